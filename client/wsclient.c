@@ -1,0 +1,365 @@
+/*
+ * wsclient.c — the libwebsockets client on a libuv loop (see wsclient.h).
+ */
+#include "wsclient.h"
+
+#include <libwebsockets.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+/* A client accepts larger messages than it sends: history can be big. */
+#define WSC_MAX_MESSAGE (16 * 1024 * 1024)
+
+struct frame {
+	struct frame *next;
+	size_t len;
+	int kind;
+	unsigned char buf[];	/* LWS_PRE, then len bytes */
+};
+
+struct wsc_context {
+	struct lws_context *lws;
+};
+
+struct wsc {
+	struct wsc_context *ctx;
+	struct lws *wsi;
+	struct wsc_callbacks cb;
+	void *arg;
+	int open, closing, close_code, peer_code, freed, ended;
+	char peer_reason[128];
+	struct frame *head, *tail;
+	size_t queued;
+	char *in;
+	size_t in_len, in_cap;
+	int in_binary;
+	char host[256], path[512], proto[64];
+};
+
+static void
+drop_queue(struct wsc *ws)
+{
+	struct frame *f, *next;
+
+	for (f = ws->head; f != NULL; f = next) {
+		next = f->next;
+		free(f);
+	}
+	ws->head = ws->tail = NULL;
+	ws->queued = 0;
+}
+
+static void
+ended(struct wsc *ws, int code, const char *why)
+{
+	ws->wsi = NULL;
+	ws->open = 0;
+	drop_queue(ws);
+	free(ws->in);
+	ws->in = NULL;
+	ws->in_len = ws->in_cap = 0;
+	if (ws->ended)
+		return;
+	ws->ended = 1;
+	if (ws->freed) {
+		free(ws);
+		return;
+	}
+	if (ws->cb.on_close != NULL)
+		ws->cb.on_close(ws, code, why, ws->arg);
+}
+
+static int
+receive(struct wsc *ws, struct lws *wsi, const void *in, size_t len)
+{
+	if (lws_is_first_fragment(wsi)) {
+		ws->in_len = 0;
+		ws->in_binary = lws_frame_is_binary(wsi);
+	}
+	if (ws->in_len + len > WSC_MAX_MESSAGE)
+		return -1;
+	if (ws->in_len + len + 1 > ws->in_cap) {
+		size_t cap = ws->in_cap ? ws->in_cap : 4096;
+
+		while (cap < ws->in_len + len + 1)
+			cap *= 2;
+		ws->in = xrealloc(ws->in, cap);
+		ws->in_cap = cap;
+	}
+	memcpy(ws->in + ws->in_len, in, len);
+	ws->in_len += len;
+	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
+		return 0;
+	ws->in[ws->in_len] = '\0';
+	if (ws->cb.on_message != NULL)
+		ws->cb.on_message(ws, ws->in, ws->in_len, ws->in_binary,
+		    ws->arg);
+	return 0;
+}
+
+static int
+writeable(struct wsc *ws, struct lws *wsi)
+{
+	struct frame *f;
+
+	while (ws->head != NULL && !lws_send_pipe_choked(wsi)) {
+		enum lws_write_protocol wp;
+		int n;
+
+		f = ws->head;
+		ws->head = f->next;
+		if (ws->head == NULL)
+			ws->tail = NULL;
+		ws->queued -= f->len;
+		wp = (f->kind & WSC_CONT) ? LWS_WRITE_CONTINUATION :
+		    (f->kind & WSC_BINARY) ? LWS_WRITE_BINARY : LWS_WRITE_TEXT;
+		if (f->kind & WSC_NO_FIN)
+			wp |= LWS_WRITE_NO_FIN;
+		n = lws_write(wsi, f->buf + LWS_PRE, f->len, wp);
+		free(f);
+		if (n < 0)
+			return -1;
+	}
+	if (ws->head != NULL) {
+		lws_callback_on_writable(wsi);
+		return 0;
+	}
+	if (ws->closing) {
+		lws_close_reason(wsi, (enum lws_close_status)ws->close_code,
+		    NULL, 0);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	struct wsc *ws = user;
+	char why[256];
+
+	switch (reason) {
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		ws->open = 1;
+		if (ws->cb.on_open != NULL && !ws->freed)
+			ws->cb.on_open(ws, ws->arg);
+		if (ws->head != NULL || ws->closing)
+			lws_callback_on_writable(wsi);
+		break;
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+		snprintf(why, sizeof why, "%s", in ? (const char *)in :
+		    "connection failed");
+		if (ws != NULL)
+			ended(ws, 0, why);
+		break;
+	case LWS_CALLBACK_CLIENT_RECEIVE:
+		if (ws == NULL || ws->freed)
+			break;
+		return receive(ws, wsi, in, len);
+	case LWS_CALLBACK_CLIENT_WRITEABLE:
+		if (ws == NULL)
+			break;
+		return writeable(ws, wsi);
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		if (ws != NULL && len >= 2) {
+			const unsigned char *p = in;
+
+			ws->peer_code = (p[0] << 8) | p[1];
+			snprintf(ws->peer_reason, sizeof ws->peer_reason,
+			    "%.*s", (int)(len - 2), (const char *)in + 2);
+		}
+		break;
+	case LWS_CALLBACK_CLIENT_CLOSED:
+		if (ws != NULL)
+			ended(ws, ws->peer_code, ws->peer_code ?
+			    ws->peer_reason : "connection closed");
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static const struct lws_protocols protocols[] = {
+	{ "mockint-client", callback, 0, 0, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+struct wsc_context *
+wsc_context_new(uv_loop_t *loop, const char *ca_file)
+{
+	struct lws_context_creation_info info;
+	struct wsc_context *ctx = xcalloc(1, sizeof *ctx);
+	void *foreign_loops[1] = { loop };
+
+	lws_set_log_level(LLL_ERR, NULL);
+	memset(&info, 0, sizeof info);
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = protocols;
+	info.options = LWS_SERVER_OPTION_LIBUV |
+	    LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.foreign_loops = foreign_loops;
+	info.pcontext = &ctx->lws;
+	info.client_ssl_ca_filepath = ca_file;
+	info.fd_limit_per_thread = 1 + 65536;
+	info.timeout_secs = 10;
+	ctx->lws = lws_create_context(&info);
+	if (ctx->lws == NULL) {
+		free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+void
+wsc_context_free(struct wsc_context *ctx)
+{
+	if (ctx == NULL)
+		return;
+	if (ctx->lws != NULL)
+		lws_context_destroy(ctx->lws);
+	free(ctx);
+}
+
+struct wsc *
+wsc_connect(struct wsc_context *ctx, const char *url, const char *subprotocol,
+    const struct wsc_callbacks *cb, void *arg, char *why, size_t whylen)
+{
+	struct lws_client_connect_info ci;
+	struct wsc *ws;
+	char buf[1024];
+	const char *scheme, *addr, *path;
+	int port, tls;
+
+	if (strlen(url) >= sizeof buf) {
+		snprintf(why, whylen, "server URL too long");
+		return NULL;
+	}
+	snprintf(buf, sizeof buf, "%s", url);
+	if (lws_parse_uri(buf, &scheme, &addr, &port, &path) != 0 ||
+	    *addr == '\0') {
+		snprintf(why, whylen, "bad server URL '%s' (want "
+		    "ws://HOST:PORT or wss://HOST:PORT)", url);
+		return NULL;
+	}
+	if (strcmp(scheme, "ws") == 0)
+		tls = 0;
+	else if (strcmp(scheme, "wss") == 0)
+		tls = 1;
+	else {
+		snprintf(why, whylen, "bad server URL '%s': the scheme must be "
+		    "ws or wss", url);
+		return NULL;
+	}
+	ws = xcalloc(1, sizeof *ws);
+	ws->ctx = ctx;
+	ws->cb = *cb;
+	ws->arg = arg;
+	snprintf(ws->host, sizeof ws->host, "%s", addr);
+	snprintf(ws->path, sizeof ws->path, "/%s", path);
+	if (subprotocol != NULL)
+		snprintf(ws->proto, sizeof ws->proto, "%s", subprotocol);
+
+	memset(&ci, 0, sizeof ci);
+	ci.context = ctx->lws;
+	ci.address = ws->host;
+	ci.port = port;
+	ci.path = ws->path;
+	ci.host = ws->host;
+	ci.origin = ws->host;
+	ci.protocol = subprotocol != NULL ? ws->proto : NULL;
+	ci.local_protocol_name = "mockint-client";
+	ci.userdata = ws;
+	ci.pwsi = &ws->wsi;
+	ci.ssl_connection = tls ? LCCSCF_USE_SSL : 0;
+	if (lws_client_connect_via_info(&ci) == NULL) {
+		/* The error callback has run and called ended(). */
+		if (!ws->ended) {
+			snprintf(why, whylen, "cannot connect to %s", url);
+			free(ws);
+			return NULL;
+		}
+	}
+	return ws;
+}
+
+static int
+enqueue(struct wsc *ws, const void *buf, size_t len, int kind)
+{
+	struct frame *f;
+
+	if (ws->wsi == NULL || ws->closing)
+		return -1;
+	f = xmalloc(sizeof *f + LWS_PRE + len);
+	f->next = NULL;
+	f->len = len;
+	f->kind = kind;
+	memcpy(f->buf + LWS_PRE, buf, len);
+	if (ws->tail != NULL)
+		ws->tail->next = f;
+	else
+		ws->head = f;
+	ws->tail = f;
+	ws->queued += len;
+	if (ws->open)
+		lws_callback_on_writable(ws->wsi);
+	return 0;
+}
+
+int
+wsc_send(struct wsc *ws, const char *buf, size_t len)
+{
+	return enqueue(ws, buf, len, WSC_TEXT);
+}
+
+int
+wsc_send_frame(struct wsc *ws, const void *buf, size_t len, int kind)
+{
+	return enqueue(ws, buf, len, kind);
+}
+
+void
+wsc_close(struct wsc *ws, int code)
+{
+	if (ws->wsi == NULL || ws->closing)
+		return;
+	ws->closing = 1;
+	ws->close_code = code;
+	if (ws->open)
+		lws_callback_on_writable(ws->wsi);
+}
+
+void
+wsc_free(struct wsc *ws)
+{
+	if (ws == NULL)
+		return;
+	if (ws->ended || ws->wsi == NULL) {
+		drop_queue(ws);
+		free(ws->in);
+		free(ws);
+		return;
+	}
+	/* Still connected: close, and let the close callback free it. */
+	ws->freed = 1;
+	drop_queue(ws);
+	ws->closing = 1;
+	ws->close_code = LWS_CLOSE_STATUS_NORMAL;
+	lws_callback_on_writable(ws->wsi);
+	lws_set_timeout(ws->wsi, PENDING_TIMEOUT_CLOSE_SEND, 1);
+}
+
+int
+wsc_is_open(const struct wsc *ws)
+{
+	return ws->open && ws->wsi != NULL;
+}
+
+size_t
+wsc_queued(const struct wsc *ws)
+{
+	return ws->queued;
+}

@@ -1,0 +1,32 @@
+#!/bin/sh
+# install-deps.sh — install the Debian 12 packages mockint needs to build,
+# run and test. Idempotent: does nothing when every package is present.
+# Run as root (or through sudo); as another user it lists what is missing and
+# fails, so that a build never starts on a half-provisioned machine.
+set -eu
+
+PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
+libuv1-dev libwebsockets-dev libwebsockets-evlib-uv libsqlite3-dev
+libsodium-dev libjansson-dev libncurses-dev libcmocka-dev
+sqlite3 tmux openssl valgrind"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps: missing packages:$missing" >&2
+	echo "install-deps: run 'sudo deploy/install-deps.sh' once, then try again" >&2
+	exit 1
+fi
+
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing

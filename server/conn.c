@@ -1,0 +1,175 @@
+/*
+ * conn.c — per-connection state and its outbound queue (see conn.h).
+ */
+#include "conn.h"
+
+#include <libwebsockets.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "envelope.h"
+#include "log.h"
+#include "xmalloc.h"
+
+static struct conn *all;
+static size_t nconns;
+static uint64_t next_id = 1;
+
+struct conn *
+conn_new(struct lws *wsi, const char *addr)
+{
+	struct conn *c = xcalloc(1, sizeof *c);
+
+	c->id = next_id++;
+	c->wsi = wsi;
+	c->refs = 1;
+	snprintf(c->addr, sizeof c->addr, "%s", addr);
+	c->next = all;
+	if (all != NULL)
+		all->prev = c;
+	all = c;
+	nconns++;
+	return c;
+}
+
+static void
+free_queue(struct conn *c)
+{
+	struct outmsg *m, *next;
+
+	for (m = c->out_head; m != NULL; m = next) {
+		next = m->next;
+		free(m);
+	}
+	c->out_head = c->out_tail = NULL;
+	c->out_bytes = 0;
+}
+
+void
+conn_detach(struct conn *c)
+{
+	if (c->wsi == NULL)
+		return;
+	c->wsi = NULL;
+	free_queue(c);
+	free(c->in);
+	c->in = NULL;
+	c->in_len = c->in_cap = 0;
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		all = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	c->prev = c->next = NULL;
+	nconns--;
+}
+
+void
+conn_ref(struct conn *c)
+{
+	c->refs++;
+}
+
+void
+conn_unref(struct conn *c)
+{
+	if (--c->refs > 0)
+		return;
+	conn_detach(c);
+	free(c);
+}
+
+int
+conn_is_open(const struct conn *c)
+{
+	return c->wsi != NULL && c->close_code == 0;
+}
+
+void
+conn_send(struct conn *c, json_t *msg)
+{
+	struct outmsg *m;
+	size_t len;
+
+	if (!conn_is_open(c)) {
+		json_decref(msg);
+		return;
+	}
+	len = json_dumpb(msg, NULL, 0, JSON_COMPACT);
+	if (c->out_bytes + len > CONN_OUT_CAP) {
+		json_decref(msg);
+		log_warn(c->id, "outbound queue over %d bytes: closing a slow "
+		    "reader", CONN_OUT_CAP);
+		/* Nothing queued will reach a peer that does not read. */
+		free_queue(c);
+		conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+		    "too slow reading");
+		return;
+	}
+	/* Serialise straight behind the LWS_PRE bytes lws_write() needs. */
+	m = xmalloc(sizeof *m + LWS_PRE + len + 1);
+	m->next = NULL;
+	m->len = json_dumpb(msg, (char *)m->buf + LWS_PRE, len, JSON_COMPACT);
+	json_decref(msg);
+	if (c->out_tail != NULL)
+		c->out_tail->next = m;
+	else
+		c->out_head = m;
+	c->out_tail = m;
+	c->out_bytes += m->len;
+	lws_callback_on_writable(c->wsi);
+}
+
+struct outmsg *
+conn_pop(struct conn *c)
+{
+	struct outmsg *m = c->out_head;
+
+	if (m == NULL)
+		return NULL;
+	c->out_head = m->next;
+	if (c->out_head == NULL)
+		c->out_tail = NULL;
+	c->out_bytes -= m->len;
+	return m;
+}
+
+void
+conn_reply_ok(struct conn *c, int64_t re, json_t *fields)
+{
+	conn_send(c, proto_ok(re, fields));
+}
+
+void
+conn_reply_error(struct conn *c, int64_t re, int has_re, enum proto_err code,
+    const char *message)
+{
+	log_debug(c->id, "error %s: %s", proto_err_name(code),
+	    message ? message : "");
+	conn_send(c, proto_error(re, has_re, code, message));
+}
+
+void
+conn_close(struct conn *c, int code, const char *reason)
+{
+	if (c->wsi == NULL || c->close_code != 0)
+		return;
+	c->close_code = code;
+	snprintf(c->close_reason, sizeof c->close_reason, "%s", reason);
+	lws_callback_on_writable(c->wsi);
+	/* A peer that never lets us write still goes, within 5 s. */
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, 5);
+}
+
+struct conn *
+conn_first(void)
+{
+	return all;
+}
+
+size_t
+conn_count(void)
+{
+	return nconns;
+}

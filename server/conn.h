@@ -1,0 +1,78 @@
+/*
+ * conn.h — one WebSocket connection: its identity, what it is
+ * authenticated as, its inbound reassembly buffer and its outbound queue.
+ *
+ * Handlers never write to the socket: they enqueue with conn_send() and the
+ * transport drains the queue from its writeable callback (net.c). A
+ * connection is reference-counted: timers, thread-pool jobs and sessions
+ * that hold one take a reference, so a connection closed by its peer stays
+ * valid (with conn_is_open() false) until the last holder lets go.
+ */
+#ifndef MOCKINT_CONN_H
+#define MOCKINT_CONN_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto.h"
+
+struct lws;
+
+/* Past this many queued outbound bytes a reader is too slow: cut it off. */
+#define CONN_OUT_CAP (1024 * 1024)
+
+struct outmsg {
+	struct outmsg *next;
+	size_t len;
+	unsigned char buf[];	/* LWS_PRE header room, then len bytes */
+};
+
+struct conn {
+	uint64_t id;
+	struct lws *wsi;	/* NULL once the transport closed */
+	int refs;
+	char addr[64];		/* peer address, for logs and limits */
+
+	char *in;		/* reassembly of a fragmented message */
+	size_t in_len, in_cap;
+
+	struct outmsg *out_head, *out_tail;
+	size_t out_bytes;
+	int close_code;		/* non-zero: close after draining */
+	char close_reason[64];
+
+	/* Authentication (auth.c). user_id 0: not authenticated. */
+	int64_t user_id;
+	char username[40];
+	unsigned char token_hash[32];
+	int has_token;
+	struct conn *user_next;	/* the user's other connections */
+
+	struct conn *prev, *next;	/* every open connection */
+};
+
+/* Create for a new transport; the transport holds the first reference. */
+struct conn *conn_new(struct lws *wsi, const char *addr);
+void conn_ref(struct conn *c);
+void conn_unref(struct conn *c);
+int conn_is_open(const struct conn *c);
+
+/* Queue msg (consumed) for sending; dropped if the connection closed. */
+void conn_send(struct conn *c, json_t *msg);
+void conn_reply_ok(struct conn *c, int64_t re, json_t *fields);
+void conn_reply_error(struct conn *c, int64_t re, int has_re,
+    enum proto_err code, const char *message);
+
+/* Close after what is queued, with a WebSocket close code and reason. */
+void conn_close(struct conn *c, int code, const char *reason);
+
+/* The transport's side (net.c). */
+void conn_detach(struct conn *c);	/* transport closed: wsi gone */
+struct outmsg *conn_pop(struct conn *c);
+
+/* Every open connection, for shutdown and broadcasts. */
+struct conn *conn_first(void);
+size_t conn_count(void);
+
+#endif

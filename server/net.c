@@ -1,0 +1,299 @@
+/*
+ * net.c — libwebsockets on the server's libuv loop (see net.h).
+ *
+ * lws runs as a guest on our loop (LWS_SERVER_OPTION_LIBUV + foreign_loops):
+ * it adds its own handles to the loop and, on lws_context_destroy(), closes
+ * them asynchronously, so the loop must keep running until it is done.
+ * Every inbound message is reassembled here and handed to dispatch; every
+ * outbound one is taken from the connection's queue in the writeable
+ * callback, never written from anywhere else.
+ */
+#include "net.h"
+
+#include <libwebsockets.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "conn.h"
+#include "dispatch.h"
+#include "log.h"
+#include "options.h"
+#include "server.h"
+#include "xmalloc.h"
+
+/*
+ * The close opcode for lws_write(): lws 4.1 keeps LWS_WRITE_CLOSE (4) out
+ * of its public header but still frames it (see on_writeable()).
+ */
+#define LWS_WRITE_CLOSE_FRAME ((enum lws_write_protocol)4)
+
+/* lws's per-session data: just the pointer to our own connection object,
+ * so that the connection can outlive the wsi (see conn.h). */
+struct pss {
+	struct conn *conn;
+};
+
+static void (*stop_done)(void);
+static void stop_now(uv_timer_t *t);
+static uv_timer_t stop_timer;
+static int stop_timer_live;
+
+static int
+append_in(struct conn *c, const void *in, size_t len)
+{
+	if (c->in_len + len > PROTO_MAX_MESSAGE)
+		return -1;
+	if (c->in_len + len > c->in_cap) {
+		size_t cap = c->in_cap ? c->in_cap : 4096;
+
+		while (cap < c->in_len + len)
+			cap *= 2;
+		c->in = xrealloc(c->in, cap);
+		c->in_cap = cap;
+	}
+	memcpy(c->in + c->in_len, in, len);
+	c->in_len += len;
+	return 0;
+}
+
+static int
+on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
+{
+	int first = lws_is_first_fragment(wsi), final = lws_is_final_fragment(wsi);
+
+	if (first)
+		c->in_len = 0;
+	/* Over the limit, fragmented or not: close with 1009. */
+	if (append_in(c, in, len) != 0 || (!final &&
+	    c->in_len + lws_remaining_packet_payload(wsi) > PROTO_MAX_MESSAGE)) {
+		log_info(c->id, "message over %d bytes: closing",
+		    PROTO_MAX_MESSAGE);
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
+		    (unsigned char *)"message too large", 17);
+		return -1;
+	}
+	if (!final || lws_remaining_packet_payload(wsi) > 0)
+		return 0;
+	if (lws_frame_is_binary(wsi)) {
+		c->in_len = 0;
+		conn_reply_error(c, 0, 0, PROTO_E_BAD_REQUEST,
+		    "binary frames are not part of mockint.v1: send JSON text");
+		return 0;
+	}
+	dispatch_message(c, c->in, c->in_len);
+	c->in_len = 0;
+	/* Give back a large reassembly buffer once it has served. */
+	if (c->in_cap > 16384) {
+		free(c->in);
+		c->in = NULL;
+		c->in_cap = 0;
+	}
+	return 0;
+}
+
+static int
+on_writeable(struct lws *wsi, struct conn *c)
+{
+	struct outmsg *m;
+
+	while (!lws_send_pipe_choked(wsi) && (m = conn_pop(c)) != NULL) {
+		int n = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
+
+		free(m);
+		if (n < 0) {
+			log_info(c->id, "write failed: closing");
+			return -1;
+		}
+	}
+	if (c->out_head != NULL) {
+		lws_callback_on_writable(wsi);
+		return 0;
+	}
+	if (c->close_code != 0) {
+		unsigned char frame[LWS_PRE + 2 + sizeof c->close_reason];
+		size_t rlen = strlen(c->close_reason);
+
+		/*
+		 * lws 4.1 drops the reason set with lws_close_reason() when a
+		 * close is started from the writeable callback (the close
+		 * frame is never sent), so write the close frame ourselves.
+		 */
+		log_debug(c->id, "closing with %d", c->close_code);
+		frame[LWS_PRE] = (unsigned char)(c->close_code >> 8);
+		frame[LWS_PRE + 1] = (unsigned char)(c->close_code & 0xff);
+		memcpy(frame + LWS_PRE + 2, c->close_reason, rlen);
+		lws_write(wsi, frame + LWS_PRE, 2 + rlen, LWS_WRITE_CLOSE_FRAME);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cb_mockint(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	struct pss *pss = user;
+	char addr[64] = "?";
+
+	switch (reason) {
+	case LWS_CALLBACK_ESTABLISHED:
+		lws_get_peer_simple(wsi, addr, sizeof addr);
+		pss->conn = conn_new(wsi, addr);
+		log_info(pss->conn->id, "connected from %s", addr);
+		if (srv.shutting_down)
+			conn_close(pss->conn, LWS_CLOSE_STATUS_GOINGAWAY,
+			    "server shutting down");
+		break;
+	case LWS_CALLBACK_RECEIVE:
+		if (pss->conn == NULL || pss->conn->close_code != 0)
+			break;
+		return on_receive(wsi, pss->conn, in, len);
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		if (pss->conn == NULL)
+			break;
+		return on_writeable(wsi, pss->conn);
+	case LWS_CALLBACK_CLOSED:
+		if (pss->conn == NULL)
+			break;
+		log_info(pss->conn->id, "disconnected");
+		conn_detach(pss->conn);
+		conn_unref(pss->conn);
+		pss->conn = NULL;
+		/* The last connection gone: no need to wait out the timer. */
+		if (srv.shutting_down && conn_count() == 0 && stop_timer_live)
+			uv_timer_start(&stop_timer, stop_now, 0, 0);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int
+cb_http(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	switch (reason) {
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		/*
+		 * A WebSocket upgrade lands here when the client offered no
+		 * subprotocol we speak: refuse it at the handshake.
+		 */
+		log_info(0, "refused a WebSocket handshake without %s",
+		    PROTO_SUBPROTOCOL);
+		return -1;
+	case LWS_CALLBACK_HTTP:
+		if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL))
+			return -1;
+		return lws_http_transaction_completed(wsi);
+	default:
+		break;
+	}
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+static struct lws_protocols protocols[] = {
+	{ "http", cb_http, 0, 0, 0, NULL, 0 },
+	{ PROTO_SUBPROTOCOL, cb_mockint, sizeof(struct pss), 16384, 0, NULL,
+	  0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+/*
+ * Keepalive: lws pings a connection that has been silent for 30 s and
+ * hangs up on one that has shown no sign of life for 60 s.
+ */
+static const lws_retry_bo_t keepalive = {
+	.secs_since_valid_ping = 30,
+	.secs_since_valid_hangup = 60,
+};
+
+static void
+lws_log(int level, const char *line)
+{
+	size_t n = strlen(line);
+
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	log_msg(level == LLL_ERR ? LOG_ERROR : level == LLL_WARN ? LOG_WARN :
+	    LOG_DEBUG, 0, "lws: %.*s", (int)n, line);
+}
+
+int
+net_start(void)
+{
+	struct lws_context_creation_info info;
+	void *foreign_loops[1] = { srv.loop };
+	struct rlimit rl;
+	struct lws_vhost *vh;
+
+	lws_set_log_level(srv.opts->log_level >= LOG_DEBUG ?
+	    LLL_ERR | LLL_WARN | LLL_NOTICE : LLL_ERR | LLL_WARN, lws_log);
+	memset(&info, 0, sizeof info);
+	info.port = srv.opts->port;
+	info.iface = srv.opts->host;
+	info.protocols = protocols;
+	info.options = LWS_SERVER_OPTION_LIBUV |
+	    LWS_SERVER_OPTION_VALIDATE_UTF8 |
+	    LWS_SERVER_OPTION_DISABLE_IPV6;
+	info.foreign_loops = foreign_loops;
+	info.pcontext = &srv.lws;
+	info.retry_and_idle_policy = &keepalive;
+	/* The handshake (and any other lws-internal step) must finish in 10 s. */
+	info.timeout_secs = 10;
+	info.count_threads = 1;
+	/*
+	 * lws sizes its fd table from this; left at 0 it takes the process
+	 * limit, which may be huge or tiny. Size it from the real limit.
+	 */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		info.fd_limit_per_thread = (unsigned int)rl.rlim_cur;
+	else
+		info.fd_limit_per_thread = 65536;
+	info.vhost_name = "mockint";
+	info.server_string = "mockintd";
+
+	srv.lws = lws_create_context(&info);
+	if (srv.lws == NULL) {
+		log_error(0, "cannot create the WebSocket context on %s:%d "
+		    "(is libwebsockets-evlib-uv installed? is the port free?)",
+		    srv.opts->host, srv.opts->port);
+		return -1;
+	}
+	vh = lws_get_vhost_by_name(srv.lws, "mockint");
+	if (vh == NULL)
+		return -1;
+	return lws_get_vhost_listen_port(vh);
+}
+
+static void
+stop_timer_closed(uv_handle_t *h)
+{
+	lws_context_destroy(srv.lws);
+	if (stop_done != NULL)
+		stop_done();
+}
+
+static void
+stop_now(uv_timer_t *t)
+{
+	stop_timer_live = 0;
+	uv_close((uv_handle_t *)t, stop_timer_closed);
+}
+
+void
+net_stop(void (*done)(void))
+{
+	struct conn *c;
+
+	if (srv.shutting_down)
+		return;
+	srv.shutting_down = 1;
+	stop_done = done;
+	for (c = conn_first(); c != NULL; c = c->next)
+		conn_close(c, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
+	/* Give the close frames up to 2 s to go out, then tear down. */
+	uv_timer_init(srv.loop, &stop_timer);
+	stop_timer_live = 1;
+	uv_timer_start(&stop_timer, stop_now, conn_count() ? 2000 : 0, 0);
+}

@@ -1,0 +1,379 @@
+/*
+ * options.c — mockintd's option table, parser and usage (see options.h).
+ */
+#include "options.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "xmalloc.h"
+
+static const char *const phase_names[] = { "prep", "answer", "followup",
+	"scoring", "done" };
+
+const char *
+options_phase_name(int phase)
+{
+	if (phase < 0 || phase > PHASE_DONE)
+		return "?";
+	return phase_names[phase];
+}
+
+void
+options_defaults(struct options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->host = xstrdup("127.0.0.1");
+	o->port = 8080;
+	o->db = xstrdup("mockint.db");
+	o->phase_s[PHASE_PREP] = 60;
+	o->phase_s[PHASE_ANSWER] = 600;
+	o->phase_s[PHASE_FOLLOWUP] = 300;
+	o->phase_s[PHASE_SCORING] = 180;
+	o->log_level = LOG_INFO;
+	o->pwhash_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	o->pwhash_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	o->token_days = 30;
+	o->no_show_s = 30;
+	o->grace_s = 120;
+	o->sync_full = 1;
+}
+
+void
+options_free(struct options *o)
+{
+	free(o->host);
+	free(o->db);
+	free(o->questions);
+	free(o->check_questions);
+	memset(o, 0, sizeof *o);
+}
+
+/* A whole decimal number in [min, max], nothing else. */
+static int
+parse_num(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (*s == '\0' || *s == ' ' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+options_parse_phases(const char *s, int phase_s[PHASE__TIMED], char *err,
+    size_t errlen)
+{
+	int out[PHASE__TIMED], seen[PHASE__TIMED] = { 0 };
+	const char *p = s;
+
+	memcpy(out, phase_s, sizeof out);
+	if (*p == '\0') {
+		snprintf(err, errlen, "--phases: empty value");
+		return -1;
+	}
+	while (*p != '\0') {
+		const char *eq = strchr(p, '='), *end = strchr(p, ',');
+		char num[24];
+		long long v;
+		size_t nlen, vlen;
+		int i;
+
+		if (end == NULL)
+			end = p + strlen(p);
+		if (eq == NULL || eq > end) {
+			snprintf(err, errlen, "--phases: expected NAME=SECONDS "
+			    "in '%.*s'", (int)(end - p), p);
+			return -1;
+		}
+		nlen = (size_t)(eq - p);
+		for (i = 0; i < PHASE__TIMED; i++)
+			if (strlen(phase_names[i]) == nlen &&
+			    strncmp(phase_names[i], p, nlen) == 0)
+				break;
+		if (i == PHASE__TIMED) {
+			snprintf(err, errlen, "--phases: unknown phase '%.*s' "
+			    "(prep, answer, followup, scoring)", (int)nlen, p);
+			return -1;
+		}
+		if (seen[i]++) {
+			snprintf(err, errlen, "--phases: %s given twice",
+			    phase_names[i]);
+			return -1;
+		}
+		vlen = (size_t)(end - eq - 1);
+		if (vlen == 0 || vlen >= sizeof num) {
+			snprintf(err, errlen, "--phases: bad seconds for %s",
+			    phase_names[i]);
+			return -1;
+		}
+		memcpy(num, eq + 1, vlen);
+		num[vlen] = '\0';
+		/* A day per phase is plenty; 0 would make a phase vanish. */
+		if (parse_num(num, 1, 86400, &v) != 0) {
+			snprintf(err, errlen, "--phases: %s must be 1 to 86400 "
+			    "seconds, not '%s'", phase_names[i], num);
+			return -1;
+		}
+		out[i] = (int)v;
+		p = *end == ',' ? end + 1 : end;
+		if (*end == ',' && *p == '\0') {
+			snprintf(err, errlen, "--phases: trailing comma");
+			return -1;
+		}
+	}
+	memcpy(phase_s, out, sizeof out);
+	return 0;
+}
+
+typedef int (*opt_setter)(struct options *, const char *, char *, size_t);
+
+struct opt_entry {
+	const char *name;
+	const char *arg;	/* NULL for flags */
+	const char *help;
+	opt_setter set;
+};
+
+static int
+set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = xstrdup(v);
+	return 0;
+}
+
+#define NUM_SETTER(fn, field, type, lo, hi, what)			\
+static int								\
+fn(struct options *o, const char *v, char *err, size_t errlen)		\
+{									\
+	long long n;							\
+	if (parse_num(v, (lo), (hi), &n) != 0) {			\
+		snprintf(err, errlen, "%s must be %s, not '%s'", what,	\
+		    #lo " to " #hi, v);					\
+		return -1;						\
+	}								\
+	o->field = (type)n;						\
+	return 0;							\
+}
+
+NUM_SETTER(set_port, port, int, 0, 65535, "--port")
+NUM_SETTER(set_token_days, token_days, int, 1, 3650, "--token-days")
+NUM_SETTER(set_no_show, no_show_s, int, 1, 3600, "--no-show")
+NUM_SETTER(set_grace, grace_s, int, 1, 86400, "--grace")
+
+static int
+set_host(struct options *o, const char *v, char *err, size_t errlen)
+{
+	if (*v == '\0' || strlen(v) > 255) {
+		snprintf(err, errlen, "--host must be an address");
+		return -1;
+	}
+	return set_str(&o->host, v);
+}
+
+static int
+set_db(struct options *o, const char *v, char *err, size_t errlen)
+{
+	if (*v == '\0') {
+		snprintf(err, errlen, "--db must name a file");
+		return -1;
+	}
+	return set_str(&o->db, v);
+}
+
+static int
+set_questions(struct options *o, const char *v, char *err, size_t errlen)
+{
+	if (*v == '\0') {
+		snprintf(err, errlen, "--questions must name a directory");
+		return -1;
+	}
+	return set_str(&o->questions, v);
+}
+
+static int
+set_check(struct options *o, const char *v, char *err, size_t errlen)
+{
+	if (*v == '\0') {
+		snprintf(err, errlen, "--check-questions must name a directory");
+		return -1;
+	}
+	return set_str(&o->check_questions, v);
+}
+
+static int
+set_phases(struct options *o, const char *v, char *err, size_t errlen)
+{
+	return options_parse_phases(v, o->phase_s, err, errlen);
+}
+
+static int
+set_log_level(struct options *o, const char *v, char *err, size_t errlen)
+{
+	int l = log_level_parse(v);
+
+	if (l < 0) {
+		snprintf(err, errlen, "--log-level must be error, warn, info "
+		    "or debug, not '%s'", v);
+		return -1;
+	}
+	o->log_level = l;
+	return 0;
+}
+
+static int
+set_pwhash_ops(struct options *o, const char *v, char *err, size_t errlen)
+{
+	long long n;
+
+	if (parse_num(v, crypto_pwhash_OPSLIMIT_MIN,
+	    crypto_pwhash_OPSLIMIT_MAX > LLONG_MAX ? LLONG_MAX :
+	    (long long)crypto_pwhash_OPSLIMIT_MAX, &n) != 0) {
+		snprintf(err, errlen, "--pwhash-ops must be at least %llu, "
+		    "not '%s'", (unsigned long long)crypto_pwhash_OPSLIMIT_MIN,
+		    v);
+		return -1;
+	}
+	o->pwhash_ops = (unsigned long long)n;
+	return 0;
+}
+
+static int
+set_pwhash_mem(struct options *o, const char *v, char *err, size_t errlen)
+{
+	long long n;
+
+	/* Above 4 GiB a single hash would starve the box; refuse it. */
+	if (parse_num(v, crypto_pwhash_MEMLIMIT_MIN, 4LL << 30, &n) != 0) {
+		snprintf(err, errlen, "--pwhash-mem must be %llu to %llu "
+		    "bytes, not '%s'",
+		    (unsigned long long)crypto_pwhash_MEMLIMIT_MIN,
+		    4ULL << 30, v);
+		return -1;
+	}
+	o->pwhash_mem = (size_t)n;
+	return 0;
+}
+
+static int
+set_sync(struct options *o, const char *v, char *err, size_t errlen)
+{
+	if (strcmp(v, "full") == 0)
+		o->sync_full = 1;
+	else if (strcmp(v, "normal") == 0)
+		o->sync_full = 0;
+	else {
+		snprintf(err, errlen, "--sync must be full or normal, not '%s'",
+		    v);
+		return -1;
+	}
+	return 0;
+}
+
+static const struct opt_entry table[] = {
+	{ "host", "ADDR", "address to listen on (default 127.0.0.1)",
+	  set_host },
+	{ "port", "N", "port to listen on, 0 picks a free one (default 8080)",
+	  set_port },
+	{ "db", "FILE", "SQLite database, created on first start "
+	  "(default mockint.db)", set_db },
+	{ "questions", "DIR", "question bank directory to load "
+	  "(default: none)", set_questions },
+	{ "check-questions", "DIR", "validate the question files in DIR, "
+	  "print a summary and exit", set_check },
+	{ "phases", "prep=S,answer=S,followup=S,scoring=S",
+	  "phase lengths in seconds (default 60,600,300,180)", set_phases },
+	{ "no-show", "S", "end a queue match if a side is gone within S "
+	  "seconds of prep (default 30)", set_no_show },
+	{ "grace", "S", "end a session whose interviewer is away S seconds "
+	  "(default 120)", set_grace },
+	{ "pwhash-ops", "N", "Argon2id opslimit (default: libsodium "
+	  "INTERACTIVE)", set_pwhash_ops },
+	{ "pwhash-mem", "BYTES", "Argon2id memlimit (default: libsodium "
+	  "INTERACTIVE)", set_pwhash_mem },
+	{ "token-days", "N", "login token lifetime in days (default 30)",
+	  set_token_days },
+	{ "sync", "full|normal", "durability of commits: full survives power "
+	  "loss, normal a crash (default full)", set_sync },
+	{ "log-level", "error|warn|info|debug", "log verbosity (default "
+	  "info)", set_log_level },
+	{ "help", NULL, "show this help and exit", NULL },
+	{ "version", NULL, "show the version and exit", NULL },
+};
+
+void
+options_usage(FILE *f)
+{
+	fprintf(f, "usage: mockintd [OPTIONS]\n\n"
+	    "The mockint mock-interview server (WebSocket subprotocol "
+	    "mockint.v1).\n\nOptions:\n");
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		char left[64];
+
+		snprintf(left, sizeof left, "--%s%s%s", table[i].name,
+		    table[i].arg ? " " : "", table[i].arg ? table[i].arg : "");
+		if (strlen(left) > 24)
+			fprintf(f, "  %s\n  %-24s %s\n", left, "", table[i].help);
+		else
+			fprintf(f, "  %-24s %s\n", left, table[i].help);
+	}
+}
+
+enum options_result
+options_parse(struct options *o, int argc, char **argv, char *err,
+    size_t errlen)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL, *eq;
+		const struct opt_entry *e = NULL;
+		size_t nlen;
+
+		if (strncmp(a, "--", 2) != 0) {
+			snprintf(err, errlen, "unexpected argument '%s'", a);
+			return OPTIONS_ERROR;
+		}
+		a += 2;
+		eq = strchr(a, '=');
+		nlen = eq ? (size_t)(eq - a) : strlen(a);
+		for (size_t j = 0; j < sizeof table / sizeof table[0]; j++)
+			if (strlen(table[j].name) == nlen &&
+			    strncmp(table[j].name, a, nlen) == 0)
+				e = &table[j];
+		if (e == NULL) {
+			snprintf(err, errlen, "unknown option '%s'", argv[i]);
+			return OPTIONS_ERROR;
+		}
+		if (e->set == NULL) {
+			if (eq != NULL) {
+				snprintf(err, errlen, "--%s takes no value",
+				    e->name);
+				return OPTIONS_ERROR;
+			}
+			return strcmp(e->name, "help") == 0 ? OPTIONS_HELP :
+			    OPTIONS_VERSION;
+		}
+		if (eq != NULL)
+			val = eq + 1;
+		else if (i + 1 < argc)
+			val = argv[++i];
+		else {
+			snprintf(err, errlen, "--%s needs a value (%s)", e->name,
+			    e->arg);
+			return OPTIONS_ERROR;
+		}
+		if (e->set(o, val, err, errlen) != 0)
+			return OPTIONS_ERROR;
+	}
+	return OPTIONS_RUN;
+}

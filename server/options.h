@@ -1,0 +1,49 @@
+/*
+ * options.h — mockintd's settings: the defaults, the command-line parser and
+ * the usage text. One table row per option (options.c), so that --help, the
+ * parser and (later) the configuration file cannot drift apart.
+ */
+#ifndef MOCKINT_OPTIONS_H
+#define MOCKINT_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum phase_id { PHASE_PREP, PHASE_ANSWER, PHASE_FOLLOWUP, PHASE_SCORING,
+	PHASE__TIMED, PHASE_DONE = PHASE__TIMED };
+
+struct options {
+	char *host;
+	int port;
+	char *db;
+	char *questions;
+	char *check_questions;	/* --check-questions DIR: validate and exit */
+	int phase_s[PHASE__TIMED];	/* phase lengths in seconds */
+	int log_level;
+	unsigned long long pwhash_ops;
+	size_t pwhash_mem;
+	int token_days;
+	int no_show_s;
+	int grace_s;
+	int sync_full;
+};
+
+enum options_result { OPTIONS_RUN, OPTIONS_HELP, OPTIONS_VERSION,
+	OPTIONS_ERROR };
+
+/* Fill o with the defaults. */
+void options_defaults(struct options *o);
+/* Parse argv over o; on OPTIONS_ERROR err says why. */
+enum options_result options_parse(struct options *o, int argc, char **argv,
+    char *err, size_t errlen);
+void options_free(struct options *o);
+void options_usage(FILE *f);
+
+/* "prep=S,answer=S,followup=S,scoring=S" (any subset, any order). */
+int options_parse_phases(const char *s, int phase_s[PHASE__TIMED], char *err,
+    size_t errlen);
+/* The wire name of a phase ("prep", ..., "done"). */
+const char *options_phase_name(int phase);
+
+#endif

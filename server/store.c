@@ -1,0 +1,195 @@
+/*
+ * store.c — the core of the SQLite store: opening, pragmas, migrations,
+ * the statement cache and transactions (see store.h).
+ */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "xmalloc.h"
+
+struct cached_stmt {
+	const char *sql;	/* the literal's address is the key */
+	sqlite3_stmt *stmt;
+	struct cached_stmt *next;
+};
+
+struct store {
+	sqlite3 *db;
+	struct cached_stmt *stmts;
+};
+
+int
+store_schema_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int
+store_migrate(sqlite3 *db, const struct migration *m, int n, char *err,
+    size_t errlen)
+{
+	int have = store_schema_version(db);
+	int newest = n > 0 ? m[n - 1].version : 0;
+	char *msg = NULL, pragma[64];
+
+	if (have < 0) {
+		snprintf(err, errlen, "cannot read the schema version: %s",
+		    sqlite3_errmsg(db));
+		return -1;
+	}
+	/* A newer database may hold data this binary would misread. */
+	if (have > newest) {
+		snprintf(err, errlen, "the database has schema version %d but "
+		    "this mockintd understands only up to %d: upgrade mockintd "
+		    "(the database was not modified)", have, newest);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		if (m[i].version <= have)
+			continue;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;",
+		    m[i].version);
+		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) !=
+		    SQLITE_OK ||
+		    sqlite3_exec(db, m[i].sql, NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, pragma, NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+			snprintf(err, errlen, "migration %s failed: %s",
+			    m[i].name, msg ? msg : sqlite3_errmsg(db));
+			sqlite3_free(msg);
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		log_info(0, "applied migration %s", m[i].name);
+	}
+	return 0;
+}
+
+struct store *
+store_open(const char *path, int sync_full, char *err, size_t errlen)
+{
+	struct store *st = xcalloc(1, sizeof *st);
+	char *msg = NULL;
+	const char *pragmas;
+
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s: %s", path,
+		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	/*
+	 * busy_timeout bounds how long a write waits for another process
+	 * (a backup, the sqlite3 shell); the server itself is the only
+	 * writer in normal operation.
+	 */
+	sqlite3_busy_timeout(st->db, 2000);
+	pragmas = sync_full ?
+	    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+	    "PRAGMA foreign_keys = ON;" :
+	    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+	    "PRAGMA foreign_keys = ON;";
+	if (sqlite3_exec(st->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot configure %s: %s", path,
+		    msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		goto fail;
+	}
+	if (store_migrate(st->db, migrations, migrations_count, err,
+	    errlen) != 0)
+		goto fail;
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	struct cached_stmt *c, *next;
+
+	if (st == NULL)
+		return;
+	for (c = st->stmts; c != NULL; c = next) {
+		next = c->next;
+		sqlite3_finalize(c->stmt);
+		free(c);
+	}
+	if (st->db != NULL && sqlite3_close(st->db) != SQLITE_OK)
+		log_error(0, "closing the database: %s", sqlite3_errmsg(st->db));
+	free(st);
+}
+
+sqlite3 *
+store_db(struct store *st)
+{
+	return st->db;
+}
+
+sqlite3_stmt *
+store_prepare(struct store *st, const char *sql)
+{
+	struct cached_stmt *c;
+
+	for (c = st->stmts; c != NULL; c = c->next) {
+		if (c->sql == sql) {
+			sqlite3_reset(c->stmt);
+			sqlite3_clear_bindings(c->stmt);
+			return c->stmt;
+		}
+	}
+	c = xcalloc(1, sizeof *c);
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &c->stmt, NULL) != SQLITE_OK) {
+		log_error(0, "preparing SQL: %s", sqlite3_errmsg(st->db));
+		free(c);
+		return NULL;
+	}
+	c->sql = sql;
+	c->next = st->stmts;
+	st->stmts = c;
+	return c->stmt;
+}
+
+int
+store_begin(struct store *st)
+{
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		log_error(0, "BEGIN: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_commit(struct store *st)
+{
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		log_error(0, "COMMIT: %s", sqlite3_errmsg(st->db));
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}

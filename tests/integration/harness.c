@@ -1,0 +1,537 @@
+/*
+ * harness.c — the integration-test harness (see harness.h).
+ */
+#include "harness.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include <cmocka.h>
+
+#include "envelope.h"
+#include "wsclient.h"
+#include "xmalloc.h"
+
+#define TIMEOUT_MS 10000
+
+const char *const hs_fast_args[] = { "--pwhash-ops", "1", "--pwhash-mem",
+	"8192", NULL };
+
+static uv_loop_t *loop;
+static struct wsc_context *wctx;
+
+struct kept {
+	json_t *msg;
+	struct kept *next;
+};
+
+struct hclient {
+	struct wsc *ws;
+	int opened, closed, close_code;
+	char why[256];
+	long long next_id;
+	struct kept *head, *tail;	/* messages not yet consumed */
+};
+
+static void
+setup_loop(void)
+{
+	if (loop != NULL)
+		return;
+	signal(SIGPIPE, SIG_IGN);
+	loop = xmalloc(sizeof *loop);
+	uv_loop_init(loop);
+	wctx = wsc_context_new(loop, NULL);
+	assert_non_null(wctx);
+}
+
+static void
+on_timer(uv_timer_t *t)
+{
+	*(int *)t->data = 1;
+}
+
+/* Run the loop until *done or timeout_ms passed; returns *done. */
+static int
+pump(int *done, int timeout_ms)
+{
+	uv_timer_t t;
+	int expired = 0;
+
+	setup_loop();
+	if (*done)
+		return 1;
+	uv_timer_init(loop, &t);
+	t.data = &expired;
+	uv_timer_start(&t, on_timer, (uint64_t)timeout_ms, 0);
+	while (!*done && !expired)
+		uv_run(loop, UV_RUN_ONCE);
+	uv_close((uv_handle_t *)&t, NULL);
+	uv_run(loop, UV_RUN_NOWAIT);
+	return *done;
+}
+
+void
+h_sleep(int ms)
+{
+	int never = 0;
+
+	pump(&never, ms);
+}
+
+static void
+read_line(int fd, char *buf, size_t len, int timeout_ms)
+{
+	size_t off = 0;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	while (off + 1 < len) {
+		ssize_t n;
+
+		if (poll(&p, 1, timeout_ms) <= 0)
+			break;
+		n = read(fd, buf + off, 1);
+		if (n <= 0)
+			break;
+		if (buf[off] == '\n')
+			break;
+		off++;
+	}
+	buf[off] = '\0';
+}
+
+struct hserver *
+hs_start_in(const char *dir, const char *const *args)
+{
+	struct hserver *s = xcalloc(1, sizeof *s);
+	const char *bin = getenv("MOCKINTD");
+	const char *argv[64];
+	int outp[2], n = 0;
+	char line[256], host[64];
+
+	setup_loop();
+	assert_non_null(bin);
+	if (dir != NULL)
+		snprintf(s->dir, sizeof s->dir, "%s", dir);
+	else {
+		snprintf(s->dir, sizeof s->dir, "/tmp/mockint-test-XXXXXX");
+		assert_non_null(mkdtemp(s->dir));
+	}
+	snprintf(s->db, sizeof s->db, "%s/mockint.db", s->dir);
+	snprintf(s->log, sizeof s->log, "%s/mockintd.log", s->dir);
+	argv[n++] = bin;
+	argv[n++] = "--port";
+	argv[n++] = "0";
+	argv[n++] = "--db";
+	argv[n++] = s->db;
+	argv[n++] = "--log-level";
+	argv[n++] = "debug";
+	for (int i = 0; args != NULL && args[i] != NULL && n < 62; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+
+	assert_int_equal(pipe(outp), 0);
+	s->pid = fork();
+	assert_true(s->pid >= 0);
+	if (s->pid == 0) {
+		int logfd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		dup2(outp[1], 1);
+		if (logfd >= 0)
+			dup2(logfd, 2);
+		close(outp[0]);
+		close(outp[1]);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(outp[1]);
+	/* ASan builds start slowly: give the line 30 s. */
+	read_line(outp[0], line, sizeof line, 30000);
+	close(outp[0]);
+	if (sscanf(line, "listening on %63[^:]:%d", host, &s->port) != 2) {
+		fprintf(stderr, "mockintd did not start (got '%s')\n", line);
+		hs_dump_log(s);
+		kill(s->pid, SIGKILL);
+		waitpid(s->pid, NULL, 0);
+		fail_msg("mockintd did not print its listening line");
+	}
+	snprintf(s->url, sizeof s->url, "ws://%s:%d", host, s->port);
+	return s;
+}
+
+struct hserver *
+hs_start(const char *const *args)
+{
+	return hs_start_in(NULL, args);
+}
+
+int
+hs_stop(struct hserver *s, int sig)
+{
+	int status = 0;
+	pid_t r = 0;
+
+	if (s->pid <= 0)
+		return -1;
+	kill(s->pid, sig);
+	/* Let the loop run while the server closes its connections. */
+	for (int i = 0; i < 600 && r == 0; i++) {
+		r = waitpid(s->pid, &status, WNOHANG);
+		if (r == 0)
+			h_sleep(50);
+	}
+	if (r == 0) {
+		fprintf(stderr, "mockintd did not stop on signal %d\n", sig);
+		kill(s->pid, SIGKILL);
+		waitpid(s->pid, &status, 0);
+	}
+	s->pid = 0;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+void
+hs_dump_log(const struct hserver *s)
+{
+	char buf[4096];
+	FILE *f = fopen(s->log, "r");
+	size_t n;
+
+	if (f == NULL)
+		return;
+	fprintf(stderr, "---- %s ----\n", s->log);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		fwrite(buf, 1, n, stderr);
+	fprintf(stderr, "---- end ----\n");
+	fclose(f);
+}
+
+void
+hs_free(struct hserver *s)
+{
+	char cmd[400];
+
+	if (s == NULL)
+		return;
+	if (s->pid > 0)
+		hs_stop(s, SIGKILL);
+	if (getenv("MOCKINT_KEEP_TMP") == NULL &&
+	    strncmp(s->dir, "/tmp/mockint-test-", 18) == 0) {
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", s->dir);
+	}
+	free(s);
+}
+
+static void
+keep(struct hclient *c, json_t *msg)
+{
+	struct kept *k = xmalloc(sizeof *k);
+
+	k->msg = msg;
+	k->next = NULL;
+	if (c->tail != NULL)
+		c->tail->next = k;
+	else
+		c->head = k;
+	c->tail = k;
+}
+
+static void
+cb_open(struct wsc *ws, void *arg)
+{
+	((struct hclient *)arg)->opened = 1;
+}
+
+static void
+cb_message(struct wsc *ws, const char *buf, size_t len, int binary, void *arg)
+{
+	struct hclient *c = arg;
+	json_error_t e;
+	json_t *msg = json_loadb(buf, len, 0, &e);
+
+	if (msg == NULL) {
+		fprintf(stderr, "harness: server sent invalid JSON: %.*s\n",
+		    (int)len, buf);
+		msg = json_pack("{s:s}", "type", "__invalid__");
+	}
+	keep(c, msg);
+}
+
+static void
+cb_close(struct wsc *ws, int code, const char *why, void *arg)
+{
+	struct hclient *c = arg;
+
+	c->closed = 1;
+	c->close_code = code;
+	if (getenv("HARNESS_DEBUG"))
+		fprintf(stderr, "harness: closed code=%d why=%s\n", code, why);
+	snprintf(c->why, sizeof c->why, "%s", why ? why : "");
+}
+
+static const struct wsc_callbacks callbacks = { cb_open, cb_message,
+	cb_close };
+
+struct hclient *
+hc_try_connect(const struct hserver *s, const char *proto, char *why,
+    size_t whylen)
+{
+	struct hclient *c = xcalloc(1, sizeof *c);
+	int done = 0;
+
+	setup_loop();
+	c->next_id = 1;
+	c->ws = wsc_connect(wctx, s->url, proto, &callbacks, c, why, whylen);
+	if (c->ws == NULL) {
+		free(c);
+		return NULL;
+	}
+	for (int waited = 0; waited < TIMEOUT_MS && !c->opened && !c->closed;
+	    waited += 20)
+		pump(&done, 20);
+	if (!c->opened) {
+		snprintf(why, whylen, "%s", c->closed ? c->why : "timed out");
+		hc_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+struct hclient *
+hc_connect(const struct hserver *s)
+{
+	char why[256];
+	struct hclient *c = hc_try_connect(s, "mockint.v1", why, sizeof why);
+
+	if (c == NULL) {
+		hs_dump_log(s);
+		fail_msg("cannot connect to %s: %s", s->url, why);
+	}
+	return c;
+}
+
+void
+hc_free(struct hclient *c)
+{
+	struct kept *k, *next;
+
+	if (c == NULL)
+		return;
+	for (k = c->head; k != NULL; k = next) {
+		next = k->next;
+		json_decref(k->msg);
+		free(k);
+	}
+	if (c->ws != NULL) {
+		if (c->closed)
+			wsc_free(c->ws);
+		else {
+			/* Let the close go out before the loop forgets it. */
+			int done = 0;
+
+			wsc_close(c->ws, 1000);
+			for (int i = 0; i < 50 && !c->closed; i++)
+				pump(&done, 20);
+			if (c->closed)
+				wsc_free(c->ws);
+			else
+				wsc_free(c->ws);	/* frees on close */
+		}
+	}
+	free(c);
+}
+
+long long
+hc_next_id(const struct hclient *c)
+{
+	return c->next_id;
+}
+
+/* Take the first kept message matching pred, waiting up to timeout_ms. */
+static json_t *
+take(struct hclient *c, int (*pred)(json_t *, const void *), const void *arg,
+    int timeout_ms)
+{
+	struct timespec t0, t1;
+	int done = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		struct kept **pp, *k;
+
+		for (pp = &c->head; (k = *pp) != NULL; pp = &k->next) {
+			if (pred(k->msg, arg)) {
+				json_t *m = k->msg;
+
+				*pp = k->next;
+				if (c->tail == k) {
+					c->tail = NULL;
+					for (struct kept *q = c->head; q != NULL;
+					    q = q->next)
+						c->tail = q;
+				}
+				free(k);
+				return m;
+			}
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		long el = (t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		if (el >= timeout_ms || c->closed)
+			return NULL;
+		pump(&done, 10);
+	}
+}
+
+static int
+is_reply_to(json_t *m, const void *arg)
+{
+	json_t *re = json_object_get(m, "re");
+
+	return json_is_integer(re) && json_integer_value(re) ==
+	    *(const long long *)arg;
+}
+
+static int
+is_type(json_t *m, const void *arg)
+{
+	return json_object_get(m, "re") == NULL &&
+	    strcmp(json_string_value(json_object_get(m, "type")) ?: "",
+	    (const char *)arg) == 0;
+}
+
+static int
+is_any(json_t *m, const void *arg)
+{
+	return 1;
+}
+
+json_t *
+hc_request(struct hclient *c, const char *type, json_t *fields)
+{
+	long long id = c->next_id++;
+	json_t *req = proto_request(type, id, fields);
+	char *text = json_dumps(req, JSON_COMPACT);
+
+	json_decref(req);
+	hc_send_text(c, text);
+	free(text);
+	return take(c, is_reply_to, &id, TIMEOUT_MS);
+}
+
+json_t *
+hc_ok(struct hclient *c, const char *type, json_t *fields)
+{
+	json_t *r = hc_request(c, type, fields);
+	const char *t;
+
+	if (r == NULL)
+		fail_msg("%s: no reply", type);
+	t = json_string_value(json_object_get(r, "type"));
+	if (t == NULL || strcmp(t, "ok") != 0) {
+		char *s = json_dumps(r, JSON_COMPACT);
+
+		fail_msg("%s: expected ok, got %s", type, s);
+	}
+	return r;
+}
+
+void
+hc_error(struct hclient *c, const char *type, json_t *fields,
+    const char *code)
+{
+	json_t *r = hc_request(c, type, fields);
+	const char *got;
+
+	if (r == NULL)
+		fail_msg("%s: no reply", type);
+	got = json_string_value(json_object_get(r, "code"));
+	if (got == NULL || strcmp(got, code) != 0) {
+		char *s = json_dumps(r, JSON_COMPACT);
+
+		fail_msg("%s: expected error %s, got %s", type, code, s);
+	}
+	json_decref(r);
+}
+
+void
+hc_send_text(struct hclient *c, const char *text)
+{
+	assert_int_equal(wsc_send(c->ws, text, strlen(text)), 0);
+}
+
+void
+hc_send_frame(struct hclient *c, const void *buf, size_t len, int kind)
+{
+	assert_int_equal(wsc_send_frame(c->ws, buf, len, kind), 0);
+}
+
+json_t *
+hc_next(struct hclient *c, int timeout_ms)
+{
+	return take(c, is_any, NULL, timeout_ms);
+}
+
+json_t *
+hc_wait_push(struct hclient *c, const char *type, int timeout_ms)
+{
+	return take(c, is_type, type, timeout_ms);
+}
+
+void
+hc_clear(struct hclient *c)
+{
+	json_t *m;
+
+	while ((m = take(c, is_any, NULL, 0)) != NULL)
+		json_decref(m);
+}
+
+int
+hc_wait_close(struct hclient *c, int timeout_ms)
+{
+	int done = 0;
+
+	for (int waited = 0; waited < timeout_ms && !c->closed; waited += 10)
+		pump(&done, 10);
+	return c->closed ? c->close_code : -1;
+}
+
+int
+hc_is_open(const struct hclient *c)
+{
+	return !c->closed;
+}
+
+json_t *
+h_obj(const char *k1, json_t *v1, ...)
+{
+	json_t *o = json_object();
+	va_list ap;
+	const char *k = k1;
+	json_t *v = v1;
+
+	va_start(ap, v1);
+	while (k != NULL) {
+		json_object_set_new(o, k, v);
+		k = va_arg(ap, const char *);
+		if (k != NULL)
+			v = va_arg(ap, json_t *);
+	}
+	va_end(ap);
+	return o;
+}

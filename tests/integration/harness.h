@@ -1,0 +1,87 @@
+/*
+ * harness.h — the shared integration-test harness: start an isolated
+ * mockintd (its own temporary directory and database, --port 0, waiting
+ * for its "listening on" line) and talk to it with real WebSocket clients
+ * on one libuv loop, in a blocking style that keeps tests readable.
+ *
+ * Every wait is bounded; a test that times out fails, it never hangs.
+ */
+#ifndef MOCKINT_HARNESS_H
+#define MOCKINT_HARNESS_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct hserver {
+	pid_t pid;
+	int port;
+	char dir[256];		/* temporary directory, removed by hs_free */
+	char db[320];
+	char log[320];		/* the server's stderr */
+	char url[96];
+};
+
+/* Default extra arguments every test server gets (fast hashing, bank). */
+extern const char *const hs_fast_args[];
+
+/*
+ * Start mockintd with --port 0 and a database in a new temporary
+ * directory (or in dir, when not NULL, to restart on the same database),
+ * plus args (NULL-terminated, may be NULL). Fails the test on error.
+ */
+struct hserver *hs_start(const char *const *args);
+struct hserver *hs_start_in(const char *dir, const char *const *args);
+/* Send sig and wait; returns the exit status, or 128+signal. */
+int hs_stop(struct hserver *s, int sig);
+/* Remove the temporary directory (unless MOCKINT_KEEP_TMP is set). */
+void hs_free(struct hserver *s);
+/* Print the server's log to stderr (for a failing test). */
+void hs_dump_log(const struct hserver *s);
+
+struct hclient;
+
+/* Connect offering mockint.v1; fails the test unless it opens. */
+struct hclient *hc_connect(const struct hserver *s);
+/* Connect offering proto (NULL: none); NULL when refused, why says why. */
+struct hclient *hc_try_connect(const struct hserver *s, const char *proto,
+    char *why, size_t whylen);
+void hc_free(struct hclient *c);
+
+/* Send a request {type, id, ...fields} (fields consumed) and wait for its
+ * reply; pushes that arrive meanwhile are kept for hc_wait_push. Returns
+ * the reply (ok or error), or NULL on timeout/close. Caller decrefs. */
+json_t *hc_request(struct hclient *c, const char *type, json_t *fields);
+/* The same, failing the test unless the reply is ok. */
+json_t *hc_ok(struct hclient *c, const char *type, json_t *fields);
+/* The same, failing the test unless the reply is an error with code. */
+void hc_error(struct hclient *c, const char *type, json_t *fields,
+    const char *code);
+/* The id the next hc_request will use. */
+long long hc_next_id(const struct hclient *c);
+
+/* Send raw text or a raw frame (WSC_* kinds from wsclient.h). */
+void hc_send_text(struct hclient *c, const char *text);
+void hc_send_frame(struct hclient *c, const void *buf, size_t len, int kind);
+
+/* The next message of any kind (kept pushes first), or NULL on timeout. */
+json_t *hc_next(struct hclient *c, int timeout_ms);
+/* The first kept or arriving push of this type, or NULL on timeout. */
+json_t *hc_wait_push(struct hclient *c, const char *type, int timeout_ms);
+/* Drop the pushes kept so far. */
+void hc_clear(struct hclient *c);
+/* Wait for the connection to end: the close code, 0 if none, -1 timeout. */
+int hc_wait_close(struct hclient *c, int timeout_ms);
+int hc_is_open(const struct hclient *c);
+
+/* Run the loop for ms milliseconds (lets things happen). */
+void h_sleep(int ms);
+/* Register (fast) and log in a user; returns a connected, authenticated
+ * client. The token (if out_token) is copied out. */
+struct hclient *h_user(const struct hserver *s, const char *name,
+    char *out_token, size_t tlen);
+
+/* Short string helpers for building requests. */
+json_t *h_obj(const char *k1, json_t *v1, ...);	/* NULL-terminated pairs */
+
+#endif
