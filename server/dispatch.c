@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "auth.h"
 #include "conn.h"
 #include "log.h"
 
@@ -23,7 +24,12 @@ cmd_ping(struct conn *c, const struct request *r)
 static const struct proto_field no_fields[] = { { NULL, 0, 0, 0, 0, NULL } };
 
 static const struct cmd_entry table[] = {
-	{ "ping", cmd_ping, 0, no_fields },
+	/* name		handler			auth	fields */
+	{ "ping",	cmd_ping,		0,	no_fields },
+	{ "register",	auth_cmd_register,	0,	auth_fields_credentials },
+	{ "login",	auth_cmd_login,		0,	auth_fields_credentials },
+	{ "auth",	auth_cmd_auth,		0,	auth_fields_token },
+	{ "logout",	auth_cmd_logout,	1,	no_fields },
 };
 
 const struct cmd_entry *

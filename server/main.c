@@ -10,14 +10,15 @@
 #include <libwebsockets.h>
 #include <sodium.h>
 
+#include "auth.h"
 #include "log.h"
 #include "net.h"
 #include "options.h"
+#include "presence.h"
 #include "proto.h"
 #include "server.h"
 #include "store.h"
 
-struct server srv;
 
 static uv_signal_t sig_int, sig_term;
 static uv_loop_t loop;
@@ -30,6 +31,7 @@ closed_nothing(uv_handle_t *h)
 static void
 net_stopped(void)
 {
+	auth_shutdown();
 	uv_close((uv_handle_t *)&sig_int, closed_nothing);
 	uv_close((uv_handle_t *)&sig_term, closed_nothing);
 }
@@ -61,8 +63,15 @@ run(const struct options *o)
 	uv_signal_start(&sig_int, on_signal, SIGINT);
 	uv_signal_start(&sig_term, on_signal, SIGTERM);
 
+	if (auth_init() != 0) {
+		uv_close((uv_handle_t *)&sig_int, closed_nothing);
+		uv_close((uv_handle_t *)&sig_term, closed_nothing);
+		uv_run(&loop, UV_RUN_DEFAULT);
+		goto out;
+	}
 	port = net_start();
 	if (port < 0) {
+		auth_shutdown();
 		uv_close((uv_handle_t *)&sig_int, closed_nothing);
 		uv_close((uv_handle_t *)&sig_term, closed_nothing);
 		if (srv.lws != NULL)
@@ -86,6 +95,7 @@ out:
 		log_error(0, "handles left open at exit");
 		rc = 1;
 	}
+	presence_free_all();
 	store_close(srv.store);
 	srv.store = NULL;
 	if (rc == 0)

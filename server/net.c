@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "auth.h"
 #include "conn.h"
 #include "dispatch.h"
 #include "log.h"
@@ -156,6 +157,7 @@ cb_mockint(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (pss->conn == NULL)
 			break;
 		log_info(pss->conn->id, "disconnected");
+		auth_conn_closed(pss->conn);
 		conn_detach(pss->conn);
 		conn_unref(pss->conn);
 		pss->conn = NULL;

@@ -38,6 +38,8 @@ options_defaults(struct options *o)
 	o->pwhash_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 	o->pwhash_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 	o->token_days = 30;
+	o->login_failures = 5;
+	o->login_window_s = 900;
 	o->no_show_s = 30;
 	o->grace_s = 120;
 	o->sync_full = 1;
@@ -169,6 +171,9 @@ fn(struct options *o, const char *v, char *err, size_t errlen)		\
 
 NUM_SETTER(set_port, port, int, 0, 65535, "--port")
 NUM_SETTER(set_token_days, token_days, int, 1, 3650, "--token-days")
+NUM_SETTER(set_login_failures, login_failures, int, 1, 1000000,
+    "--login-failures")
+NUM_SETTER(set_login_window, login_window_s, int, 1, 86400, "--login-window")
 NUM_SETTER(set_no_show, no_show_s, int, 1, 3600, "--no-show")
 NUM_SETTER(set_grace, grace_s, int, 1, 86400, "--grace")
 
@@ -304,6 +309,10 @@ static const struct opt_entry table[] = {
 	  "INTERACTIVE)", set_pwhash_mem },
 	{ "token-days", "N", "login token lifetime in days (default 30)",
 	  set_token_days },
+	{ "login-failures", "N", "failed logins allowed per username per "
+	  "window, 4N per client address (default 5)", set_login_failures },
+	{ "login-window", "S", "the failed-login window in seconds (default "
+	  "900)", set_login_window },
 	{ "sync", "full|normal", "durability of commits: full survives power "
 	  "loss, normal a crash (default full)", set_sync },
 	{ "log-level", "error|warn|info|debug", "log verbosity (default "

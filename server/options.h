@@ -24,6 +24,8 @@ struct options {
 	unsigned long long pwhash_ops;
 	size_t pwhash_mem;
 	int token_days;
+	int login_failures;	/* per username per window; 4x per address */
+	int login_window_s;
 	int no_show_s;
 	int grace_s;
 	int sync_full;

@@ -1,0 +1,437 @@
+/*
+ * auth.c — the account requests and the authenticated state of a
+ * connection (see auth.h).
+ *
+ * A login costs one Argon2id verification whether or not the user exists
+ * (unknown users are verified against a dummy hash), so the reply time does
+ * not reveal which names are registered; both failures read the same.
+ */
+#include "auth.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+#include "log.h"
+#include "options.h"
+#include "presence.h"
+#include "pwhash.h"
+#include "server.h"
+#include "store_users.h"
+#include "throttle.h"
+#include "token.h"
+#include "xmalloc.h"
+
+#define DAY_MS (24LL * 3600 * 1000)
+
+const struct proto_field auth_fields_credentials[] = {
+	{ "username", PF_STRING, PF_REQUIRED, 0, 0, NULL },
+	{ "password", PF_STRING, PF_REQUIRED, 0, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+const struct proto_field auth_fields_token[] = {
+	{ "token", PF_STRING, PF_REQUIRED, 1, 256, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static struct throttle *by_user, *by_addr;
+static uv_timer_t purge_timer;
+
+/* One pending register or login: the connection and what it asked. */
+struct pending {
+	struct conn *c;
+	int64_t re;
+	int64_t user_id;	/* login: 0 when the name is unknown */
+	char username[AUTH_USERNAME_MAX + 1];
+};
+
+static void
+purge(uv_timer_t *t)
+{
+	int64_t now = proto_now_ms();
+	int n = store_tokens_purge(srv.store, now);
+
+	if (n > 0)
+		log_info(0, "purged %d expired tokens", n);
+	throttle_prune(by_user, now);
+	throttle_prune(by_addr, now);
+}
+
+int
+auth_init(void)
+{
+	const struct options *o = srv.opts;
+	char pw[32];
+
+	pwhash_configure(o->pwhash_ops, o->pwhash_mem);
+	/* The dummy's password is random and forgotten: nothing matches it. */
+	randombytes_buf(pw, sizeof pw);
+	if (crypto_pwhash_str(dummy_hash, pw, sizeof pw, o->pwhash_ops,
+	    o->pwhash_mem) != 0) {
+		log_error(0, "cannot hash with --pwhash-mem %zu: out of memory",
+		    o->pwhash_mem);
+		return -1;
+	}
+	by_user = throttle_new(o->login_failures,
+	    (int64_t)o->login_window_s * 1000);
+	/* An address may be a whole classroom behind one NAT: allow more. */
+	by_addr = throttle_new(4 * o->login_failures,
+	    (int64_t)o->login_window_s * 1000);
+	uv_timer_init(srv.loop, &purge_timer);
+	uv_timer_start(&purge_timer, purge, 0, 3600 * 1000);
+	uv_unref((uv_handle_t *)&purge_timer);
+	return 0;
+}
+
+void
+auth_shutdown(void)
+{
+	uv_close((uv_handle_t *)&purge_timer, NULL);
+	throttle_free(by_user);
+	throttle_free(by_addr);
+	by_user = by_addr = NULL;
+}
+
+void
+auth_conn_closed(struct conn *c)
+{
+	presence_unbind(c);
+}
+
+int
+auth_check_username(const char *in, size_t len, char *out, char *why,
+    size_t whylen)
+{
+	if (len < AUTH_USERNAME_MIN || len > AUTH_USERNAME_MAX) {
+		snprintf(why, whylen, "username must be %d to %d characters",
+		    AUTH_USERNAME_MIN, AUTH_USERNAME_MAX);
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++) {
+		char ch = in[i];
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		    ch == '_' || ch == '.' || ch == '-')) {
+			snprintf(why, whylen, "username may contain only a-z, "
+			    "0-9, '_', '.' and '-'");
+			return -1;
+		}
+		out[i] = ch;
+	}
+	out[len] = '\0';
+	return 0;
+}
+
+int
+auth_check_password(size_t len, char *why, size_t whylen)
+{
+	if (len < AUTH_PASSWORD_MIN || len > AUTH_PASSWORD_MAX) {
+		snprintf(why, whylen, "password must be %d to %d bytes",
+		    AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/* Read and check username and password; replies and returns -1 if bad. */
+static int
+credentials(struct conn *c, const struct request *r, char *username,
+    const char **password, size_t *plen)
+{
+	json_t *u = json_object_get(r->body, "username");
+	json_t *p = json_object_get(r->body, "password");
+	char why[128];
+
+	if (auth_check_username(json_string_value(u), json_string_length(u),
+	    username, why, sizeof why) != 0 ||
+	    auth_check_password(json_string_length(p), why, sizeof why) != 0) {
+		conn_reply_error(c, r->id, 1, PROTO_E_BAD_REQUEST, why);
+		return -1;
+	}
+	*password = json_string_value(p);
+	*plen = json_string_length(p);
+	return 0;
+}
+
+static struct pending *
+pending_new(struct conn *c, const struct request *r, const char *username)
+{
+	struct pending *p = xcalloc(1, sizeof *p);
+
+	conn_ref(c);
+	p->c = c;
+	p->re = r->id;
+	snprintf(p->username, sizeof p->username, "%s", username);
+	return p;
+}
+
+static void
+pending_free(struct pending *p)
+{
+	conn_unref(p->c);
+	free(p);
+}
+
+static void
+registered(int ok, const char *hash, const char *rehash, void *arg)
+{
+	struct pending *p = arg;
+	int64_t id;
+	int rc;
+
+	if (ok != 1) {
+		conn_reply_error(p->c, p->re, 1, PROTO_E_INTERNAL,
+		    "could not hash the password");
+		goto out;
+	}
+	rc = store_user_create(srv.store, p->username, hash, proto_now_ms(),
+	    &id);
+	if (rc == STORE_CONFLICT)
+		conn_reply_error(p->c, p->re, 1, PROTO_E_CONFLICT,
+		    "username is taken");
+	else if (rc != 0)
+		conn_reply_error(p->c, p->re, 1, PROTO_E_INTERNAL,
+		    "could not store the account");
+	else {
+		log_info(p->c->id, "registered user %lld (%s)", (long long)id,
+		    p->username);
+		conn_reply_ok(p->c, p->re, json_pack("{s:I}", "user_id",
+		    (json_int_t)id));
+	}
+out:
+	pending_free(p);
+}
+
+void
+auth_cmd_register(struct conn *c, const struct request *r)
+{
+	char username[AUTH_USERNAME_MAX + 1], *stored = NULL;
+	const char *password;
+	size_t plen;
+	int64_t id;
+	struct pending *p;
+	int rc;
+
+	if (credentials(c, r, username, &password, &plen) != 0)
+		return;
+	/* A taken name is cheap to spot: do not spend a hash on it. */
+	rc = store_user_find(srv.store, username, &id, &stored);
+	free(stored);
+	if (rc != 0) {
+		conn_reply_error(c, r->id, 1, rc > 0 ? PROTO_E_CONFLICT :
+		    PROTO_E_INTERNAL, rc > 0 ? "username is taken" :
+		    "database error");
+		return;
+	}
+	p = pending_new(c, r, username);
+	if (pwhash_hash(password, plen, registered, p) != 0) {
+		pending_free(p);
+		conn_reply_error(c, r->id, 1, PROTO_E_RATE_LIMITED,
+		    "server busy hashing passwords; retry shortly");
+	}
+}
+
+static void
+reply_authenticated(struct conn *c, int64_t re, const char *token,
+    int64_t expires_at)
+{
+	json_t *f = json_pack("{s:I,s:s,s:I}", "user_id",
+	    (json_int_t)c->user_id, "username", c->username, "expires_at",
+	    (json_int_t)expires_at);
+
+	if (token != NULL)
+		json_object_set_new(f, "token", json_string(token));
+	conn_reply_ok(c, re, f);
+}
+
+static void
+addr_key(char *buf, size_t len, const struct conn *c)
+{
+	snprintf(buf, len, "a:%s", c->addr);
+}
+
+static void
+user_key(char *buf, size_t len, const char *username)
+{
+	snprintf(buf, len, "u:%s", username);
+}
+
+static void
+logged_in(int ok, const char *hash, const char *rehash, void *arg)
+{
+	struct pending *p = arg;
+	int64_t now = proto_now_ms(), expires;
+	char token[TOKEN_TEXT_LEN + 1], ukey[64], akey[80];
+	unsigned char th[TOKEN_HASH_BYTES];
+
+	user_key(ukey, sizeof ukey, p->username);
+	addr_key(akey, sizeof akey, p->c);
+	if (ok < 0) {
+		conn_reply_error(p->c, p->re, 1, PROTO_E_INTERNAL,
+		    "could not verify the password");
+		goto out;
+	}
+	if (ok == 0 || p->user_id == 0) {
+		throttle_fail(by_user, ukey, now);
+		throttle_fail(by_addr, akey, now);
+		log_info(p->c->id, "failed login for %s", p->username);
+		conn_reply_error(p->c, p->re, 1, PROTO_E_UNAUTHENTICATED,
+		    "wrong username or password");
+		goto out;
+	}
+	throttle_reset(by_user, ukey);
+	if (rehash != NULL &&
+	    store_user_set_pwhash(srv.store, p->user_id, rehash) == 0)
+		log_info(p->c->id, "upgraded the password hash of user %lld",
+		    (long long)p->user_id);
+	token_new(token, th);
+	expires = now + srv.opts->token_days * DAY_MS;
+	if (store_token_insert(srv.store, th, p->user_id, now, expires) != 0) {
+		conn_reply_error(p->c, p->re, 1, PROTO_E_INTERNAL,
+		    "could not store the login");
+		goto out;
+	}
+	if (conn_is_open(p->c)) {
+		presence_bind(p->c, p->user_id, p->username);
+		memcpy(p->c->token_hash, th, sizeof th);
+		p->c->has_token = 1;
+		log_info(p->c->id, "logged in as user %lld (%s)",
+		    (long long)p->user_id, p->username);
+		reply_authenticated(p->c, p->re, token, expires);
+	}
+out:
+	sodium_memzero(token, sizeof token);
+	pending_free(p);
+}
+
+static void
+rate_limited(struct conn *c, int64_t re, int64_t retry_ms)
+{
+	json_t *e = proto_error(re, 1, PROTO_E_RATE_LIMITED,
+	    "too many failed logins; retry later");
+
+	json_object_set_new(e, "retry_after_ms", json_integer(retry_ms));
+	conn_send(c, e);
+}
+
+void
+auth_cmd_login(struct conn *c, const struct request *r)
+{
+	char username[AUTH_USERNAME_MAX + 1], ukey[64], akey[80], *stored = NULL;
+	const char *password;
+	size_t plen;
+	int64_t id = 0, now = proto_now_ms(), wait_u, wait_a;
+	struct pending *p;
+	int rc;
+
+	if (credentials(c, r, username, &password, &plen) != 0)
+		return;
+	user_key(ukey, sizeof ukey, username);
+	addr_key(akey, sizeof akey, c);
+	wait_u = throttle_check(by_user, ukey, now);
+	wait_a = throttle_check(by_addr, akey, now);
+	if (wait_u > 0 || wait_a > 0) {
+		log_info(c->id, "login for %s throttled", username);
+		rate_limited(c, r->id, wait_u > wait_a ? wait_u : wait_a);
+		return;
+	}
+	rc = store_user_find(srv.store, username, &id, &stored);
+	if (rc < 0) {
+		conn_reply_error(c, r->id, 1, PROTO_E_INTERNAL,
+		    "database error");
+		return;
+	}
+	p = pending_new(c, r, username);
+	p->user_id = rc == 1 ? id : 0;
+	if (pwhash_verify(rc == 1 ? stored : dummy_hash, password, plen,
+	    logged_in, p) != 0) {
+		pending_free(p);
+		conn_reply_error(c, r->id, 1, PROTO_E_RATE_LIMITED,
+		    "server busy hashing passwords; retry shortly");
+	}
+	free(stored);
+}
+
+void
+auth_cmd_auth(struct conn *c, const struct request *r)
+{
+	json_t *t = json_object_get(r->body, "token");
+	unsigned char th[TOKEN_HASH_BYTES];
+	char username[AUTH_USERNAME_MAX + 1];
+	int64_t user_id, expires, renewed, now = proto_now_ms();
+	int rc;
+
+	if (token_hash_text(json_string_value(t), json_string_length(t),
+	    th) != 0) {
+		conn_reply_error(c, r->id, 1, PROTO_E_UNAUTHENTICATED,
+		    "invalid or expired token");
+		return;
+	}
+	rc = store_token_find(srv.store, th, &user_id, username,
+	    sizeof username, &expires, &renewed);
+	if (rc < 0) {
+		conn_reply_error(c, r->id, 1, PROTO_E_INTERNAL,
+		    "database error");
+		return;
+	}
+	if (rc == 1 && expires <= now) {
+		store_token_delete(srv.store, th);
+		rc = 0;
+	}
+	if (rc == 0) {
+		conn_reply_error(c, r->id, 1, PROTO_E_UNAUTHENTICATED,
+		    "invalid or expired token");
+		return;
+	}
+	/* Renewed on use, but written at most once a day. */
+	if (now - renewed >= DAY_MS) {
+		expires = now + srv.opts->token_days * DAY_MS;
+		if (store_token_renew(srv.store, th, now, expires) != 0)
+			expires = expires - (now - renewed);
+	}
+	presence_bind(c, user_id, username);
+	memcpy(c->token_hash, th, sizeof th);
+	c->has_token = 1;
+	log_info(c->id, "authenticated as user %lld (%s)", (long long)user_id,
+	    username);
+	reply_authenticated(c, r->id, NULL, expires);
+}
+
+void
+auth_cmd_logout(struct conn *c, const struct request *r)
+{
+	unsigned char th[TOKEN_HASH_BYTES];
+	struct conn *o, *next;
+	int64_t user_id = c->user_id;
+
+	if (!c->has_token) {
+		presence_unbind(c);
+		conn_reply_ok(c, r->id, NULL);
+		return;
+	}
+	memcpy(th, c->token_hash, sizeof th);
+	if (store_token_delete(srv.store, th) != 0) {
+		conn_reply_error(c, r->id, 1, PROTO_E_INTERNAL,
+		    "could not revoke the token");
+		return;
+	}
+	/* Every other connection that used this token loses it now. */
+	for (o = presence_first(user_id); o != NULL; o = next) {
+		next = o->user_next;
+		if (o == c || !o->has_token ||
+		    sodium_memcmp(o->token_hash, th, sizeof th) != 0)
+			continue;
+		presence_unbind(o);
+		conn_send(o, proto_push("logged_out", json_pack("{s:s}",
+		    "reason", "logout")));
+	}
+	presence_unbind(c);
+	log_info(c->id, "logged out user %lld", (long long)user_id);
+	conn_reply_ok(c, r->id, NULL);
+}

@@ -1,0 +1,39 @@
+/*
+ * auth.h — accounts and authenticated connections: register, login, auth
+ * (resume with a token), logout. Passwords are hashed with Argon2id on the
+ * thread pool (pwhash.c); tokens are random and stored hashed (token.c);
+ * failed logins are throttled per username and per address (throttle.c).
+ */
+#ifndef MOCKINT_AUTH_H
+#define MOCKINT_AUTH_H
+
+#include <stddef.h>
+
+#include "dispatch.h"
+
+#define AUTH_USERNAME_MIN 3
+#define AUTH_USERNAME_MAX 32
+#define AUTH_PASSWORD_MIN 8
+#define AUTH_PASSWORD_MAX 1024
+
+/* Start: the dummy hash for unknown users, throttles, the purge timer. */
+int auth_init(void);
+void auth_shutdown(void);
+/* A connection closed: forget what it was authenticated as. */
+void auth_conn_closed(struct conn *c);
+
+/* Case-fold and check a username into out (AUTH_USERNAME_MAX + 1 bytes);
+ * -1 with the rule that failed in why. */
+int auth_check_username(const char *in, size_t len, char *out, char *why,
+    size_t whylen);
+int auth_check_password(size_t len, char *why, size_t whylen);
+
+extern const struct proto_field auth_fields_credentials[];
+extern const struct proto_field auth_fields_token[];
+
+void auth_cmd_register(struct conn *c, const struct request *r);
+void auth_cmd_login(struct conn *c, const struct request *r);
+void auth_cmd_auth(struct conn *c, const struct request *r);
+void auth_cmd_logout(struct conn *c, const struct request *r);
+
+#endif

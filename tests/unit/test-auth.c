@@ -1,0 +1,144 @@
+/*
+ * test-auth.c — the pure parts of accounts: username and password rules,
+ * base64url, token hashing, and the failed-login throttle.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "auth.h"
+#include "throttle.h"
+#include "token.h"
+
+static void
+test_usernames(void **state)
+{
+	char out[AUTH_USERNAME_MAX + 1], why[128];
+	static const char *const good[][2] = {
+		{ "abc", "abc" }, { "Alice", "alice" }, { "a.b-c_9", "a.b-c_9" },
+		{ "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345", "abcdefghijklmnopqrstuvwxyz012345" },
+	};
+	static const char *const bad[] = { "", "ab", "a b", "abc!", "über",
+		"abcdefghijklmnopqrstuvwxyz0123456", "tab\there", "x'--",
+		"semi;colon", "nul\0byte" };
+
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		assert_int_equal(auth_check_username(good[i][0],
+		    strlen(good[i][0]), out, why, sizeof why), 0);
+		assert_string_equal(out, good[i][1]);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		size_t len = i == 9 ? 8 : strlen(bad[i]);
+
+		if (auth_check_username(bad[i], len, out, why, sizeof why) == 0)
+			fail_msg("'%s' accepted", bad[i]);
+		assert_true(strlen(why) > 0);
+	}
+}
+
+static void
+test_passwords(void **state)
+{
+	char why[128];
+
+	assert_int_equal(auth_check_password(7, why, sizeof why), -1);
+	assert_string_equal(why, "password must be 8 to 1024 bytes");
+	assert_int_equal(auth_check_password(8, why, sizeof why), 0);
+	assert_int_equal(auth_check_password(1024, why, sizeof why), 0);
+	assert_int_equal(auth_check_password(1025, why, sizeof why), -1);
+}
+
+static void
+test_base64url(void **state)
+{
+	unsigned char in[32], out[32];
+	char text[64];
+
+	assert_int_equal(b64url_len(32), 43);
+	for (int i = 0; i < 32; i++)
+		in[i] = (unsigned char)(0xff - i * 7);
+	b64url_encode(text, in, 32);
+	assert_int_equal(strlen(text), 43);
+	assert_null(strpbrk(text, "+/="));
+	assert_int_equal(b64url_decode(out, 32, text, 43), 0);
+	assert_memory_equal(in, out, 32);
+	/* Wrong length, bad alphabet, padding. */
+	assert_int_equal(b64url_decode(out, 32, text, 42), -1);
+	text[5] = '+';
+	assert_int_equal(b64url_decode(out, 32, text, 43), -1);
+	text[5] = '=';
+	assert_int_equal(b64url_decode(out, 32, text, 43), -1);
+	/* Known vector: "hello" -> aGVsbG8 */
+	b64url_encode(text, (const unsigned char *)"hello", 5);
+	assert_string_equal(text, "aGVsbG8");
+}
+
+static void
+test_tokens(void **state)
+{
+	char t1[TOKEN_TEXT_LEN + 1], t2[TOKEN_TEXT_LEN + 1];
+	unsigned char h1[32], h2[32], again[32], raw[32], direct[32];
+
+	token_new(t1, h1);
+	token_new(t2, h2);
+	assert_int_equal(strlen(t1), 43);
+	assert_string_not_equal(t1, t2);
+	assert_memory_not_equal(h1, h2, 32);
+	/* The hash of the text is the hash handed out with it... */
+	assert_int_equal(token_hash_text(t1, strlen(t1), again), 0);
+	assert_memory_equal(h1, again, 32);
+	/* ...which is BLAKE2b-256 of the raw bytes, not the bytes. */
+	assert_int_equal(b64url_decode(raw, 32, t1, 43), 0);
+	crypto_generichash(direct, 32, raw, 32, NULL, 0);
+	assert_memory_equal(h1, direct, 32);
+	assert_memory_not_equal(h1, raw, 32);
+	assert_int_equal(token_hash_text("short", 5, again), -1);
+	assert_int_equal(token_hash_text("", 0, again), -1);
+}
+
+static void
+test_throttle(void **state)
+{
+	struct throttle *t = throttle_new(3, 1000);
+
+	assert_int_equal(throttle_check(t, "u:a", 0), 0);
+	throttle_fail(t, "u:a", 0);
+	throttle_fail(t, "u:a", 100);
+	assert_int_equal(throttle_check(t, "u:a", 200), 0);
+	throttle_fail(t, "u:a", 200);
+	/* Third failure: locked until the window (from the first) ends. */
+	assert_int_equal(throttle_check(t, "u:a", 300), 700);
+	assert_int_equal(throttle_check(t, "u:b", 300), 0);
+	assert_int_equal(throttle_check(t, "u:a", 1000), 0);
+	/* A new window starts fresh. */
+	throttle_fail(t, "u:a", 1000);
+	assert_int_equal(throttle_check(t, "u:a", 1001), 0);
+	throttle_reset(t, "u:a");
+	assert_int_equal(throttle_size(t), 0);
+	/* Pruning forgets only windows that are over. */
+	throttle_fail(t, "u:x", 0);
+	throttle_fail(t, "u:y", 900);
+	throttle_prune(t, 1500);
+	assert_int_equal(throttle_size(t), 1);
+	throttle_free(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_usernames),
+		cmocka_unit_test(test_passwords),
+		cmocka_unit_test(test_base64url),
+		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_throttle),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
