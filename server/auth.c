@@ -18,10 +18,13 @@
 #include "options.h"
 #include "presence.h"
 #include "pwhash.h"
+#include "queue.h"
 #include "server.h"
+#include "session.h"
 #include "store_users.h"
 #include "throttle.h"
 #include "token.h"
+#include "view.h"
 #include "xmalloc.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
@@ -96,10 +99,44 @@ auth_shutdown(void)
 	by_user = by_addr = NULL;
 }
 
+/* c stops being authenticated; the user may have gone offline with it. */
+static void
+unbind(struct conn *c)
+{
+	int64_t user = c->user_id;
+
+	if (user != 0 && presence_unbind(c)) {
+		queue_user_gone(user);
+		session_user_offline(user);
+	}
+}
+
+/* c is now authenticated as user: reply, then restore any live session. */
+static void
+bind_user(struct conn *c, int64_t re, int64_t user, const char *username,
+    const unsigned char *th, const char *token, int64_t expires_at)
+{
+	int first;
+	json_t *f;
+
+	if (c->user_id != 0 && c->user_id != user)
+		unbind(c);
+	first = presence_bind(c, user, username);
+	memcpy(c->token_hash, th, TOKEN_HASH_BYTES);
+	c->has_token = 1;
+	f = json_pack("{s:I,s:s,s:I,s:o}", "user_id", (json_int_t)user,
+	    "username", username, "expires_at", (json_int_t)expires_at,
+	    "session", view_brief(user));
+	if (token != NULL)
+		json_object_set_new(f, "token", json_string(token));
+	conn_reply_ok(c, re, f);
+	session_user_online(c, first);
+}
+
 void
 auth_conn_closed(struct conn *c)
 {
-	presence_unbind(c);
+	unbind(c);
 }
 
 int
@@ -238,19 +275,6 @@ auth_cmd_register(struct conn *c, const struct request *r)
 }
 
 static void
-reply_authenticated(struct conn *c, int64_t re, const char *token,
-    int64_t expires_at)
-{
-	json_t *f = json_pack("{s:I,s:s,s:I}", "user_id",
-	    (json_int_t)c->user_id, "username", c->username, "expires_at",
-	    (json_int_t)expires_at);
-
-	if (token != NULL)
-		json_object_set_new(f, "token", json_string(token));
-	conn_reply_ok(c, re, f);
-}
-
-static void
 addr_key(char *buf, size_t len, const struct conn *c)
 {
 	snprintf(buf, len, "a:%s", c->addr);
@@ -298,12 +322,9 @@ logged_in(int ok, const char *hash, const char *rehash, void *arg)
 		goto out;
 	}
 	if (conn_is_open(p->c)) {
-		presence_bind(p->c, p->user_id, p->username);
-		memcpy(p->c->token_hash, th, sizeof th);
-		p->c->has_token = 1;
 		log_info(p->c->id, "logged in as user %lld (%s)",
 		    (long long)p->user_id, p->username);
-		reply_authenticated(p->c, p->re, token, expires);
+		bind_user(p->c, p->re, p->user_id, p->username, th, token, expires);
 	}
 out:
 	sodium_memzero(token, sizeof token);
@@ -395,12 +416,9 @@ auth_cmd_auth(struct conn *c, const struct request *r)
 		if (store_token_renew(srv.store, th, now, expires) != 0)
 			expires = expires - (now - renewed);
 	}
-	presence_bind(c, user_id, username);
-	memcpy(c->token_hash, th, sizeof th);
-	c->has_token = 1;
 	log_info(c->id, "authenticated as user %lld (%s)", (long long)user_id,
 	    username);
-	reply_authenticated(c, r->id, NULL, expires);
+	bind_user(c, r->id, user_id, username, th, NULL, expires);
 }
 
 void
@@ -411,7 +429,7 @@ auth_cmd_logout(struct conn *c, const struct request *r)
 	int64_t user_id = c->user_id;
 
 	if (!c->has_token) {
-		presence_unbind(c);
+		unbind(c);
 		conn_reply_ok(c, r->id, NULL);
 		return;
 	}
@@ -427,11 +445,11 @@ auth_cmd_logout(struct conn *c, const struct request *r)
 		if (o == c || !o->has_token ||
 		    sodium_memcmp(o->token_hash, th, sizeof th) != 0)
 			continue;
-		presence_unbind(o);
+		unbind(o);
 		conn_send(o, proto_push("logged_out", json_pack("{s:s}",
 		    "reason", "logout")));
 	}
-	presence_unbind(c);
+	unbind(c);
 	log_info(c->id, "logged out user %lld", (long long)user_id);
 	conn_reply_ok(c, r->id, NULL);
 }

@@ -9,7 +9,14 @@
 #include <string.h>
 
 #include "auth.h"
+#include "chat.h"
 #include "conn.h"
+#include "feedback.h"
+#include "notes.h"
+#include "queue.h"
+#include "room.h"
+#include "session.h"
+#include "swap.h"
 #include "log.h"
 
 static void
@@ -30,6 +37,17 @@ static const struct cmd_entry table[] = {
 	{ "login",	auth_cmd_login,		0,	auth_fields_credentials },
 	{ "auth",	auth_cmd_auth,		0,	auth_fields_token },
 	{ "logout",	auth_cmd_logout,	1,	no_fields },
+	{ "queue.join",	queue_cmd_join,		1,	queue_fields_join },
+	{ "queue.leave", queue_cmd_leave,	1,	no_fields },
+	{ "room.create", room_cmd_create,	1,	room_fields_create },
+	{ "room.join",	room_cmd_join,		1,	room_fields_join },
+	{ "session.get", session_cmd_get,	1,	session_fields_id },
+	{ "phase.next",	session_cmd_phase_next,	1,	session_fields_id },
+	{ "session.end", session_cmd_end,	1,	session_fields_id },
+	{ "session.swap", swap_cmd_swap,	1,	session_fields_id },
+	{ "note.add",	notes_cmd_add,		1,	notes_fields_add },
+	{ "chat.send",	chat_cmd_send,		1,	chat_fields_send },
+	{ "feedback.give", feedback_cmd_give,	1,	feedback_fields_give },
 };
 
 const struct cmd_entry *

@@ -11,29 +11,38 @@
 #include <sodium.h>
 
 #include "auth.h"
+#include "bank.h"
 #include "log.h"
 #include "net.h"
 #include "options.h"
 #include "presence.h"
 #include "proto.h"
+#include "queue.h"
+#include "room.h"
 #include "server.h"
+#include "session.h"
 #include "store.h"
-
+#include "view.h"
 
 static uv_signal_t sig_int, sig_term;
 static uv_loop_t loop;
 
 static void
-closed_nothing(uv_handle_t *h)
+close_signals(void)
 {
+	uv_close((uv_handle_t *)&sig_int, NULL);
+	uv_close((uv_handle_t *)&sig_term, NULL);
 }
 
+/* Every connection is gone: let go of what the loop still holds. */
 static void
 net_stopped(void)
 {
+	session_shutdown();
+	queue_shutdown();
+	room_shutdown();
 	auth_shutdown();
-	uv_close((uv_handle_t *)&sig_int, closed_nothing);
-	uv_close((uv_handle_t *)&sig_term, closed_nothing);
+	close_signals();
 }
 
 static void
@@ -41,6 +50,38 @@ on_signal(uv_signal_t *h, int signum)
 {
 	log_info(0, "signal %d: shutting down", signum);
 	net_stop(net_stopped);
+}
+
+/*
+ * Load --questions into memory and the database. Without the option the
+ * server starts with an empty bank (interviews cannot start); with it, an
+ * empty bank is fatal, since that is surely a mistake.
+ */
+static int
+load_bank(const struct options *o)
+{
+	struct questions_problems pr;
+	int rc = 0;
+
+	if (o->questions == NULL) {
+		log_warn(0, "no --questions: the bank is empty and no "
+		    "interview can start");
+		return 0;
+	}
+	questions_problems_init(&pr);
+	srv.bank = bank_load(o->questions, &pr);
+	questions_problems_print(&pr, stderr);
+	questions_problems_free(&pr);
+	if (srv.bank == NULL || bank_count(srv.bank) == 0) {
+		log_error(0, "no usable question in %s", o->questions);
+		rc = -1;
+	} else if (store_questions_sync(srv.store, srv.bank) != 0) {
+		log_error(0, "could not store the question bank");
+		rc = -1;
+	} else
+		log_info(0, "loaded %zu questions from %s",
+		    bank_count(srv.bank), o->questions);
+	return rc;
 }
 
 static int
@@ -63,39 +104,39 @@ run(const struct options *o)
 	uv_signal_start(&sig_int, on_signal, SIGINT);
 	uv_signal_start(&sig_term, on_signal, SIGTERM);
 
-	if (auth_init() != 0) {
-		uv_close((uv_handle_t *)&sig_int, closed_nothing);
-		uv_close((uv_handle_t *)&sig_term, closed_nothing);
-		uv_run(&loop, UV_RUN_DEFAULT);
-		goto out;
+	if (load_bank(o) != 0 || auth_init() != 0) {
+		close_signals();
+		goto drain;
 	}
-	port = net_start();
-	if (port < 0) {
+	if (session_init() != 0 || (port = net_start()) < 0) {
+		session_shutdown();
 		auth_shutdown();
-		uv_close((uv_handle_t *)&sig_int, closed_nothing);
-		uv_close((uv_handle_t *)&sig_term, closed_nothing);
+		close_signals();
 		if (srv.lws != NULL)
 			lws_context_destroy(srv.lws);
-		uv_run(&loop, UV_RUN_DEFAULT);
-		goto out;
+		goto drain;
 	}
 	/* Tests and scripts wait for exactly this line. */
 	printf("listening on %s:%d\n", o->host, port);
 	fflush(stdout);
 	log_info(0, "mockintd %s listening on %s:%d, database %s",
 	    MOCKINT_VERSION, o->host, port, o->db);
-
+	rc = 0;
+drain:
+	/* Runs until every handle is closed: after a signal, or at once
+	 * when start-up failed. */
 	uv_run(&loop, UV_RUN_DEFAULT);
 	/* lws finished tearing down during the run; this is then a no-op. */
 	if (srv.lws != NULL)
 		lws_context_destroy(srv.lws);
-	rc = 0;
-out:
 	if (uv_loop_close(&loop) != 0) {
 		log_error(0, "handles left open at exit");
 		rc = 1;
 	}
 	presence_free_all();
+	view_free_all();
+	bank_free(srv.bank);
+	srv.bank = NULL;
 	store_close(srv.store);
 	srv.store = NULL;
 	if (rc == 0)
@@ -134,6 +175,10 @@ main(int argc, char **argv)
 		break;
 	}
 	log_set_level(o.log_level);
+	if (o.check_questions != NULL) {
+		rc = bank_check_dir(o.check_questions, stdout);
+		goto out;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	rc = run(&o);
 out:

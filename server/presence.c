@@ -33,10 +33,11 @@ find(int64_t id)
 	return pp;
 }
 
-void
+int
 presence_bind(struct conn *c, int64_t user_id, const char *username)
 {
 	struct user **pp, *u;
+	int first = 0;
 
 	if (c->user_id != 0)
 		presence_unbind(c);
@@ -46,11 +47,13 @@ presence_bind(struct conn *c, int64_t user_id, const char *username)
 		u->id = user_id;
 		*pp = u;
 		nusers++;
+		first = 1;
 	}
 	c->user_id = user_id;
 	snprintf(c->username, sizeof c->username, "%s", username);
 	c->user_next = u->conns;
 	u->conns = c;
+	return first;
 }
 
 int

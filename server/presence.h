@@ -12,8 +12,9 @@
 
 struct conn;
 
-/* Bind c to user (unbinding it from any previous one). */
-void presence_bind(struct conn *c, int64_t user_id, const char *username);
+/* Bind c to user (unbinding it from any previous one). Returns 1 when c
+ * is the user's first connection (they came online). */
+int presence_bind(struct conn *c, int64_t user_id, const char *username);
 /* Make c unauthenticated again. Returns 1 if it was the user's last. */
 int presence_unbind(struct conn *c);
 /* The user's first connection (follow conn->user_next), or NULL. */

@@ -182,7 +182,7 @@ hs_stop(struct hserver *s, int sig)
 	int status = 0;
 	pid_t r = 0;
 
-	if (s->pid <= 0)
+	if (s == NULL || s->pid <= 0)
 		return -1;
 	kill(s->pid, sig);
 	/* Let the loop run while the server closes its connections. */
@@ -534,4 +534,70 @@ h_obj(const char *k1, json_t *v1, ...)
 	}
 	va_end(ap);
 	return o;
+}
+
+struct hclient *
+h_user(const struct hserver *s, const char *name, char *out_token, size_t tlen)
+{
+	struct hclient *c = hc_connect(s);
+	json_t *r;
+	char pw[64];
+
+	snprintf(pw, sizeof pw, "pw-%s-secret", name);
+	r = hc_request(c, "register", json_pack("{s:s,s:s}", "username", name,
+	    "password", pw));
+	assert_non_null(r);
+	json_decref(r);		/* ok, or conflict when registered already */
+	r = hc_ok(c, "login", json_pack("{s:s,s:s}", "username", name,
+	    "password", pw));
+	if (out_token != NULL)
+		snprintf(out_token, tlen, "%s",
+		    json_string_value(json_object_get(r, "token")));
+	json_decref(r);
+	return c;
+}
+
+long long
+h_pair(struct hclient *iv, struct hclient *cd)
+{
+	json_t *r, *m1, *m2;
+	long long id;
+
+	r = hc_ok(iv, "queue.join", json_pack("{s:s}", "role", "interviewer"));
+	json_decref(r);
+	r = hc_ok(cd, "queue.join", json_pack("{s:s}", "role", "candidate"));
+	json_decref(r);
+	m1 = hc_wait_push(iv, "match", 10000);
+	m2 = hc_wait_push(cd, "match", 10000);
+	assert_non_null(m1);
+	assert_non_null(m2);
+	id = json_integer_value(json_object_get(m1, "session_id"));
+	assert_int_equal(id, json_integer_value(json_object_get(m2,
+	    "session_id")));
+	json_decref(m1);
+	json_decref(m2);
+	return id;
+}
+
+struct hserver *
+hs_start_bank(const char *phases, const char *const *extra)
+{
+	static char bank[512];
+	const char *args[40];
+	int n = 0;
+
+	snprintf(bank, sizeof bank, "%s/server/bank",
+	    getenv("MOCKINT_SOURCE_DIR") ? getenv("MOCKINT_SOURCE_DIR") : ".");
+	for (int i = 0; hs_fast_args[i] != NULL; i++)
+		args[n++] = hs_fast_args[i];
+	args[n++] = "--questions";
+	args[n++] = bank;
+	if (phases != NULL) {
+		args[n++] = "--phases";
+		args[n++] = phases;
+	}
+	for (int i = 0; extra != NULL && extra[i] != NULL && n < 38; i++)
+		args[n++] = extra[i];
+	args[n] = NULL;
+	return hs_start(args);
 }

@@ -22,8 +22,14 @@ struct hserver {
 	char url[96];
 };
 
-/* Default extra arguments every test server gets (fast hashing, bank). */
+/* Default extra arguments every test server gets (fast hashing). */
 extern const char *const hs_fast_args[];
+
+/*
+ * Start a server with fast hashing, the bundled bank, the given --phases
+ * (NULL: defaults) and extra (NULL-terminated, may be NULL) arguments.
+ */
+struct hserver *hs_start_bank(const char *phases, const char *const *extra);
 
 /*
  * Start mockintd with --port 0 and a database in a new temporary
@@ -80,6 +86,10 @@ void h_sleep(int ms);
  * client. The token (if out_token) is copied out. */
 struct hclient *h_user(const struct hserver *s, const char *name,
     char *out_token, size_t tlen);
+
+/* Queue iv as interviewer and cd as candidate; wait for both matches;
+ * returns the session id (the session pushes stay kept). */
+long long h_pair(struct hclient *iv, struct hclient *cd);
 
 /* Short string helpers for building requests. */
 json_t *h_obj(const char *k1, json_t *v1, ...);	/* NULL-terminated pairs */

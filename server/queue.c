@@ -1,0 +1,334 @@
+/*
+ * queue.c — the waiting queue (see queue.h).
+ *
+ * Rules: an interviewer pairs with a candidate, `either` fills whichever
+ * side is missing; when both sides name a category (difficulty) they must
+ * be equal; a newcomer pairs with the longest-waiting compatible user;
+ * never a user with themself. When two `either`s pair, the one who waited
+ * longer is the candidate: they came to practise first.
+ */
+#include "queue.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bank.h"
+#include "conn.h"
+#include "log.h"
+#include "presence.h"
+#include "questions.h"
+#include "room.h"
+#include "server.h"
+#include "session.h"
+#include "xmalloc.h"
+
+enum { Q_INTERVIEWER, Q_CANDIDATE, Q_EITHER };
+
+static const char *const role_names[] = { "interviewer", "candidate",
+	"either", NULL };
+static const char *const difficulties[] = { "easy", "medium", "hard", NULL };
+
+const struct proto_field queue_fields_join[] = {
+	{ "role", PF_STRING, PF_REQUIRED, 1, 0, role_names },
+	{ "category", PF_STRING, PF_NULLABLE, 1, 64, NULL },
+	{ "difficulty", PF_STRING, PF_NULLABLE, 1, 0, difficulties },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+struct entry {
+	int64_t user;
+	char username[40];
+	int role;
+	char *category;		/* canonical key, or NULL */
+	char *difficulty;	/* or NULL */
+	int sent_pos, sent_waiting;	/* last `queue` push */
+	struct entry *prev, *next;
+};
+
+static struct entry *head, *tail;
+static size_t length;
+
+static struct entry *
+find(int64_t user)
+{
+	for (struct entry *e = head; e != NULL; e = e->next)
+		if (e->user == user)
+			return e;
+	return NULL;
+}
+
+int
+queue_has(int64_t user)
+{
+	return find(user) != NULL;
+}
+
+size_t
+queue_length(void)
+{
+	return length;
+}
+
+static void
+unlink_entry(struct entry *e)
+{
+	if (e->prev != NULL)
+		e->prev->next = e->next;
+	else
+		head = e->next;
+	if (e->next != NULL)
+		e->next->prev = e->prev;
+	else
+		tail = e->prev;
+	length--;
+}
+
+static void
+entry_free(struct entry *e)
+{
+	free(e->category);
+	free(e->difficulty);
+	free(e);
+}
+
+/* Tell everyone waiting whose position or the count changed. */
+static void
+push_positions(void)
+{
+	int pos = 1;
+
+	for (struct entry *e = head; e != NULL; e = e->next, pos++) {
+		if (e->sent_pos == pos && e->sent_waiting == (int)length)
+			continue;
+		e->sent_pos = pos;
+		e->sent_waiting = (int)length;
+		presence_send(e->user, proto_push("queue", json_pack(
+		    "{s:i,s:i}", "position", pos, "waiting", (int)length)));
+	}
+}
+
+static int
+same_or_unset(const char *a, const char *b)
+{
+	return a == NULL || b == NULL || strcmp(a, b) == 0;
+}
+
+static int
+compatible(const struct entry *a, const struct entry *b)
+{
+	if (a->user == b->user)
+		return 0;
+	if (a->role != Q_EITHER && a->role == b->role)
+		return 0;
+	return same_or_unset(a->category, b->category) &&
+	    same_or_unset(a->difficulty, b->difficulty);
+}
+
+static json_t *
+prefs_json(const struct entry *e)
+{
+	json_t *p = json_pack("{s:s}", "role", role_names[e->role]);
+
+	if (e->category != NULL)
+		json_object_set_new(p, "category", json_string(e->category));
+	if (e->difficulty != NULL)
+		json_object_set_new(p, "difficulty",
+		    json_string(e->difficulty));
+	return p;
+}
+
+/*
+ * Pair `waiting` (in the queue, longer there) with `newer`. Returns 0
+ * when a session started; both are then out of the queue.
+ */
+static int
+pair(struct entry *waiting, struct entry *newer)
+{
+	struct entry *iv, *cd;
+	struct bank_prefs bp;
+	json_t *prefs;
+	struct session *s;
+
+	if (waiting->role == Q_INTERVIEWER ||
+	    (waiting->role == Q_EITHER && newer->role == Q_CANDIDATE)) {
+		iv = waiting;
+		cd = newer;
+	} else {
+		iv = newer;
+		cd = waiting;
+	}
+	memset(&bp, 0, sizeof bp);
+	bp.category = iv->category ? iv->category : cd->category;
+	bp.difficulty = iv->difficulty ? iv->difficulty : cd->difficulty;
+	prefs = json_pack("{s:o,s:o}", "interviewer", prefs_json(iv),
+	    "candidate", prefs_json(cd));
+	s = session_start(iv->user, iv->username, cd->user, cd->username,
+	    "queue", 0, &bp, prefs);
+	json_decref(prefs);
+	return s != NULL ? 0 : -1;
+}
+
+/* The longest-waiting user e can pair with, or NULL. */
+static struct entry *
+partner(const struct entry *e)
+{
+	for (struct entry *w = head; w != NULL; w = w->next)
+		if (compatible(w, e))
+			return w;
+	return NULL;
+}
+
+static void
+insert(struct entry *e, int front)
+{
+	if (front) {
+		e->next = head;
+		if (head != NULL)
+			head->prev = e;
+		head = e;
+		if (tail == NULL)
+			tail = e;
+	} else {
+		e->prev = tail;
+		if (tail != NULL)
+			tail->next = e;
+		tail = e;
+		if (head == NULL)
+			head = e;
+	}
+	length++;
+}
+
+/*
+ * Pair e with w when there is one; otherwise (or when the session could
+ * not start) e waits, at the head or the tail. Returns 1 when e waits.
+ */
+static int
+place(struct entry *e, struct entry *w, int front)
+{
+	int waits = 0;
+
+	if (w != NULL && pair(w, e) == 0) {
+		unlink_entry(w);
+		entry_free(w);
+		entry_free(e);
+	} else {
+		insert(e, front);
+		waits = 1;
+	}
+	push_positions();
+	return waits;
+}
+
+static struct entry *
+entry_new(int64_t user, const char *username, int role, const char *category,
+    const char *difficulty)
+{
+	struct entry *e = xcalloc(1, sizeof *e);
+
+	e->user = user;
+	snprintf(e->username, sizeof e->username, "%s", username);
+	e->role = role;
+	if (category != NULL)
+		e->category = questions_category_key(category);
+	if (difficulty != NULL)
+		e->difficulty = xstrdup(difficulty);
+	return e;
+}
+
+static int
+role_index(const char *name)
+{
+	for (int i = 0; role_names[i] != NULL; i++)
+		if (strcmp(role_names[i], name) == 0)
+			return i;
+	return Q_EITHER;
+}
+
+void
+queue_cmd_join(struct conn *c, const struct request *r)
+{
+	struct entry *e, *w;
+
+	if (session_of_user(c->user_id) != NULL) {
+		conn_reply_error(c, r->id, 1, PROTO_E_INVALID_STATE,
+		    "already in a live session");
+		return;
+	}
+	if (queue_has(c->user_id) || room_has(c->user_id)) {
+		conn_reply_error(c, r->id, 1, PROTO_E_CONFLICT,
+		    queue_has(c->user_id) ? "already in the queue" :
+		    "already waiting in a room");
+		return;
+	}
+	if (srv.bank == NULL || bank_count(srv.bank) == 0) {
+		conn_reply_error(c, r->id, 1, PROTO_E_INVALID_STATE,
+		    "the question bank is empty");
+		return;
+	}
+	e = entry_new(c->user_id, c->username,
+	    role_index(proto_str(r->body, "role")),
+	    proto_str(r->body, "category"), proto_str(r->body, "difficulty"));
+	w = partner(e);
+	/* The reply comes first; the match and session pushes follow it. */
+	conn_reply_ok(c, r->id, json_pack("{s:i}", "position",
+	    w != NULL ? 0 : (int)length + 1));
+	if (place(e, w, 0))
+		log_info(c->id, "queued as %s", role_names[e->role]);
+}
+
+void
+queue_cmd_leave(struct conn *c, const struct request *r)
+{
+	struct entry *e = find(c->user_id);
+
+	if (e == NULL) {
+		conn_reply_error(c, r->id, 1, PROTO_E_NOT_FOUND,
+		    "not in the queue");
+		return;
+	}
+	unlink_entry(e);
+	entry_free(e);
+	conn_reply_ok(c, r->id, NULL);
+	push_positions();
+}
+
+void
+queue_user_gone(int64_t user)
+{
+	struct entry *e = find(user);
+
+	if (e == NULL)
+		return;
+	unlink_entry(e);
+	entry_free(e);
+	push_positions();
+}
+
+void
+queue_requeue(int64_t user, const char *username, const json_t *prefs)
+{
+	struct entry *e;
+
+	if (queue_has(user) || session_of_user(user) != NULL ||
+	    !presence_online(user))
+		return;
+	e = entry_new(user, username,
+	    role_index(json_string_value(json_object_get(prefs, "role")) ?:
+	    "either"), json_string_value(json_object_get(prefs, "category")),
+	    json_string_value(json_object_get(prefs, "difficulty")));
+	place(e, partner(e), 1);
+}
+
+void
+queue_shutdown(void)
+{
+	struct entry *e, *next;
+
+	for (e = head; e != NULL; e = next) {
+		next = e->next;
+		entry_free(e);
+	}
+	head = tail = NULL;
+	length = 0;
+}

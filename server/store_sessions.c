@@ -1,0 +1,460 @@
+/*
+ * store_sessions.c — SQL for the live interview (see store_sessions.h).
+ */
+#include "store_sessions.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "store.h"
+#include "store_users.h"
+#include "xmalloc.h"
+
+int
+store_phase_parse(const char *name)
+{
+	for (int i = 0; i <= PHASE_DONE; i++)
+		if (strcmp(options_phase_name(i), name) == 0)
+			return i;
+	return -1;
+}
+
+static int
+fail(struct store *st, sqlite3_stmt *s)
+{
+	log_error(0, "database: %s", sqlite3_errmsg(store_db(st)));
+	if (s != NULL)
+		sqlite3_reset(s);
+	return -1;
+}
+
+/* Run a prepared write to completion; 0, STORE_CONFLICT or -1. */
+static int
+run(struct store *st, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return STORE_CONFLICT;
+	log_error(0, "database: %s", sqlite3_errmsg(store_db(st)));
+	return -1;
+}
+
+static int
+phase_row(struct store *st, int64_t id, int phase, int64_t at)
+{
+	sqlite3_stmt *s = store_prepare(st, "INSERT OR REPLACE INTO "
+	    "session_phases (session_id, phase, started_at) VALUES (?1, ?2, ?3)");
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, options_phase_name(phase), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, at);
+	return run(st, s);
+}
+
+static int
+phase_end(struct store *st, int64_t id, int phase, int64_t at)
+{
+	sqlite3_stmt *s = store_prepare(st, "UPDATE session_phases SET "
+	    "ended_at = ?3 WHERE session_id = ?1 AND phase = ?2");
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, options_phase_name(phase), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, at);
+	return run(st, s);
+}
+
+int
+store_session_create(struct store *st, int64_t interviewer, int64_t candidate,
+    const char *question_id, const char *origin, int64_t swap_of,
+    const int phase_s[PHASE__TIMED], const json_t *prefs, int64_t now,
+    int64_t *id)
+{
+	sqlite3_stmt *s;
+	char lengths[64], *ptext = NULL;
+
+	snprintf(lengths, sizeof lengths, "[%d,%d,%d,%d]", phase_s[0],
+	    phase_s[1], phase_s[2], phase_s[3]);
+	if (store_begin(st) != 0)
+		return -1;
+	s = store_prepare(st, "INSERT INTO sessions (interviewer_id, "
+	    "candidate_id, question_id, origin, swap_of, phase, phase_lengths, "
+	    "phase_ends_at, prefs, created_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "'prep', ?6, ?7, ?8, ?9)");
+	if (s == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, interviewer);
+	sqlite3_bind_int64(s, 2, candidate);
+	sqlite3_bind_text(s, 3, question_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, origin, -1, SQLITE_STATIC);
+	if (swap_of > 0)
+		sqlite3_bind_int64(s, 5, swap_of);
+	sqlite3_bind_text(s, 6, lengths, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, now + (int64_t)phase_s[PHASE_PREP] * 1000);
+	if (prefs != NULL) {
+		ptext = json_dumps(prefs, JSON_COMPACT);
+		sqlite3_bind_text(s, 8, ptext, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int64(s, 9, now);
+	if (run(st, s) != 0)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(store_db(st));
+	if (phase_row(st, *id, PHASE_PREP, now) != 0 || store_commit(st) != 0)
+		goto fail;
+	free(ptext);
+	return 0;
+fail:
+	free(ptext);
+	store_rollback(st);
+	return -1;
+}
+
+int
+store_session_phase(struct store *st, int64_t id, int from, int to,
+    int64_t at, int64_t ends_at)
+{
+	sqlite3_stmt *s;
+
+	if (store_begin(st) != 0)
+		return -1;
+	if (phase_end(st, id, from, at) != 0 || phase_row(st, id, to, at) != 0)
+		goto fail;
+	s = store_prepare(st, "UPDATE sessions SET phase = ?2, phase_ends_at "
+	    "= ?3 WHERE id = ?1");
+	if (s == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, options_phase_name(to), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, ends_at);
+	if (run(st, s) != 0 || store_commit(st) != 0)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+int
+store_session_finish(struct store *st, int64_t id, int from, int64_t at,
+    const char *reason, double overall)
+{
+	sqlite3_stmt *s;
+
+	if (store_begin(st) != 0)
+		return -1;
+	if (phase_end(st, id, from, at) != 0 ||
+	    phase_row(st, id, PHASE_DONE, at) != 0)
+		goto fail;
+	s = store_prepare(st, "UPDATE sessions SET phase = 'done', "
+	    "phase_ends_at = NULL, ended_at = ?2, reason = ?3, overall = ?4 "
+	    "WHERE id = ?1");
+	if (s == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, at);
+	sqlite3_bind_text(s, 3, reason, -1, SQLITE_STATIC);
+	if (!isnan(overall))
+		sqlite3_bind_double(s, 4, overall);
+	if (run(st, s) != 0 || store_commit(st) != 0)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+int
+store_sessions_live(struct store *st,
+    void (*fn)(const struct session_row *row, void *arg), void *arg)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT s.id, s.interviewer_id, "
+	    "s.candidate_id, iu.username, cu.username, s.question_id, "
+	    "s.origin, s.swap_of, s.phase, s.phase_ends_at, s.phase_lengths, "
+	    "s.created_at, s.prefs, p.started_at FROM sessions s "
+	    "JOIN users iu ON iu.id = s.interviewer_id "
+	    "JOIN users cu ON cu.id = s.candidate_id "
+	    "LEFT JOIN session_phases p ON p.session_id = s.id AND "
+	    "p.phase = s.phase WHERE s.phase <> 'done' ORDER BY s.id");
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct session_row r;
+		json_t *lengths;
+		const char *t;
+
+		memset(&r, 0, sizeof r);
+		r.id = sqlite3_column_int64(s, 0);
+		r.interviewer = sqlite3_column_int64(s, 1);
+		r.candidate = sqlite3_column_int64(s, 2);
+		snprintf(r.interviewer_name, sizeof r.interviewer_name, "%s",
+		    sqlite3_column_text(s, 3));
+		snprintf(r.candidate_name, sizeof r.candidate_name, "%s",
+		    sqlite3_column_text(s, 4));
+		snprintf(r.question_id, sizeof r.question_id, "%s",
+		    sqlite3_column_text(s, 5));
+		snprintf(r.origin, sizeof r.origin, "%s",
+		    sqlite3_column_text(s, 6));
+		r.swap_of = sqlite3_column_int64(s, 7);
+		r.phase = store_phase_parse((const char *)
+		    sqlite3_column_text(s, 8));
+		r.phase_ends_at = sqlite3_column_int64(s, 9);
+		lengths = json_loads((const char *)sqlite3_column_text(s, 10),
+		    0, NULL);
+		for (int i = 0; i < PHASE__TIMED; i++)
+			r.phase_s[i] = (int)json_integer_value(
+			    json_array_get(lengths, (size_t)i));
+		json_decref(lengths);
+		r.created_at = sqlite3_column_int64(s, 11);
+		t = (const char *)sqlite3_column_text(s, 12);
+		r.prefs = t != NULL ? json_loads(t, 0, NULL) : NULL;
+		r.phase_started_at = sqlite3_column_int64(s, 13);
+		if (r.phase >= 0 && r.phase < PHASE_DONE && r.phase_s[0] > 0)
+			fn(&r, arg);
+		else
+			log_error(0, "session %lld: unreadable row skipped",
+			    (long long)r.id);
+		json_decref(r.prefs);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : fail(st, NULL);
+}
+
+int
+store_session_access(struct store *st, int64_t id, int64_t user, int *role,
+    int *phase)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT interviewer_id, "
+	    "candidate_id, phase FROM sessions WHERE id = ?1");
+	int rc, found = 0;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_int64(s, 0) == user) {
+			*role = 0;
+			found = 1;
+		} else if (sqlite3_column_int64(s, 1) == user) {
+			*role = 1;
+			found = 1;
+		}
+		*phase = store_phase_parse((const char *)
+		    sqlite3_column_text(s, 2));
+	} else if (rc != SQLITE_DONE)
+		return fail(st, s);
+	sqlite3_reset(s);
+	return found;
+}
+
+int
+store_seen_questions(struct store *st, int64_t candidate, char ***ids,
+    size_t *n)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT DISTINCT question_id "
+	    "FROM sessions WHERE candidate_id = ?1");
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, candidate);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*ids = xrealloc(*ids, cap * sizeof **ids);
+		}
+		(*ids)[(*n)++] = xstrdup((const char *)
+		    sqlite3_column_text(s, 0));
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : fail(st, NULL);
+}
+
+int
+store_note_add(struct store *st, int64_t session, int64_t author,
+    const char *client_id, const char *item, const char *text, int score,
+    int flag, int64_t now, int64_t *note_id, int64_t *at)
+{
+	sqlite3_stmt *s = store_prepare(st, "INSERT INTO notes (session_id, "
+	    "author_id, client_id, item, text, score, flag, at) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (session_id, client_id) "
+	    "WHERE client_id IS NOT NULL DO NOTHING");
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_int64(s, 2, author);
+	if (client_id != NULL)
+		sqlite3_bind_text(s, 3, client_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, item, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, text, -1, SQLITE_STATIC);
+	if (score > 0)
+		sqlite3_bind_int(s, 6, score);
+	if (flag >= 0)
+		sqlite3_bind_int(s, 7, flag);
+	sqlite3_bind_int64(s, 8, now);
+	if ((rc = run(st, s)) != 0)
+		return -1;
+	if (sqlite3_changes(store_db(st)) == 1) {
+		*note_id = sqlite3_last_insert_rowid(store_db(st));
+		*at = now;
+		return 0;
+	}
+	/* A resend: answer with the note stored the first time. */
+	s = store_prepare(st, "SELECT id, at FROM notes WHERE session_id = ?1 "
+	    "AND client_id = ?2");
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_text(s, 2, client_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return fail(st, s);
+	*note_id = sqlite3_column_int64(s, 0);
+	*at = sqlite3_column_int64(s, 1);
+	sqlite3_reset(s);
+	return 1;
+}
+
+json_t *
+store_notes(struct store *st, int64_t session)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT id, item, text, score, "
+	    "flag, at, client_id FROM notes WHERE session_id = ?1 ORDER BY id");
+	json_t *a;
+	int rc;
+
+	if (s == NULL)
+		return NULL;
+	a = json_array();
+	sqlite3_bind_int64(s, 1, session);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *n = json_pack("{s:I,s:s,s:s,s:I}", "note_id",
+		    (json_int_t)sqlite3_column_int64(s, 0), "item",
+		    sqlite3_column_text(s, 1), "text", sqlite3_column_text(s, 2),
+		    "at", (json_int_t)sqlite3_column_int64(s, 5));
+
+		json_object_set_new(n, "score", sqlite3_column_type(s, 3) ==
+		    SQLITE_NULL ? json_null() :
+		    json_integer(sqlite3_column_int(s, 3)));
+		json_object_set_new(n, "flag", sqlite3_column_type(s, 4) ==
+		    SQLITE_NULL ? json_null() :
+		    json_boolean(sqlite3_column_int(s, 4)));
+		json_object_set_new(n, "client_id", sqlite3_column_type(s, 6) ==
+		    SQLITE_NULL ? json_null() :
+		    json_string((const char *)sqlite3_column_text(s, 6)));
+		json_array_append_new(a, n);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		json_decref(a);
+		fail(st, NULL);
+		return NULL;
+	}
+	return a;
+}
+
+int
+store_scores(struct store *st, int64_t session, json_t **scores,
+    json_t **flags)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT item, score, flag FROM "
+	    "notes WHERE session_id = ?1 AND (score IS NOT NULL OR flag IS NOT "
+	    "NULL) ORDER BY id");
+	int rc;
+
+	*scores = json_object();
+	*flags = json_object();
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, session);
+	/* In note order, so that the latest one for an item wins. */
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *item = (const char *)sqlite3_column_text(s, 0);
+
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+			json_object_set_new(*scores, item,
+			    json_integer(sqlite3_column_int(s, 1)));
+		if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+			json_object_set_new(*flags, item,
+			    json_boolean(sqlite3_column_int(s, 2)));
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : fail(st, NULL);
+}
+
+int
+store_chat_add(struct store *st, int64_t session, int64_t from,
+    const char *text, int64_t now)
+{
+	sqlite3_stmt *s = store_prepare(st, "INSERT INTO chat (session_id, "
+	    "from_id, text, at) VALUES (?1, ?2, ?3, ?4)");
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_int64(s, 2, from);
+	sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, now);
+	return run(st, s) == 0 ? 0 : -1;
+}
+
+json_t *
+store_chat(struct store *st, int64_t session)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT c.from_id, u.username, "
+	    "c.text, c.at FROM chat c JOIN users u ON u.id = c.from_id "
+	    "WHERE c.session_id = ?1 ORDER BY c.id");
+	json_t *a;
+	int rc;
+
+	if (s == NULL)
+		return NULL;
+	a = json_array();
+	sqlite3_bind_int64(s, 1, session);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:I}", "from",
+		    (json_int_t)sqlite3_column_int64(s, 0), "username",
+		    sqlite3_column_text(s, 1), "text", sqlite3_column_text(s, 2),
+		    "at", (json_int_t)sqlite3_column_int64(s, 3)));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		json_decref(a);
+		fail(st, NULL);
+		return NULL;
+	}
+	return a;
+}
+
+int
+store_feedback_add(struct store *st, int64_t session, int64_t from,
+    int rating, const char *text, int64_t now)
+{
+	sqlite3_stmt *s = store_prepare(st, "INSERT INTO feedback (session_id, "
+	    "from_id, rating, text, at) VALUES (?1, ?2, ?3, ?4, ?5)");
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_int64(s, 2, from);
+	sqlite3_bind_int(s, 3, rating);
+	sqlite3_bind_text(s, 4, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, now);
+	return run(st, s);
+}

@@ -1,0 +1,82 @@
+/*
+ * store_sessions.h — SQL for sessions, their phase timeline, notes, chat
+ * and feedback (schema/0004_sessions.sql). A function that returns 0 has
+ * committed what it wrote; -1 means the database failed (logged) and
+ * nothing was written.
+ */
+#ifndef MOCKINT_STORE_SESSIONS_H
+#define MOCKINT_STORE_SESSIONS_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "options.h"
+
+struct store;
+
+/* A session row as stored (for restoring live sessions at start). */
+struct session_row {
+	int64_t id;
+	int64_t interviewer, candidate;
+	char interviewer_name[40], candidate_name[40];
+	char question_id[128];
+	char origin[8];
+	int64_t swap_of;
+	int phase;
+	int64_t phase_started_at, phase_ends_at;
+	int phase_s[PHASE__TIMED];
+	int64_t created_at;
+	json_t *prefs;		/* owned by the row; may be NULL */
+};
+
+/* Phase names <-> numbers ("prep".."done"); -1 for an unknown name. */
+int store_phase_parse(const char *name);
+
+/* Create a session in prep, starting now; *id gets its id. */
+int store_session_create(struct store *st, int64_t interviewer,
+    int64_t candidate, const char *question_id, const char *origin,
+    int64_t swap_of, const int phase_s[PHASE__TIMED], const json_t *prefs,
+    int64_t now, int64_t *id);
+/* Record leaving phase `from` at `at` for phase `to` (not done), which
+ * ends at ends_at. */
+int store_session_phase(struct store *st, int64_t id, int from, int to,
+    int64_t at, int64_t ends_at);
+/* Record the end: leaving phase `from` at `at`, reason, overall (NAN when
+ * nothing was scored). */
+int store_session_finish(struct store *st, int64_t id, int from, int64_t at,
+    const char *reason, double overall);
+/* Call fn for every live session; the row is valid during the call. */
+int store_sessions_live(struct store *st,
+    void (*fn)(const struct session_row *row, void *arg), void *arg);
+/* For a session not live in memory: the user's role in it (0 interviewer,
+ * 1 candidate) and its phase. 1 found, 0 not a participant/no such, -1. */
+int store_session_access(struct store *st, int64_t id, int64_t user,
+    int *role, int *phase);
+/* The question ids a user has had as candidate (malloc'd array of
+ * malloc'd strings). */
+int store_seen_questions(struct store *st, int64_t candidate, char ***ids,
+    size_t *n);
+
+/* Add a note. 0 stored, 1 a note with this client_id already was (its
+ * id and time are returned), -1 error. score/flag -1 when absent. */
+int store_note_add(struct store *st, int64_t session, int64_t author,
+    const char *client_id, const char *item, const char *text, int score,
+    int flag, int64_t now, int64_t *note_id, int64_t *at);
+/* Every note of a session, in order: [{note_id, item, text, score, flag,
+ * at, client_id}]. NULL on error. */
+json_t *store_notes(struct store *st, int64_t session);
+/* The latest score per item and the latest flag per item. */
+int store_scores(struct store *st, int64_t session, json_t **scores,
+    json_t **flags);
+
+int store_chat_add(struct store *st, int64_t session, int64_t from,
+    const char *text, int64_t now);
+/* [{from, username, text, at}] in order; NULL on error. */
+json_t *store_chat(struct store *st, int64_t session);
+
+/* 0 stored, 1 already given (STORE_CONFLICT), -1 error. */
+int store_feedback_add(struct store *st, int64_t session, int64_t from,
+    int rating, const char *text, int64_t now);
+
+#endif

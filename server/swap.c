@@ -1,0 +1,70 @@
+/*
+ * swap.c — session.swap (see swap.h). The new session practises the same
+ * kind of question (the old one's category) with one the new candidate
+ * has not had.
+ */
+#include "swap.h"
+
+#include <string.h>
+
+#include "bank.h"
+#include "conn.h"
+#include "presence.h"
+#include "queue.h"
+#include "room.h"
+#include "session.h"
+#include "view.h"
+
+void
+swap_cmd_swap(struct conn *c, const struct request *r)
+{
+	struct session_ref ref;
+	struct session *s, *n;
+	struct bank_prefs bp;
+	int64_t now = proto_now_ms();
+	int other;
+
+	if (session_resolve(c, r, -1, &ref) != 0)
+		return;
+	s = ref.s;
+	if (ref.phase != PHASE_DONE || s == NULL ||
+	    now - s->ended_at > SESSION_SWAP_WINDOW_MS) {
+		conn_reply_error(c, r->id, 1, PROTO_E_INVALID_STATE,
+		    ref.phase != PHASE_DONE ? "swap once the session is done" :
+		    "the swap window has passed");
+		return;
+	}
+	for (int i = 0; i < 2; i++) {
+		if (session_of_user(s->user[i]) != NULL ||
+		    queue_has(s->user[i]) || room_has(s->user[i])) {
+			conn_reply_error(c, r->id, 1, PROTO_E_CONFLICT,
+			    "one of you has moved on to another interview");
+			return;
+		}
+	}
+	other = 1 - ref.role;
+	s->swap_asked[ref.role] = now;
+	if (s->swap_asked[other] == 0 ||
+	    now - s->swap_asked[other] > SESSION_SWAP_WINDOW_MS) {
+		presence_send(s->user[other], proto_push("swap_proposed",
+		    json_pack("{s:I,s:I}", "session_id", (json_int_t)s->id,
+		    "by", (json_int_t)c->user_id)));
+		conn_reply_ok(c, r->id, json_pack("{s:b}", "pending", 1));
+		return;
+	}
+	memset(&bp, 0, sizeof bp);
+	bp.category = json_string_value(json_object_get(s->q->interviewer,
+	    "category_key"));
+	/* Roles reversed: the candidate interviews now. */
+	n = session_start(s->user[ROLE_CANDIDATE], s->name[ROLE_CANDIDATE],
+	    s->user[ROLE_INTERVIEWER], s->name[ROLE_INTERVIEWER], "swap",
+	    s->id, &bp, NULL);
+	if (n == NULL) {
+		conn_reply_error(c, r->id, 1, PROTO_E_INTERNAL,
+		    "could not start the swapped session");
+		return;
+	}
+	s->swap_asked[0] = s->swap_asked[1] = 0;
+	conn_reply_ok(c, r->id, json_pack("{s:b,s:I}", "pending", 0,
+	    "session_id", (json_int_t)n->id));
+}

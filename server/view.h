@@ -1,0 +1,37 @@
+/*
+ * view.h — what each side of a session is shown: the two views of a
+ * question (cached, shared by all sessions on that question), the whole
+ * session state for one participant (the `session` push), and the short
+ * description in the reply to auth.
+ */
+#ifndef MOCKINT_VIEW_H
+#define MOCKINT_VIEW_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct session;
+
+struct qviews {
+	char *id;
+	json_t *interviewer;	/* quick answer, model answer, checklist... */
+	json_t *candidate;	/* the prompt and its identity only */
+	struct qviews *next;
+};
+
+enum item_kind { ITEM_UNKNOWN, ITEM_CHECKLIST, ITEM_RED_FLAG, ITEM_GENERAL };
+
+/* The views of question id, from the bank or (retired) the database. */
+const struct qviews *view_question(const char *id);
+void view_free_all(void);
+/* What a note's item is for this question. */
+enum item_kind view_item_kind(const struct qviews *q, const char *item);
+
+/* The `session` fields for the participant in role (a new object). */
+json_t *view_session(const struct session *s, int role);
+/* {session_id, role, phase} of the user's live session, or json null. */
+json_t *view_brief(int64_t user);
+/* The mean of the latest checklist scores; NAN when none. */
+double view_overall(const struct qviews *q, const json_t *scores);
+
+#endif
