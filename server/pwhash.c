@@ -9,12 +9,16 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "server.h"
 #include "xmalloc.h"
 
 struct job {
 	uv_work_t req;
+	struct job *next;	/* waiting for a core */
 	int verify;
 	char *password;
 	size_t len;
@@ -29,7 +33,9 @@ struct job {
 
 static unsigned long long opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 static size_t memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-static int pending;
+static int pending;		/* waiting or running */
+static int running;
+static struct job *wait_head, *wait_tail;
 
 void
 pwhash_configure(unsigned long long ops, size_t mem)
@@ -49,6 +55,15 @@ work(uv_work_t *req)
 {
 	struct job *j = req->data;
 
+	/*
+	 * Hashing is background work next to the event loop: a pool thread
+	 * runs it at a lower priority, so that the loop thread wins the CPU
+	 * whenever it has something to do. (Unprivileged, a thread cannot
+	 * raise its priority again; the pool threads only ever do such
+	 * background work, so they stay lowered.)
+	 */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+
 	if (!j->verify) {
 		j->ok = crypto_pwhash_str(j->result, j->password, j->len,
 		    j->ops, j->mem) == 0 ? 1 : -1;
@@ -63,12 +78,24 @@ work(uv_work_t *req)
 		j->rehashed = 1;
 }
 
+static void start(struct job *j);
+
 static void
 after(uv_work_t *req, int status)
 {
 	struct job *j = req->data;
 
 	pending--;
+	running--;
+	/* A core is free: give it to the job that waited longest. */
+	if (wait_head != NULL) {
+		struct job *next = wait_head;
+
+		wait_head = next->next;
+		if (wait_head == NULL)
+			wait_tail = NULL;
+		start(next);
+	}
 	if (status != 0)	/* cancelled at shutdown */
 		j->ok = -1;
 	j->cb(j->ok, !j->verify && j->ok == 1 ? j->result : NULL,
@@ -77,6 +104,14 @@ after(uv_work_t *req, int status)
 	free(j->password);
 	sodium_memzero(j, sizeof *j);
 	free(j);
+}
+
+static void
+start(struct job *j)
+{
+	running++;
+	/* uv_queue_work fails only on a NULL callback: it cannot here. */
+	uv_queue_work(srv.loop, &j->req, work, after);
 }
 
 static int
@@ -99,12 +134,20 @@ submit(int verify, const char *stored, const char *password, size_t len,
 	j->mem = memlimit;
 	j->cb = cb;
 	j->arg = arg;
-	if (uv_queue_work(srv.loop, &j->req, work, after) != 0) {
-		free(j->password);
-		free(j);
-		return -1;
-	}
 	pending++;
+	/*
+	 * More hashes at once than cores gains no throughput, and only
+	 * takes CPU time from the loop: the rest wait here, in order.
+	 */
+	if (running < (int)uv_available_parallelism())
+		start(j);
+	else {
+		if (wait_tail != NULL)
+			wait_tail->next = j;
+		else
+			wait_head = j;
+		wait_tail = j;
+	}
 	return 0;
 }
 

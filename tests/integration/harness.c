@@ -30,6 +30,9 @@ const char *const hs_fast_args[] = { "--pwhash-ops", "1", "--pwhash-mem",
 
 static uv_loop_t *loop;
 static struct wsc_context *wctx;
+/* Bumped on every open, message and close: waits end as soon as one of
+ * these happens, instead of sleeping out their slice. */
+static unsigned long events;
 
 struct kept {
 	json_t *msg;
@@ -62,12 +65,13 @@ on_timer(uv_timer_t *t)
 	*(int *)t->data = 1;
 }
 
-/* Run the loop until *done or timeout_ms passed; returns *done. */
+/* Run the loop until *done, an event, or timeout_ms passed. */
 static int
 pump(int *done, int timeout_ms)
 {
 	uv_timer_t t;
 	int expired = 0;
+	unsigned long seen = events;
 
 	setup_loop();
 	if (*done)
@@ -75,10 +79,30 @@ pump(int *done, int timeout_ms)
 	uv_timer_init(loop, &t);
 	t.data = &expired;
 	uv_timer_start(&t, on_timer, (uint64_t)timeout_ms, 0);
-	while (!*done && !expired)
+	while (!*done && !expired && events == seen)
 		uv_run(loop, UV_RUN_ONCE);
 	uv_close((uv_handle_t *)&t, NULL);
 	uv_run(loop, UV_RUN_NOWAIT);
+	return *done;
+}
+
+static long
+mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Run the loop until *done or timeout_ms of real time passed. */
+static int
+pump_for(int *done, int timeout_ms)
+{
+	long end = mono_ms() + timeout_ms;
+
+	while (!*done && mono_ms() < end)
+		pump(done, (int)(end - mono_ms()) + 1);
 	return *done;
 }
 
@@ -87,7 +111,7 @@ h_sleep(int ms)
 {
 	int never = 0;
 
-	pump(&never, ms);
+	pump_for(&never, ms);
 }
 
 static void
@@ -254,6 +278,7 @@ static void
 cb_open(struct wsc *ws, void *arg)
 {
 	((struct hclient *)arg)->opened = 1;
+	events++;
 }
 
 static void
@@ -269,6 +294,7 @@ cb_message(struct wsc *ws, const char *buf, size_t len, int binary, void *arg)
 		msg = json_pack("{s:s}", "type", "__invalid__");
 	}
 	keep(c, msg);
+	events++;
 }
 
 static void
@@ -278,6 +304,7 @@ cb_close(struct wsc *ws, int code, const char *why, void *arg)
 
 	c->closed = 1;
 	c->close_code = code;
+	events++;
 	if (getenv("HARNESS_DEBUG"))
 		fprintf(stderr, "harness: closed code=%d why=%s\n", code, why);
 	snprintf(c->why, sizeof c->why, "%s", why ? why : "");
@@ -300,8 +327,8 @@ hc_try_connect(const struct hserver *s, const char *proto, char *why,
 		free(c);
 		return NULL;
 	}
-	for (int waited = 0; waited < TIMEOUT_MS && !c->opened && !c->closed;
-	    waited += 20)
+	for (long end = mono_ms() + TIMEOUT_MS; mono_ms() < end &&
+	    !c->opened && !c->closed;)
 		pump(&done, 20);
 	if (!c->opened) {
 		snprintf(why, whylen, "%s", c->closed ? c->why : "timed out");
@@ -344,12 +371,11 @@ hc_free(struct hclient *c)
 			int done = 0;
 
 			wsc_close(c->ws, 1000);
-			for (int i = 0; i < 50 && !c->closed; i++)
+			for (long end = mono_ms() + 1000; mono_ms() < end &&
+			    !c->closed;)
 				pump(&done, 20);
-			if (c->closed)
-				wsc_free(c->ws);
-			else
-				wsc_free(c->ws);	/* frees on close */
+			/* Closed: freed now; still open: freed on close. */
+			wsc_free(c->ws);
 		}
 	}
 	free(c);
@@ -366,10 +392,9 @@ static json_t *
 take(struct hclient *c, int (*pred)(json_t *, const void *), const void *arg,
     int timeout_ms)
 {
-	struct timespec t0, t1;
+	long end = mono_ms() + timeout_ms;
 	int done = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		struct kept **pp, *k;
 
@@ -388,10 +413,7 @@ take(struct hclient *c, int (*pred)(json_t *, const void *), const void *arg,
 				return m;
 			}
 		}
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		long el = (t1.tv_sec - t0.tv_sec) * 1000 +
-		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
-		if (el >= timeout_ms || c->closed)
+		if (mono_ms() >= end || c->closed)
 			return NULL;
 		pump(&done, 10);
 	}
@@ -506,7 +528,7 @@ hc_wait_close(struct hclient *c, int timeout_ms)
 {
 	int done = 0;
 
-	for (int waited = 0; waited < timeout_ms && !c->closed; waited += 10)
+	for (long end = mono_ms() + timeout_ms; mono_ms() < end && !c->closed;)
 		pump(&done, 10);
 	return c->closed ? c->close_code : -1;
 }

@@ -327,8 +327,15 @@ elapsed_ms(const struct timespec *t0)
 static void
 test_loop_answers_while_hashing(void **state)
 {
-	/* Real Argon2id INTERACTIVE limits: ~100 ms of work per hash. */
-	struct hserver *s = hs_start(NULL);
+	/*
+	 * Slow hashes (~0.5 s each, two cores' worth at a time): were they
+	 * computed on the loop thread, no ping sent after the logins could
+	 * be answered before a login was. How fast pings are under load is
+	 * for the benchmark to measure; this checks where the work runs.
+	 */
+	static const char *const slow[] = { "--pwhash-ops", "3",
+		"--pwhash-mem", "268435456", NULL };
+	struct hserver *s = hs_start(slow);
 	struct hclient *c[6], *p;
 	struct timespec t0;
 	long worst = 0;
@@ -344,7 +351,7 @@ test_loop_answers_while_hashing(void **state)
 		    "\"username\":\"user%d\",\"password\":\"whatever12\"}", i);
 		hc_send_text(c[i], req);
 	}
-	/* Six hashes are queued on two cores: the pings must not wait. */
+	h_sleep(20);
 	for (int i = 0; i < 10; i++) {
 		json_t *r;
 
@@ -355,20 +362,23 @@ test_loop_answers_while_hashing(void **state)
 		json_decref(r);
 		if (ms > worst)
 			worst = ms;
-	}
-	for (int i = 0; i < 6; i++) {
-		json_t *m = hc_next(c[i], 0);
+		if (i > 0)
+			continue;
+		/* The first ping is answered while every login still hashes. */
+		for (int j = 0; j < 6; j++) {
+			json_t *m = hc_next(c[j], 0);
 
-		if (m != NULL) {
-			logins_done++;
-			json_decref(m);
+			if (m != NULL) {
+				logins_done++;
+				json_decref(m);
+			}
 		}
+		assert_int_equal(logins_done, 0);
 	}
-	/* The pings came back before most of the hashing was done. */
-	assert_true(logins_done < 6);
-	assert_true(worst < 50);
+	print_message("ping worst %ld ms while 6 logins hashed (measured "
+	    "properly by make bench)\n", worst);
 	for (int i = 0; i < 6; i++) {
-		json_t *m = hc_next(c[i], 20000);
+		json_t *m = hc_next(c[i], 30000);
 
 		assert_non_null(m);
 		json_decref(m);

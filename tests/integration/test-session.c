@@ -1,0 +1,376 @@
+/*
+ * test-session.c — the session's life: phases moving on by the clock and
+ * by phase.next, timer pushes on time, the end with scores and overall,
+ * ending early, feedback, the role swap, and disconnects: the peer told,
+ * the session restored on auth, the grace period and the no-show rule.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+#include "proto.h"
+
+static const char *
+str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static json_int_t
+num(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+static json_t *
+sid(long long id)
+{
+	return json_pack("{s:I}", "session_id", (json_int_t)id);
+}
+
+/* Wait for the session push announcing phase. */
+static json_t *
+wait_phase(struct hclient *c, const char *phase, int timeout_ms)
+{
+	for (;;) {
+		json_t *s = hc_wait_push(c, "session", timeout_ms);
+
+		if (s == NULL)
+			return NULL;
+		if (strcmp(str(s, "phase"), phase) == 0)
+			return s;
+		json_decref(s);
+	}
+}
+
+static void
+test_clock_and_timers(void **state)
+{
+	/* 1 s prep, 12 s answer: the 10 s warning falls inside answer. */
+	struct hserver *s = hs_start_bank("prep=1,answer=12,followup=1,"
+	    "scoring=1", NULL);
+	struct hclient *iv = h_user(s, "s_ike", NULL, 0);
+	struct hclient *cd = h_user(s, "s_cy", NULL, 0);
+	long long id = h_pair(iv, cd);
+	json_t *t, *p;
+	int64_t due;
+
+	/* The timer at the start of prep, then answer starts by itself. */
+	t = hc_wait_push(cd, "timer", 5000);
+	assert_string_equal(str(t, "phase"), "prep");
+	assert_true(num(t, "remaining_ms") > 500);
+	json_decref(t);
+	p = wait_phase(cd, "answer", 5000);
+	assert_non_null(p);
+	due = num(p, "phase_ends_at");
+	assert_true(due - num(p, "phase_started_at") == 12000);
+	json_decref(p);
+	/* Skip to the 10 s warning and measure how late it is. */
+	for (;;) {
+		t = hc_wait_push(cd, "timer", 15000);
+		assert_non_null(t);
+		if (strcmp(str(t, "phase"), "answer") == 0 &&
+		    num(t, "remaining_ms") < 11000 &&
+		    num(t, "remaining_ms") > 0)
+			break;
+		json_decref(t);
+	}
+	{
+		int64_t late = proto_now_ms() - (due - 10000);
+
+		/* Pushed on time: within 100 ms of its due time. */
+		assert_true(late >= -5);
+		assert_true(late < 100);
+		assert_true(llabs(num(t, "remaining_ms") - 10000) < 100);
+	}
+	json_decref(t);
+	/* The interviewer moves on early; the candidate may not. */
+	hc_error(cd, "phase.next", sid(id), "forbidden");
+	p = hc_ok(iv, "phase.next", sid(id));
+	assert_string_equal(str(p, "phase"), "followup");
+	json_decref(p);
+	p = wait_phase(cd, "followup", 5000);
+	assert_non_null(p);
+	json_decref(p);
+	/* followup and scoring run out by the clock: done, completed. */
+	p = hc_wait_push(cd, "ended", 5000);
+	assert_non_null(p);
+	assert_string_equal(str(p, "reason"), "completed");
+	assert_true(json_is_null(json_object_get(p, "overall")));
+	json_decref(p);
+	hc_error(iv, "phase.next", sid(id), "invalid_state");
+	hc_error(iv, "session.end", sid(id), "invalid_state");
+	hc_free(iv);
+	hc_free(cd);
+	assert_int_equal(hs_stop(s, SIGTERM), 0);
+	hs_free(s);
+}
+
+static void
+test_scores_overall_and_feedback(void **state)
+{
+	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hclient *iv = h_user(s, "s_ida", NULL, 0);
+	struct hclient *cd = h_user(s, "s_col", NULL, 0);
+	long long id = h_pair(iv, cd);
+	json_t *sess = hc_wait_push(iv, "session", 5000), *list, *e, *sc;
+	char k[3][128];
+
+	list = json_object_get(json_object_get(sess, "question"), "checklist");
+	assert_true(json_array_size(list) >= 3);
+	for (int i = 0; i < 3; i++)
+		snprintf(k[i], sizeof k[i], "%s", str(json_array_get(list,
+		    (size_t)i), "key"));
+	json_decref(sess);
+	/* k0: 1 then 3 (the latest counts), k1: 4, k2: only text. */
+	json_decref(hc_ok(iv, "note.add", json_pack("{s:I,s:s,s:i}",
+	    "session_id", (json_int_t)id, "item", k[0], "score", 1)));
+	json_decref(hc_ok(iv, "note.add", json_pack("{s:I,s:s,s:i,s:s}",
+	    "session_id", (json_int_t)id, "item", k[0], "score", 3, "text",
+	    "better on second look")));
+	json_decref(hc_ok(iv, "note.add", json_pack("{s:I,s:s,s:i}",
+	    "session_id", (json_int_t)id, "item", k[1], "score", 4)));
+	json_decref(hc_ok(iv, "note.add", json_pack("{s:I,s:s,s:s}",
+	    "session_id", (json_int_t)id, "item", k[2], "text", "no score")));
+	hc_error(cd, "feedback.give", json_pack("{s:I,s:i}", "session_id",
+	    (json_int_t)id, "rating", 3), "invalid_state");
+	json_decref(hc_ok(iv, "session.end", sid(id)));
+	e = hc_wait_push(cd, "ended", 5000);
+	assert_non_null(e);
+	assert_string_equal(str(e, "reason"), "completed");
+	sc = json_object_get(e, "scores");
+	assert_int_equal(num(sc, k[0]), 3);
+	assert_int_equal(num(sc, k[1]), 4);
+	assert_null(json_object_get(sc, k[2]));
+	assert_true(json_real_value(json_object_get(e, "overall")) == 3.5);
+	json_decref(e);
+	/* Done: the candidate now sees the notes and the model answer. */
+	sess = wait_phase(cd, "done", 5000);
+	assert_non_null(sess);
+	assert_int_equal(json_array_size(json_object_get(sess, "notes")), 4);
+	assert_non_null(str(json_object_get(sess, "question"),
+	    "model_answer"));
+	json_decref(sess);
+	/* Feedback: the candidate's, once, 1-4. */
+	hc_error(iv, "feedback.give", json_pack("{s:I,s:i}", "session_id",
+	    (json_int_t)id, "rating", 3), "forbidden");
+	hc_error(cd, "feedback.give", json_pack("{s:I,s:i}", "session_id",
+	    (json_int_t)id, "rating", 5), "bad_request");
+	json_decref(hc_ok(cd, "feedback.give", json_pack("{s:I,s:i,s:s}",
+	    "session_id", (json_int_t)id, "rating", 4, "text",
+	    "great follow-ups")));
+	hc_error(cd, "feedback.give", json_pack("{s:I,s:i}", "session_id",
+	    (json_int_t)id, "rating", 2), "conflict");
+	hc_free(iv);
+	hc_free(cd);
+	assert_int_equal(hs_stop(s, SIGTERM), 0);
+	hs_free(s);
+}
+
+static void
+test_candidate_abandons_then_swap(void **state)
+{
+	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hclient *a = h_user(s, "s_art", NULL, 0);
+	struct hclient *b = h_user(s, "s_bea", NULL, 0);
+	long long id = h_pair(a, b), id2;
+	json_t *e, *m, *q1, *q2;
+	char first_q[128];
+
+	q1 = hc_wait_push(a, "session", 5000);
+	snprintf(first_q, sizeof first_q, "%s", str(json_object_get(q1,
+	    "question"), "id"));
+	json_decref(q1);
+	hc_error(a, "session.swap", sid(id), "invalid_state");
+	json_decref(hc_ok(b, "session.end", sid(id)));
+	e = hc_wait_push(a, "ended", 5000);
+	assert_string_equal(str(e, "reason"), "abandoned");
+	json_decref(e);
+	/* a asks; b is told; b asks too: a new session, roles reversed. */
+	e = hc_ok(a, "session.swap", sid(id));
+	assert_true(json_is_true(json_object_get(e, "pending")));
+	json_decref(e);
+	m = hc_wait_push(b, "swap_proposed", 5000);
+	assert_non_null(m);
+	json_decref(m);
+	e = hc_ok(b, "session.swap", sid(id));
+	assert_true(json_is_false(json_object_get(e, "pending")));
+	id2 = num(e, "session_id");
+	assert_true(id2 > id);
+	json_decref(e);
+	m = hc_wait_push(b, "match", 5000);
+	assert_string_equal(str(m, "role"), "interviewer");
+	json_decref(m);
+	m = hc_wait_push(a, "match", 5000);
+	assert_string_equal(str(m, "role"), "candidate");
+	json_decref(m);
+	/* A question the new candidate (a, who interviewed before) has not
+	 * had as candidate; the same category as before. */
+	q2 = wait_phase(a, "prep", 5000);
+	assert_non_null(q2);
+	assert_int_equal(num(q2, "session_id"), id2);
+	json_decref(q2);
+	json_decref(hc_ok(b, "session.end", sid(id2)));
+	hc_free(a);
+	hc_free(b);
+	assert_int_equal(hs_stop(s, SIGTERM), 0);
+	hs_free(s);
+}
+
+static void
+test_disconnect_and_come_back(void **state)
+{
+	struct hserver *s = hs_start_bank(NULL, NULL);
+	char tok[64];
+	struct hclient *iv = h_user(s, "s_ira", NULL, 0);
+	struct hclient *cd = h_user(s, "s_cole", tok, sizeof tok);
+	long long id = h_pair(iv, cd);
+	json_t *p, *r;
+
+	json_decref(hc_ok(iv, "note.add", json_pack("{s:I,s:s,s:s}",
+	    "session_id", (json_int_t)id, "item", "general", "text",
+	    "before the drop")));
+	json_decref(hc_ok(cd, "chat.send", json_pack("{s:I,s:s}", "session_id",
+	    (json_int_t)id, "text", "brb")));
+	hc_free(cd);
+	p = hc_wait_push(iv, "peer", 5000);
+	assert_non_null(p);
+	assert_string_equal(str(p, "status"), "disconnected");
+	json_decref(p);
+	/* The clock keeps running and the interviewer keeps writing. */
+	json_decref(hc_ok(iv, "note.add", json_pack("{s:I,s:s,s:s}",
+	    "session_id", (json_int_t)id, "item", "general", "text",
+	    "during the drop")));
+	cd = hc_connect(s);
+	r = hc_ok(cd, "auth", json_pack("{s:s}", "token", tok));
+	assert_int_equal(num(json_object_get(r, "session"), "session_id"), id);
+	assert_string_equal(str(json_object_get(r, "session"), "role"),
+	    "candidate");
+	json_decref(r);
+	p = hc_wait_push(cd, "session", 5000);
+	assert_non_null(p);
+	assert_int_equal(num(p, "session_id"), id);
+	assert_int_equal(json_array_size(json_object_get(p, "chat")), 1);
+	assert_null(json_object_get(p, "notes"));
+	json_decref(p);
+	p = hc_wait_push(iv, "peer", 5000);
+	assert_string_equal(str(p, "status"), "connected");
+	json_decref(p);
+	/* The interviewer's own notes come back to a new connection. */
+	{
+		struct hclient *iv2 = hc_connect(s);
+		char ivtok[64];
+
+		hc_free(iv2);
+		hc_free(iv);
+		p = hc_wait_push(cd, "peer", 5000);
+		assert_string_equal(str(p, "status"), "disconnected");
+		json_decref(p);
+		iv = h_user(s, "s_ira", ivtok, sizeof ivtok);
+		p = hc_wait_push(iv, "session", 5000);
+		assert_non_null(p);
+		assert_int_equal(json_array_size(json_object_get(p, "notes")),
+		    2);
+		json_decref(p);
+	}
+	json_decref(hc_ok(iv, "session.end", sid(id)));
+	hc_free(iv);
+	hc_free(cd);
+	assert_int_equal(hs_stop(s, SIGTERM), 0);
+	hs_free(s);
+}
+
+static void
+test_grace_period(void **state)
+{
+	static const char *const extra[] = { "--grace", "1", NULL };
+	struct hserver *s = hs_start_bank(NULL, extra);
+	struct hclient *iv = h_user(s, "s_ian", NULL, 0);
+	struct hclient *cd = h_user(s, "s_cid", NULL, 0);
+	long long id = h_pair(iv, cd);
+	json_t *e;
+	int64_t t0;
+
+	json_decref(hc_ok(iv, "note.add", json_pack("{s:I,s:s,s:s}",
+	    "session_id", (json_int_t)id, "item", "general", "text", "kept")));
+	hc_free(iv);
+	t0 = proto_now_ms();
+	e = hc_wait_push(cd, "ended", 5000);
+	assert_non_null(e);
+	assert_string_equal(str(e, "reason"), "abandoned");
+	assert_true(proto_now_ms() - t0 >= 900);
+	json_decref(e);
+	/* Notes stay: the candidate sees them now. */
+	e = wait_phase(cd, "done", 5000);
+	assert_int_equal(json_array_size(json_object_get(e, "notes")), 1);
+	json_decref(e);
+	hc_free(cd);
+	assert_int_equal(hs_stop(s, SIGTERM), 0);
+	hs_free(s);
+}
+
+static void
+test_no_show_requeues_who_stayed(void **state)
+{
+	static const char *const extra[] = { "--no-show", "1", NULL };
+	struct hserver *s = hs_start_bank(NULL, extra);
+	struct hclient *iv = h_user(s, "s_ivo", NULL, 0);
+	struct hclient *cd = h_user(s, "s_cam", NULL, 0);
+	struct hclient *c2;
+	json_t *e, *m;
+
+	json_decref(hc_ok(iv, "queue.join", json_pack("{s:s,s:s}", "role",
+	    "interviewer", "category", "coding")));
+	json_decref(hc_ok(cd, "queue.join", json_pack("{s:s}", "role",
+	    "candidate")));
+	m = hc_wait_push(iv, "match", 5000);
+	json_decref(m);
+	hc_free(cd);
+	e = hc_wait_push(iv, "ended", 5000);
+	assert_non_null(e);
+	assert_string_equal(str(e, "reason"), "no_show");
+	json_decref(e);
+	/* Back in the queue, first, with the same preferences: a coding
+	 * candidate pairs with them at once. */
+	m = hc_wait_push(iv, "queue", 5000);
+	assert_non_null(m);
+	assert_int_equal(num(m, "position"), 1);
+	json_decref(m);
+	hc_error(iv, "queue.join", json_pack("{s:s}", "role", "interviewer"),
+	    "conflict");
+	c2 = h_user(s, "s_cyd", NULL, 0);
+	json_decref(hc_ok(c2, "queue.join", json_pack("{s:s,s:s}", "role",
+	    "candidate", "category", "coding")));
+	m = hc_wait_push(iv, "match", 5000);
+	assert_non_null(m);
+	assert_string_equal(str(json_object_get(m, "peer"), "username"),
+	    "s_cyd");
+	json_decref(hc_ok(iv, "session.end", sid(num(m, "session_id"))));
+	json_decref(m);
+	hc_free(iv);
+	hc_free(c2);
+	assert_int_equal(hs_stop(s, SIGTERM), 0);
+	hs_free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clock_and_timers),
+		cmocka_unit_test(test_scores_overall_and_feedback),
+		cmocka_unit_test(test_candidate_abandons_then_swap),
+		cmocka_unit_test(test_disconnect_and_come_back),
+		cmocka_unit_test(test_grace_period),
+		cmocka_unit_test(test_no_show_requeues_who_stayed),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
