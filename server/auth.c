@@ -302,14 +302,14 @@ logged_in(int ok, const char *hash, const char *rehash, void *arg)
 		goto out;
 	}
 	if (ok == 0 || p->user_id == 0) {
-		throttle_fail(by_user, ukey, now);
-		throttle_fail(by_addr, akey, now);
+		/* Counted as a failure already, when it was let through. */
 		log_info(p->c->id, "failed login for %s", p->username);
 		conn_reply_error(p->c, p->re, 1, PROTO_E_UNAUTHENTICATED,
 		    "wrong username or password");
 		goto out;
 	}
 	throttle_reset(by_user, ukey);
+	throttle_undo(by_addr, akey);
 	if (rehash != NULL &&
 	    store_user_set_pwhash(srv.store, p->user_id, rehash) == 0)
 		log_info(p->c->id, "upgraded the password hash of user %lld",
@@ -375,6 +375,15 @@ auth_cmd_login(struct conn *c, const struct request *r)
 		pending_free(p);
 		conn_reply_error(c, r->id, 1, PROTO_E_RATE_LIMITED,
 		    "server busy hashing passwords; retry shortly");
+	} else {
+		/*
+		 * Count the attempt as a failure now, before it is verified:
+		 * otherwise a burst of guesses sent together would all pass
+		 * the check while the first ones are still hashing. A success
+		 * takes it back.
+		 */
+		throttle_fail(by_user, ukey, now);
+		throttle_fail(by_addr, akey, now);
 	}
 	free(stored);
 }

@@ -59,6 +59,13 @@ dispatch_find(const char *type)
 	return NULL;
 }
 
+const struct cmd_entry *
+dispatch_table(size_t *n)
+{
+	*n = sizeof table / sizeof table[0];
+	return table;
+}
+
 enum proto_err
 dispatch_parse(const char *buf, size_t len, struct proto_msg *m,
     const struct cmd_entry **entry, char *why, size_t whylen)

@@ -32,6 +32,8 @@ struct cmd_entry {
 
 /* The row for a type name, or NULL. */
 const struct cmd_entry *dispatch_find(const char *type);
+/* The whole table (for tests that walk every request type). */
+const struct cmd_entry *dispatch_table(size_t *n);
 
 /*
  * Decode and validate one message without acting on it: the part of

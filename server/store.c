@@ -93,10 +93,12 @@ store_open(const char *path, int sync_full, char *err, size_t errlen)
 	}
 	/*
 	 * busy_timeout bounds how long a write waits for another process
-	 * (a backup, the sqlite3 shell); the server itself is the only
-	 * writer in normal operation.
+	 * (the sqlite3 shell of an admin): the server itself is the only
+	 * writer in normal operation, and a wait stalls the loop, so a
+	 * locked database fails the request (internal) rather than the
+	 * whole server waiting.
 	 */
-	sqlite3_busy_timeout(st->db, 2000);
+	sqlite3_busy_timeout(st->db, 250);
 	pragmas = sync_full ?
 	    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 	    "PRAGMA foreign_keys = ON;" :

@@ -116,6 +116,15 @@ throttle_reset(struct throttle *t, const char *key)
 }
 
 void
+throttle_undo(struct throttle *t, const char *key)
+{
+	struct entry *e = *find(t, key);
+
+	if (e != NULL && e->count > 0)
+		e->count--;
+}
+
+void
 throttle_prune(struct throttle *t, int64_t now)
 {
 	for (int i = 0; i < NBUCKETS; i++) {

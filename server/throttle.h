@@ -17,6 +17,8 @@ void throttle_free(struct throttle *t);
 int64_t throttle_check(struct throttle *t, const char *key, int64_t now);
 void throttle_fail(struct throttle *t, const char *key, int64_t now);
 void throttle_reset(struct throttle *t, const char *key);
+/* Take back one failure counted in advance (an attempt that succeeded). */
+void throttle_undo(struct throttle *t, const char *key);
 /* Forget windows that have ended (bounded memory). */
 void throttle_prune(struct throttle *t, int64_t now);
 size_t throttle_size(const struct throttle *t);
