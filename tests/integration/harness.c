@@ -3,6 +3,7 @@
  */
 #include "harness.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -12,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
 #include <time.h>
 #include <unistd.h>
 #include <uv.h>
@@ -622,4 +625,74 @@ hs_start_bank(const char *phases, const char *const *extra)
 		args[n++] = extra[i];
 	args[n] = NULL;
 	return hs_start(args);
+}
+
+int
+h_raw_connect(const struct hserver *s)
+{
+	struct sockaddr_in sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)s->port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	return fd;
+}
+
+int
+h_raw_ws(const struct hserver *s)
+{
+	static const char req[] = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+	    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+	    "Sec-WebSocket-Version: 13\r\n"
+	    "Sec-WebSocket-Protocol: mockint.v1\r\n\r\n";
+	int fd = h_raw_connect(s);
+	char buf[1024];
+	size_t off = 0;
+
+	assert_int_equal(write(fd, req, sizeof req - 1), (ssize_t)sizeof req - 1);
+	/* Read the 101 response up to the blank line, and nothing more. */
+	while (off < sizeof buf - 1) {
+		ssize_t n = read(fd, buf + off, 1);
+
+		assert_true(n == 1);
+		off++;
+		if (off >= 4 && memcmp(buf + off - 4, "\r\n\r\n", 4) == 0)
+			break;
+	}
+	buf[off] = '\0';
+	assert_non_null(strstr(buf, " 101 "));
+	return fd;
+}
+
+void
+h_raw_send_text(int fd, const char *text)
+{
+	size_t len = strlen(text), off = 0;
+	unsigned char *f = xmalloc(len + 14);
+	static const unsigned char mask[4] = { 0x12, 0x34, 0x56, 0x78 };
+
+	f[off++] = 0x81;	/* FIN, text */
+	if (len < 126)
+		f[off++] = (unsigned char)(0x80 | len);
+	else if (len < 65536) {
+		f[off++] = 0x80 | 126;
+		f[off++] = (unsigned char)(len >> 8);
+		f[off++] = (unsigned char)len;
+	} else {
+		f[off++] = 0x80 | 127;
+		for (int i = 7; i >= 0; i--)
+			f[off++] = (unsigned char)((uint64_t)len >> (8 * i));
+	}
+	memcpy(f + off, mask, 4);
+	off += 4;
+	for (size_t i = 0; i < len; i++)
+		f[off + i] = (unsigned char)text[i] ^ mask[i % 4];
+	off += len;
+	assert_int_equal(write(fd, f, off), (ssize_t)off);
+	free(f);
 }

@@ -91,6 +91,12 @@ struct hclient *h_user(const struct hserver *s, const char *name,
  * returns the session id (the session pushes stay kept). */
 long long h_pair(struct hclient *iv, struct hclient *cd);
 
+/* Raw sockets, for peers that misbehave below the WebSocket layer: a TCP
+ * connection; a completed mockint.v1 handshake; one masked text frame. */
+int h_raw_connect(const struct hserver *s);
+int h_raw_ws(const struct hserver *s);
+void h_raw_send_text(int fd, const char *text);
+
 /* Short string helpers for building requests. */
 json_t *h_obj(const char *k1, json_t *v1, ...);	/* NULL-terminated pairs */
 
