@@ -6,7 +6,11 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 HOST       ?= 127.0.0.1
 PORT       ?= 8080
 
-.PHONY: all deps build run test clean
+VALGRIND_BUILD ?= build-valgrind
+VALGRIND ?= valgrind --quiet --error-exitcode=99 --leak-check=full \
+	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
+
+.PHONY: all deps build run test valgrind clean
 
 all: build
 
@@ -27,5 +31,13 @@ test: deps
 	cmake --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The integration tests with every mockintd under valgrind's memcheck: any
+# memory error or leak makes the server exit 99 and its test fail.
+valgrind: deps
+	cmake -S . -B $(VALGRIND_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSANITIZE=OFF >/dev/null
+	cmake --build $(VALGRIND_BUILD) -j $(JOBS)
+	cd $(VALGRIND_BUILD) && MOCKINTD_WRAPPER="$(VALGRIND)" \
+		ctest --output-on-failure -R integration/ -j $(JOBS) --timeout 900
+
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD)
+	rm -rf $(BUILD) $(TEST_BUILD) $(VALGRIND_BUILD)

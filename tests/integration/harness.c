@@ -157,6 +157,16 @@ hs_start_in(const char *dir, const char *const *args)
 	}
 	snprintf(s->db, sizeof s->db, "%s/mockint.db", s->dir);
 	snprintf(s->log, sizeof s->log, "%s/mockintd.log", s->dir);
+	/* MOCKINTD_WRAPPER runs the server under a tool (make valgrind). */
+	if (getenv("MOCKINTD_WRAPPER") != NULL) {
+		static char wrap[1024];
+		char *save = NULL, *w;
+
+		snprintf(wrap, sizeof wrap, "%s", getenv("MOCKINTD_WRAPPER"));
+		for (w = strtok_r(wrap, " ", &save); w != NULL && n < 20;
+		    w = strtok_r(NULL, " ", &save))
+			argv[n++] = w;
+	}
 	argv[n++] = bin;
 	argv[n++] = "--port";
 	argv[n++] = "0";
@@ -179,12 +189,12 @@ hs_start_in(const char *dir, const char *const *args)
 			dup2(logfd, 2);
 		close(outp[0]);
 		close(outp[1]);
-		execv(bin, (char *const *)argv);
+		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	close(outp[1]);
-	/* ASan builds start slowly: give the line 30 s. */
-	read_line(outp[0], line, sizeof line, 30000);
+	/* ASan and valgrind start slowly: give the line 60 s. */
+	read_line(outp[0], line, sizeof line, 60000);
 	close(outp[0]);
 	if (sscanf(line, "listening on %63[^:]:%d", host, &s->port) != 2) {
 		fprintf(stderr, "mockintd did not start (got '%s')\n", line);
@@ -212,8 +222,9 @@ hs_stop(struct hserver *s, int sig)
 	if (s == NULL || s->pid <= 0)
 		return -1;
 	kill(s->pid, sig);
-	/* Let the loop run while the server closes its connections. */
-	for (int i = 0; i < 600 && r == 0; i++) {
+	/* Let the loop run while the server closes its connections
+	 * (valgrind's leak check at exit takes a while). */
+	for (int i = 0; i < 1200 && r == 0; i++) {
 		r = waitpid(s->pid, &status, WNOHANG);
 		if (r == 0)
 			h_sleep(50);
@@ -695,4 +706,10 @@ h_raw_send_text(int fd, const char *text)
 	off += len;
 	assert_int_equal(write(fd, f, off), (ssize_t)off);
 	free(f);
+}
+
+int
+h_slow(void)
+{
+	return getenv("MOCKINTD_WRAPPER") != NULL;
 }

@@ -80,6 +80,9 @@ void hc_clear(struct hclient *c);
 int hc_wait_close(struct hclient *c, int timeout_ms);
 int hc_is_open(const struct hclient *c);
 
+/* Whether the server runs under a slow wrapper (valgrind): tests then
+ * skip their timing checks, which valgrind's slowdown makes meaningless. */
+int h_slow(void);
 /* Run the loop for ms milliseconds (lets things happen). */
 void h_sleep(int ms);
 /* Register (fast) and log in a user; returns a connected, authenticated

@@ -87,8 +87,10 @@ test_clock_and_timers(void **state)
 
 		/* Pushed on time: within 100 ms of its due time. */
 		assert_true(late >= -5);
-		assert_true(late < 100);
-		assert_true(llabs(num(t, "remaining_ms") - 10000) < 100);
+		if (!h_slow()) {
+			assert_true(late < 100);
+			assert_true(llabs(num(t, "remaining_ms") - 10000) < 100);
+		}
 	}
 	json_decref(t);
 	/* The interviewer moves on early; the candidate may not. */
