@@ -5,12 +5,17 @@ TEST_BUILD ?= build-test
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 HOST       ?= 127.0.0.1
 PORT       ?= 8080
+# Fuzzing (tests/fuzz/): a clang build of its own; seconds per target for
+# `make fuzz`, and for the short run at the end of `make test`.
+FUZZ_BUILD         ?= build-fuzz
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 10
 
 VALGRIND_BUILD ?= build-valgrind
 VALGRIND ?= valgrind --quiet --error-exitcode=99 --leak-check=full \
 	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
 
-.PHONY: all deps build run test valgrind clean
+.PHONY: all deps build run test fuzz fuzz-build valgrind clean
 
 all: build
 
@@ -30,6 +35,17 @@ test: deps
 	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSANITIZE=ON >/dev/null
 	cmake --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) --no-print-directory fuzz-build
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SMOKE_SECONDS)
+
+# Only the libFuzzer binaries and what they link; see tests/fuzz/README.md.
+fuzz-build: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang \
+		-DCMAKE_BUILD_TYPE=Debug -DFUZZ=ON >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
+
+fuzz: fuzz-build
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 # The integration tests with every mockintd under valgrind's memcheck: any
 # memory error or leak makes the server exit 99 and its test fail.
@@ -40,4 +56,11 @@ valgrind: deps
 		ctest --output-on-failure -R integration/ -j $(JOBS) --timeout 900
 
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD) $(VALGRIND_BUILD)
+	rm -rf $(BUILD) $(TEST_BUILD) $(FUZZ_BUILD) $(VALGRIND_BUILD)
+
+# The benchmark (tests/bench/run-bench.sh, about two minutes): a Release
+# build of its own, the standard scenarios on loopback, one table and CSV.
+BENCH_BUILD ?= build-bench
+.PHONY: bench
+bench: deps
+	BENCH_BUILD=$(BENCH_BUILD) JOBS=$(JOBS) tests/bench/run-bench.sh

@@ -21,6 +21,7 @@ struct frame {
 
 struct wsc_context {
 	struct lws_context *lws;
+	int destroying;		/* the first wsc_context_free has run */
 };
 
 struct wsc {
@@ -35,7 +36,7 @@ struct wsc {
 	char *in;
 	size_t in_len, in_cap;
 	int in_binary;
-	char host[256], path[512], proto[64];
+	char host[256], path[512], proto[64], iface[64];
 };
 
 static void
@@ -138,7 +139,11 @@ static int
 callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
 {
-	struct wsc *ws = user;
+	/*
+	 * The user pointer is not there yet for errors early in a
+	 * connection (refused at accept, say); the opaque pointer always is.
+	 */
+	struct wsc *ws = user != NULL ? user : lws_get_opaque_user_data(wsi);
 	char why[256];
 
 	switch (reason) {
@@ -154,6 +159,16 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		    "connection failed");
 		if (ws != NULL)
 			ended(ws, 0, why);
+		break;
+	case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
+		/*
+		 * The peer closed before the upgrade (as a server refusing a
+		 * connection at accept does): lws 4.1 reports neither
+		 * CONNECTION_ERROR nor CLIENT_CLOSED here, then frees the
+		 * wsi. Without this the wsc would wait forever on a freed wsi.
+		 */
+		if (ws != NULL && !ws->ended)
+			ended(ws, 0, "connection closed during the handshake");
 		break;
 	case LWS_CALLBACK_CLIENT_RECEIVE:
 		if (ws == NULL || ws->freed)
@@ -219,6 +234,17 @@ wsc_context_free(struct wsc_context *ctx)
 {
 	if (ctx == NULL)
 		return;
+	if (!ctx->destroying) {
+		/* Stage one: the loop must run for the handles to close. */
+		ctx->destroying = 1;
+		if (ctx->lws != NULL)
+			lws_context_destroy(ctx->lws);
+		return;
+	}
+	/*
+	 * Stage two (the loop has run dry): finish the context. lws clears
+	 * ctx->lws (its pcontext) when it frees the context.
+	 */
 	if (ctx->lws != NULL)
 		lws_context_destroy(ctx->lws);
 	free(ctx);
@@ -226,6 +252,15 @@ wsc_context_free(struct wsc_context *ctx)
 
 struct wsc *
 wsc_connect(struct wsc_context *ctx, const char *url, const char *subprotocol,
+    const struct wsc_callbacks *cb, void *arg, char *why, size_t whylen)
+{
+	return wsc_connect_from(ctx, url, subprotocol, NULL, cb, arg, why,
+	    whylen);
+}
+
+struct wsc *
+wsc_connect_from(struct wsc_context *ctx, const char *url,
+    const char *subprotocol, const char *local_addr,
     const struct wsc_callbacks *cb, void *arg, char *why, size_t whylen)
 {
 	struct lws_client_connect_info ci;
@@ -262,6 +297,8 @@ wsc_connect(struct wsc_context *ctx, const char *url, const char *subprotocol,
 	snprintf(ws->path, sizeof ws->path, "/%s", path);
 	if (subprotocol != NULL)
 		snprintf(ws->proto, sizeof ws->proto, "%s", subprotocol);
+	if (local_addr != NULL)
+		snprintf(ws->iface, sizeof ws->iface, "%s", local_addr);
 
 	memset(&ci, 0, sizeof ci);
 	ci.context = ctx->lws;
@@ -272,7 +309,10 @@ wsc_connect(struct wsc_context *ctx, const char *url, const char *subprotocol,
 	ci.origin = ws->host;
 	ci.protocol = subprotocol != NULL ? ws->proto : NULL;
 	ci.local_protocol_name = "mockint-client";
+	/* lws binds the socket to this address before connecting. */
+	ci.iface = local_addr != NULL ? ws->iface : NULL;
 	ci.userdata = ws;
+	ci.opaque_user_data = ws;
 	ci.pwsi = &ws->wsi;
 	ci.ssl_connection = tls ? LCCSCF_USE_SSL : 0;
 	if (lws_client_connect_via_info(&ci) == NULL) {

@@ -36,7 +36,13 @@ struct wsc_callbacks {
  * a CA for wss:// to the system store.
  */
 struct wsc_context *wsc_context_new(uv_loop_t *loop, const char *ca_file);
-/* Destroy (asynchronously: keep running the loop until it returns). */
+/*
+ * Destroy, in two calls: the first starts closing everything (keep
+ * running the loop until it returns: lws closes its libuv handles
+ * asynchronously); the second, once the loop has run dry, finishes the
+ * lws context and frees ctx. lws on a foreign loop needs that second
+ * lws_context_destroy(); without it the context is never freed.
+ */
 void wsc_context_free(struct wsc_context *ctx);
 
 /*
@@ -47,6 +53,14 @@ void wsc_context_free(struct wsc_context *ctx);
 struct wsc *wsc_connect(struct wsc_context *ctx, const char *url,
     const char *subprotocol, const struct wsc_callbacks *cb, void *arg,
     char *why, size_t whylen);
+/*
+ * The same from the local address local_addr (NULL: any). A load
+ * generator spreads connections over several 127.0.0.x addresses this
+ * way when one address runs out of ports.
+ */
+struct wsc *wsc_connect_from(struct wsc_context *ctx, const char *url,
+    const char *subprotocol, const char *local_addr,
+    const struct wsc_callbacks *cb, void *arg, char *why, size_t whylen);
 /* Queue a whole text message. -1 when the connection is not open. */
 int wsc_send(struct wsc *ws, const char *buf, size_t len);
 /* Queue one raw frame of the given kind (WSC_* flags). */

@@ -30,8 +30,19 @@ proto_decode(const char *buf, size_t len, struct proto_msg *m, char *why,
 	 */
 	m->root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (m->root == NULL) {
-		if (why != NULL && whylen > 0)
+		if (why != NULL && whylen > 0) {
 			snprintf(why, whylen, "invalid JSON: %s", jerr.text);
+			/*
+			 * jansson quotes the input near the error, cut
+			 * anywhere, even inside a UTF-8 sequence; the error
+			 * reply's message must be valid UTF-8 (json_string
+			 * refuses it otherwise and the reply goes out without
+			 * one), so every non-ASCII byte becomes '?'.
+			 */
+			for (char *p = why; *p != '\0'; p++)
+				if ((unsigned char)*p >= 0x80)
+					*p = '?';
+		}
 		return PROTO_E_BAD_JSON;
 	}
 	if (!json_is_object(m->root)) {

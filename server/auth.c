@@ -15,16 +15,19 @@
 
 #include "conn.h"
 #include "log.h"
+#include "metrics.h"
 #include "options.h"
 #include "presence.h"
 #include "pwhash.h"
 #include "queue.h"
 #include "server.h"
 #include "session.h"
+#include "store.h"
 #include "store_users.h"
 #include "throttle.h"
 #include "token.h"
 #include "view.h"
+#include "writer.h"
 #include "xmalloc.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
@@ -52,14 +55,73 @@ struct pending {
 	char username[AUTH_USERNAME_MAX + 1];
 };
 
+/*
+ * Account writes go through the writer (writer.h) like every other write:
+ * the loop thread never waits for a commit. A reply that depends on the
+ * write (a new account, a login's token, a logout) is sent from done.
+ */
+enum { AJ_CREATE_USER, AJ_LOGIN, AJ_RENEW, AJ_DELETE_TOKEN, AJ_PURGE };
+
+struct account_job {
+	struct wjob w;
+	int kind;
+	struct pending *p;		/* register and login */
+	struct conn *c;			/* logout */
+	int64_t re, user_id, now, expires;
+	char hash[crypto_pwhash_STRBYTES];	/* new, or a rehash */
+	unsigned char th[TOKEN_HASH_BYTES];
+	char token[TOKEN_TEXT_LEN + 1];
+	int count;
+};
+
+static void account_done(struct wjob *w, int status);
+static void logged_out(struct account_job *j, int status);
+
+static int
+account_run(struct store *st, struct wjob *w)
+{
+	struct account_job *j = (struct account_job *)w;
+
+	switch (j->kind) {
+	case AJ_CREATE_USER:
+		return store_user_create(st, j->p->username, j->hash, j->now,
+		    &j->user_id);
+	case AJ_LOGIN:
+		if (j->hash[0] != '\0' &&
+		    store_user_set_pwhash(st, j->user_id, j->hash) == 0)
+			log_info(0, "upgraded the password hash of user %lld",
+			    (long long)j->user_id);
+		return store_token_insert(st, j->th, j->user_id, j->now,
+		    j->expires);
+	case AJ_RENEW:
+		return store_token_renew(st, j->th, j->now, j->expires);
+	case AJ_DELETE_TOKEN:
+		return store_token_delete(st, j->th);
+	case AJ_PURGE:
+		j->count = store_tokens_purge(st, j->now);
+		return j->count < 0 ? -1 : 0;
+	}
+	return -1;
+}
+
+static struct account_job *
+account_job(int kind)
+{
+	struct account_job *j = xcalloc(1, sizeof *j);
+
+	j->w.run = account_run;
+	j->w.done = account_done;
+	j->kind = kind;
+	j->now = proto_now_ms();
+	return j;
+}
+
 static void
 purge(uv_timer_t *t)
 {
 	int64_t now = proto_now_ms();
-	int n = store_tokens_purge(srv.store, now);
 
-	if (n > 0)
-		log_info(0, "purged %d expired tokens", n);
+	writer_submit(&account_job(AJ_PURGE)->w);
 	throttle_prune(by_user, now);
 	throttle_prune(by_addr, now);
 }
@@ -219,30 +281,18 @@ static void
 registered(int ok, const char *hash, const char *rehash, void *arg)
 {
 	struct pending *p = arg;
-	int64_t id;
-	int rc;
+	struct account_job *j;
 
 	if (ok != 1) {
 		conn_reply_error(p->c, p->re, 1, PROTO_E_INTERNAL,
 		    "could not hash the password");
-		goto out;
+		pending_free(p);
+		return;
 	}
-	rc = store_user_create(srv.store, p->username, hash, proto_now_ms(),
-	    &id);
-	if (rc == STORE_CONFLICT)
-		conn_reply_error(p->c, p->re, 1, PROTO_E_CONFLICT,
-		    "username is taken");
-	else if (rc != 0)
-		conn_reply_error(p->c, p->re, 1, PROTO_E_INTERNAL,
-		    "could not store the account");
-	else {
-		log_info(p->c->id, "registered user %lld (%s)", (long long)id,
-		    p->username);
-		conn_reply_ok(p->c, p->re, json_pack("{s:I}", "user_id",
-		    (json_int_t)id));
-	}
-out:
-	pending_free(p);
+	j = account_job(AJ_CREATE_USER);
+	j->p = p;
+	snprintf(j->hash, sizeof j->hash, "%s", hash);
+	writer_submit(&j->w);
 }
 
 void
@@ -290,9 +340,9 @@ static void
 logged_in(int ok, const char *hash, const char *rehash, void *arg)
 {
 	struct pending *p = arg;
-	int64_t now = proto_now_ms(), expires;
-	char token[TOKEN_TEXT_LEN + 1], ukey[64], akey[80];
-	unsigned char th[TOKEN_HASH_BYTES];
+	int64_t now = proto_now_ms();
+	char ukey[64], akey[80];
+	struct account_job *j;
 
 	user_key(ukey, sizeof ukey, p->username);
 	addr_key(akey, sizeof akey, p->c);
@@ -303,6 +353,7 @@ logged_in(int ok, const char *hash, const char *rehash, void *arg)
 	}
 	if (ok == 0 || p->user_id == 0) {
 		/* Counted as a failure already, when it was let through. */
+		metrics_login_failed();
 		log_info(p->c->id, "failed login for %s", p->username);
 		conn_reply_error(p->c, p->re, 1, PROTO_E_UNAUTHENTICATED,
 		    "wrong username or password");
@@ -310,25 +361,69 @@ logged_in(int ok, const char *hash, const char *rehash, void *arg)
 	}
 	throttle_reset(by_user, ukey);
 	throttle_undo(by_addr, akey);
-	if (rehash != NULL &&
-	    store_user_set_pwhash(srv.store, p->user_id, rehash) == 0)
-		log_info(p->c->id, "upgraded the password hash of user %lld",
-		    (long long)p->user_id);
-	token_new(token, th);
-	expires = now + srv.opts->token_days * DAY_MS;
-	if (store_token_insert(srv.store, th, p->user_id, now, expires) != 0) {
-		conn_reply_error(p->c, p->re, 1, PROTO_E_INTERNAL,
-		    "could not store the login");
-		goto out;
-	}
-	if (conn_is_open(p->c)) {
-		log_info(p->c->id, "logged in as user %lld (%s)",
-		    (long long)p->user_id, p->username);
-		bind_user(p->c, p->re, p->user_id, p->username, th, token, expires);
-	}
+	j = account_job(AJ_LOGIN);
+	j->p = p;
+	j->user_id = p->user_id;
+	if (rehash != NULL)
+		snprintf(j->hash, sizeof j->hash, "%s", rehash);
+	token_new(j->token, j->th);
+	j->expires = now + srv.opts->token_days * DAY_MS;
+	/* The reply, with the token, waits for the token's commit. */
+	writer_submit(&j->w);
+	return;
 out:
-	sodium_memzero(token, sizeof token);
 	pending_free(p);
+}
+
+static void
+account_done(struct wjob *w, int status)
+{
+	struct account_job *j = (struct account_job *)w;
+	struct pending *p = j->p;
+
+	switch (j->kind) {
+	case AJ_CREATE_USER:
+		if (status == STORE_CONFLICT)
+			conn_reply_error(p->c, p->re, 1, PROTO_E_CONFLICT,
+			    "username is taken");
+		else if (status != 0)
+			conn_reply_error(p->c, p->re, 1, PROTO_E_INTERNAL,
+			    "could not store the account");
+		else {
+			log_info(p->c->id, "registered user %lld (%s)",
+			    (long long)j->user_id, p->username);
+			conn_reply_ok(p->c, p->re, json_pack("{s:I}", "user_id",
+			    (json_int_t)j->user_id));
+		}
+		break;
+	case AJ_LOGIN:
+		if (status != 0)
+			conn_reply_error(p->c, p->re, 1, PROTO_E_INTERNAL,
+			    "could not store the login");
+		else if (conn_is_open(p->c)) {
+			log_info(p->c->id, "logged in as user %lld (%s)",
+			    (long long)p->user_id, p->username);
+			bind_user(p->c, p->re, p->user_id, p->username, j->th,
+			    j->token, j->expires);
+		}
+		break;
+	case AJ_DELETE_TOKEN:
+		if (j->c != NULL)
+			logged_out(j, status);
+		break;
+	case AJ_PURGE:
+		if (j->count > 0)
+			log_info(0, "purged %d expired tokens", j->count);
+		break;
+	default:
+		if (status != 0)
+			log_warn(0, "could not renew a token");
+		break;
+	}
+	if (p != NULL)
+		pending_free(p);
+	sodium_memzero(j, sizeof *j);
+	free(j);
 }
 
 static void
@@ -351,6 +446,7 @@ auth_cmd_login(struct conn *c, const struct request *r)
 	struct pending *p;
 	int rc;
 
+	metrics_login_attempt();
 	if (credentials(c, r, username, &password, &plen) != 0)
 		return;
 	user_key(ukey, sizeof ukey, username);
@@ -411,7 +507,11 @@ auth_cmd_auth(struct conn *c, const struct request *r)
 		return;
 	}
 	if (rc == 1 && expires <= now) {
-		store_token_delete(srv.store, th);
+		struct account_job *j = account_job(AJ_DELETE_TOKEN);
+
+		/* Expired: refused, and purged on sight. */
+		memcpy(j->th, th, sizeof th);
+		writer_submit(&j->w);
 		rc = 0;
 	}
 	if (rc == 0) {
@@ -421,44 +521,61 @@ auth_cmd_auth(struct conn *c, const struct request *r)
 	}
 	/* Renewed on use, but written at most once a day. */
 	if (now - renewed >= DAY_MS) {
+		struct account_job *j = account_job(AJ_RENEW);
+
 		expires = now + srv.opts->token_days * DAY_MS;
-		if (store_token_renew(srv.store, th, now, expires) != 0)
-			expires = expires - (now - renewed);
+		memcpy(j->th, th, sizeof th);
+		j->expires = expires;
+		writer_submit(&j->w);
 	}
 	log_info(c->id, "authenticated as user %lld (%s)", (long long)user_id,
 	    username);
 	bind_user(c, r->id, user_id, username, th, NULL, expires);
 }
 
+/* The token is deleted: revoke it on every connection that used it. */
+static void
+logged_out(struct account_job *j, int status)
+{
+	struct conn *c = j->c, *o, *next;
+
+	if (status != 0) {
+		conn_reply_error(c, j->re, 1, PROTO_E_INTERNAL,
+		    "could not revoke the token");
+		goto out;
+	}
+	for (o = presence_first(j->user_id); o != NULL; o = next) {
+		next = o->user_next;
+		if (o == c || !o->has_token ||
+		    sodium_memcmp(o->token_hash, j->th, sizeof j->th) != 0)
+			continue;
+		unbind(o);
+		conn_send(o, proto_push("logged_out", json_pack("{s:s}",
+		    "reason", "logout")));
+	}
+	if (c->user_id == j->user_id)
+		unbind(c);
+	log_info(c->id, "logged out user %lld", (long long)j->user_id);
+	conn_reply_ok(c, j->re, NULL);
+out:
+	conn_unref(c);
+}
+
 void
 auth_cmd_logout(struct conn *c, const struct request *r)
 {
-	unsigned char th[TOKEN_HASH_BYTES];
-	struct conn *o, *next;
-	int64_t user_id = c->user_id;
+	struct account_job *j;
 
 	if (!c->has_token) {
 		unbind(c);
 		conn_reply_ok(c, r->id, NULL);
 		return;
 	}
-	memcpy(th, c->token_hash, sizeof th);
-	if (store_token_delete(srv.store, th) != 0) {
-		conn_reply_error(c, r->id, 1, PROTO_E_INTERNAL,
-		    "could not revoke the token");
-		return;
-	}
-	/* Every other connection that used this token loses it now. */
-	for (o = presence_first(user_id); o != NULL; o = next) {
-		next = o->user_next;
-		if (o == c || !o->has_token ||
-		    sodium_memcmp(o->token_hash, th, sizeof th) != 0)
-			continue;
-		unbind(o);
-		conn_send(o, proto_push("logged_out", json_pack("{s:s}",
-		    "reason", "logout")));
-	}
-	unbind(c);
-	log_info(c->id, "logged out user %lld", (long long)user_id);
-	conn_reply_ok(c, r->id, NULL);
+	j = account_job(AJ_DELETE_TOKEN);
+	memcpy(j->th, c->token_hash, sizeof j->th);
+	conn_ref(c);
+	j->c = c;
+	j->re = r->id;
+	j->user_id = c->user_id;
+	writer_submit(&j->w);
 }

@@ -4,10 +4,14 @@
  */
 #include "chat.h"
 
+#include <stdlib.h>
+
 #include "conn.h"
 #include "server.h"
 #include "session.h"
 #include "store_sessions.h"
+#include "writer.h"
+#include "xmalloc.h"
 
 const struct proto_field chat_fields_send[] = {
 	{ "session_id", PF_INT, PF_REQUIRED, 1, PROTO_MAX_ID, NULL },
@@ -15,12 +19,54 @@ const struct proto_field chat_fields_send[] = {
 	{ NULL, 0, 0, 0, 0, NULL }
 };
 
+/* One chat message on its way to the database, then to the peer. */
+struct chat_job {
+	struct wjob w;
+	struct conn *c;		/* the sender, referenced until replied */
+	int64_t re, session, from, at;
+	char *text;
+};
+
+static int
+chat_run(struct store *st, struct wjob *w)
+{
+	struct chat_job *j = (struct chat_job *)w;
+
+	return store_chat_add(st, j->session, j->from, j->text, j->at);
+}
+
+static void
+chat_done(struct wjob *w, int status)
+{
+	struct chat_job *j = (struct chat_job *)w;
+	struct session *s = session_find(j->session);
+
+	if (status != 0)
+		conn_reply_error(j->c, j->re, 1, PROTO_E_INTERNAL,
+		    "the message could not be saved");
+	else {
+		conn_reply_ok(j->c, j->re, json_pack("{s:I}", "at",
+		    (json_int_t)j->at));
+		/* Relayed only once stored: history never lacks what was
+		 * seen. */
+		if (s != NULL)
+			session_broadcast(s, proto_push("chat", json_pack(
+			    "{s:I,s:I,s:s,s:s,s:I}", "session_id",
+			    (json_int_t)j->session, "from", (json_int_t)j->from,
+			    "username", s->name[s->user[ROLE_INTERVIEWER] ==
+			    j->from ? ROLE_INTERVIEWER : ROLE_CANDIDATE],
+			    "text", j->text, "at", (json_int_t)j->at)), j->c);
+	}
+	conn_unref(j->c);
+	free(j->text);
+	free(j);
+}
+
 void
 chat_cmd_send(struct conn *c, const struct request *r)
 {
 	struct session_ref ref;
-	const char *text = proto_str(r->body, "text");
-	int64_t now = proto_now_ms();
+	struct chat_job *j;
 
 	if (session_resolve(c, r, -1, &ref) != 0)
 		return;
@@ -29,14 +75,15 @@ chat_cmd_send(struct conn *c, const struct request *r)
 		    "the session has ended");
 		return;
 	}
-	if (store_chat_add(srv.store, ref.id, c->user_id, text, now) != 0) {
-		conn_reply_error(c, r->id, 1, PROTO_E_INTERNAL,
-		    "the message could not be saved");
-		return;
-	}
-	conn_reply_ok(c, r->id, json_pack("{s:I}", "at", (json_int_t)now));
-	session_broadcast(ref.s, proto_push("chat", json_pack(
-	    "{s:I,s:I,s:s,s:s,s:I}", "session_id", (json_int_t)ref.id, "from",
-	    (json_int_t)c->user_id, "username", c->username, "text", text,
-	    "at", (json_int_t)now)), c);
+	j = xcalloc(1, sizeof *j);
+	j->w.run = chat_run;
+	j->w.done = chat_done;
+	conn_ref(c);
+	j->c = c;
+	j->re = r->id;
+	j->session = ref.id;
+	j->from = c->user_id;
+	j->at = proto_now_ms();
+	j->text = xstrdup(proto_str(r->body, "text"));
+	writer_submit(&j->w);
 }

@@ -9,6 +9,7 @@
 
 #include "envelope.h"
 #include "log.h"
+#include "metrics.h"
 #include "xmalloc.h"
 
 static struct conn *all;
@@ -107,6 +108,7 @@ conn_send(struct conn *c, json_t *msg)
 		    "too slow reading");
 		return;
 	}
+	metrics_msg_out(msg);
 	/* Serialise straight behind the LWS_PRE bytes lws_write() needs. */
 	m = xmalloc(sizeof *m + LWS_PRE + len + 1);
 	m->next = NULL;

@@ -12,12 +12,14 @@
 #include "chat.h"
 #include "conn.h"
 #include "feedback.h"
+#include "history.h"
 #include "notes.h"
 #include "queue.h"
 #include "room.h"
 #include "session.h"
 #include "swap.h"
 #include "log.h"
+#include "metrics.h"
 
 static void
 cmd_ping(struct conn *c, const struct request *r)
@@ -48,6 +50,9 @@ static const struct cmd_entry table[] = {
 	{ "note.add",	notes_cmd_add,		1,	notes_fields_add },
 	{ "chat.send",	chat_cmd_send,		1,	chat_fields_send },
 	{ "feedback.give", feedback_cmd_give,	1,	feedback_fields_give },
+	{ "history.list", history_cmd_list,	1,	history_fields_list },
+	{ "history.get", history_cmd_get,	1,	history_fields_get },
+	{ "history.stats", history_cmd_stats,	1,	history_fields_stats },
 };
 
 const struct cmd_entry *
@@ -94,6 +99,7 @@ dispatch_message(struct conn *c, const char *buf, size_t len)
 	char why[256] = "";
 
 	err = dispatch_parse(buf, len, &m, &e, why, sizeof why);
+	metrics_msg_in(e != NULL ? e->name : NULL);
 	/* Authentication is checked before the fields: an anonymous peer
 	 * learns nothing about a protected request's rules. */
 	if (e != NULL && e->needs_auth && c->user_id == 0) {

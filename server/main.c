@@ -11,8 +11,11 @@
 #include <sodium.h>
 
 #include "auth.h"
+#include "backup.h"
 #include "bank.h"
+#include "connlimit.h"
 #include "log.h"
+#include "metrics.h"
 #include "net.h"
 #include "options.h"
 #include "presence.h"
@@ -23,6 +26,7 @@
 #include "session.h"
 #include "store.h"
 #include "view.h"
+#include "writer.h"
 
 static uv_signal_t sig_int, sig_term;
 static uv_loop_t loop;
@@ -38,6 +42,8 @@ close_signals(void)
 static void
 net_stopped(void)
 {
+	/* Writes in flight finish first: what was acknowledged is kept. */
+	writer_stop();
 	session_shutdown();
 	queue_shutdown();
 	room_shutdown();
@@ -97,6 +103,7 @@ run(const struct options *o)
 		log_error(0, "%s", err);
 		return 1;
 	}
+	metrics_watch_db(store_db(srv.store));
 	uv_loop_init(&loop);
 	srv.loop = &loop;
 	uv_signal_init(&loop, &sig_int);
@@ -104,23 +111,37 @@ run(const struct options *o)
 	uv_signal_start(&sig_int, on_signal, SIGINT);
 	uv_signal_start(&sig_term, on_signal, SIGTERM);
 
-	if (load_bank(o) != 0 || auth_init() != 0) {
+	if (load_bank(o) != 0) {
+		close_signals();
+		goto drain;
+	}
+	if (writer_start(o->db, o->sync_full, err, sizeof err) != 0) {
+		log_error(0, "%s", err);
+		close_signals();
+		goto drain;
+	}
+	if (auth_init() != 0) {
+		writer_stop();
 		close_signals();
 		goto drain;
 	}
 	if (session_init() != 0 || (port = net_start()) < 0) {
+		writer_stop();
 		session_shutdown();
 		auth_shutdown();
 		close_signals();
-		if (srv.lws != NULL)
-			lws_context_destroy(srv.lws);
+		/* A failed lws_create_context() on our loop has already begun
+		 * its own teardown: destroying it again here, before the loop
+		 * ran, unloads lws's libuv plugin under its open handles. */
 		goto drain;
 	}
 	/* Tests and scripts wait for exactly this line. */
 	printf("listening on %s:%d\n", o->host, port);
 	fflush(stdout);
-	log_info(0, "mockintd %s listening on %s:%d, database %s",
-	    MOCKINT_VERSION, o->host, port, o->db);
+	log_info(0, "mockintd %s listening on %s:%d (%s), database %s%s%s",
+	    MOCKINT_VERSION, o->host, port, o->tls_cert ? "TLS" : "no TLS",
+	    o->db, o->config ? ", configuration " : "", o->config ? o->config :
+	    "");
 	rc = 0;
 drain:
 	/* Runs until every handle is closed: after a signal, or at once
@@ -134,6 +155,7 @@ drain:
 		rc = 1;
 	}
 	presence_free_all();
+	connlimit_free_all();
 	view_free_all();
 	bank_free(srv.bank);
 	srv.bank = NULL;
@@ -177,6 +199,10 @@ main(int argc, char **argv)
 	log_set_level(o.log_level);
 	if (o.check_questions != NULL) {
 		rc = bank_check_dir(o.check_questions, stdout);
+		goto out;
+	}
+	if (o.backup != NULL) {
+		rc = backup_run(o.db, o.backup);
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);

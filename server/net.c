@@ -12,14 +12,16 @@
 
 #include <libwebsockets.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "auth.h"
 #include "conn.h"
 #include "dispatch.h"
+#include "http.h"
+#include "connlimit.h"
 #include "log.h"
 #include "options.h"
 #include "server.h"
+#include "tls.h"
 #include "xmalloc.h"
 
 /*
@@ -176,6 +178,15 @@ cb_http(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
 {
 	switch (reason) {
+	/* Every accepted socket, whatever it turns into, for the limits. */
+	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+		return connlimit_admit(user);
+	case LWS_CALLBACK_WSI_CREATE:
+		connlimit_bind(wsi);
+		break;
+	case LWS_CALLBACK_WSI_DESTROY:
+		connlimit_release(wsi);
+		break;
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		/*
 		 * A WebSocket upgrade lands here when the client offered no
@@ -185,9 +196,13 @@ cb_http(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		    PROTO_SUBPROTOCOL);
 		return -1;
 	case LWS_CALLBACK_HTTP:
-		if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL))
-			return -1;
-		return lws_http_transaction_completed(wsi);
+		return http_request(wsi, user, in);
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+		return http_writeable(wsi, user);
+	case LWS_CALLBACK_CLOSED_HTTP:
+	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+		http_done(user);
+		break;
 	default:
 		break;
 	}
@@ -195,7 +210,7 @@ cb_http(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 }
 
 static struct lws_protocols protocols[] = {
-	{ "http", cb_http, 0, 0, 0, NULL, 0 },
+	{ "http", cb_http, sizeof(struct http_pss), 0, 0, NULL, 0 },
 	{ PROTO_SUBPROTOCOL, cb_mockint, sizeof(struct pss), 16384, 0, NULL,
 	  0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
@@ -226,7 +241,6 @@ net_start(void)
 {
 	struct lws_context_creation_info info;
 	void *foreign_loops[1] = { srv.loop };
-	struct rlimit rl;
 	struct lws_vhost *vh;
 
 	lws_set_log_level(srv.opts->log_level >= LOG_DEBUG ?
@@ -248,23 +262,25 @@ net_start(void)
 	 * lws sizes its fd table from this; left at 0 it takes the process
 	 * limit, which may be huge or tiny. Size it from the real limit.
 	 */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-		info.fd_limit_per_thread = (unsigned int)rl.rlim_cur;
-	else
-		info.fd_limit_per_thread = 65536;
+	info.fd_limit_per_thread = connlimit_start(srv.opts);
 	info.vhost_name = "mockint";
 	info.server_string = "mockintd";
+	if (tls_configure(&info, srv.opts) != 0)
+		return -1;
 
 	srv.lws = lws_create_context(&info);
-	if (srv.lws == NULL) {
+	/*
+	 * On a foreign loop a failed context may come back non-NULL, already
+	 * tearing itself down: it then has no vhost.
+	 */
+	vh = srv.lws != NULL ? lws_get_vhost_by_name(srv.lws, "mockint") : NULL;
+	if (vh == NULL) {
 		log_error(0, "cannot create the WebSocket context on %s:%d "
-		    "(is libwebsockets-evlib-uv installed? is the port free?)",
-		    srv.opts->host, srv.opts->port);
+		    "(is libwebsockets-evlib-uv installed? is the port free?%s)",
+		    srv.opts->host, srv.opts->port, srv.opts->tls_cert ?
+		    " are --tls-cert and --tls-key a valid PEM pair?" : "");
 		return -1;
 	}
-	vh = lws_get_vhost_by_name(srv.lws, "mockint");
-	if (vh == NULL)
-		return -1;
 	return lws_get_vhost_listen_port(vh);
 }
 

@@ -5,15 +5,19 @@
  */
 #include "notes.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "conn.h"
 #include "log.h"
+#include "metrics.h"
 #include "presence.h"
 #include "server.h"
 #include "session.h"
 #include "store_sessions.h"
 #include "view.h"
+#include "writer.h"
+#include "xmalloc.h"
 
 const struct proto_field notes_fields_add[] = {
 	{ "session_id", PF_INT, PF_REQUIRED, 1, PROTO_MAX_ID, NULL },
@@ -25,6 +29,64 @@ const struct proto_field notes_fields_add[] = {
 	{ NULL, 0, 0, 0, 0, NULL }
 };
 
+/* One note on its way to the database (see writer.h). */
+struct note_job {
+	struct wjob w;
+	struct conn *c;		/* referenced until the reply is sent */
+	int64_t re, session, author, at, note_id;
+	char *client_id, *item, *text;
+	int score, flag;
+};
+
+static int
+note_run(struct store *st, struct wjob *w)
+{
+	struct note_job *j = (struct note_job *)w;
+
+	return store_note_add(st, j->session, j->author, j->client_id,
+	    j->item, j->text, j->score, j->flag, j->at, &j->note_id, &j->at);
+}
+
+static void
+note_done(struct wjob *w, int status)
+{
+	struct note_job *j = (struct note_job *)w;
+	json_t *note;
+
+	if (status < 0) {
+		conn_reply_error(j->c, j->re, 1, PROTO_E_INTERNAL,
+		    "the note could not be saved; it was not recorded");
+		goto out;
+	}
+	conn_reply_ok(j->c, j->re, json_pack("{s:I,s:I}", "note_id",
+	    (json_int_t)j->note_id, "at", (json_int_t)j->at));
+	if (status == 1)
+		goto out;	/* a resend: the others have it already */
+	metrics_note_committed();
+	note = json_pack("{s:I,s:s,s:s,s:I}", "note_id",
+	    (json_int_t)j->note_id, "item", j->item, "text", j->text, "at",
+	    (json_int_t)j->at);
+	json_object_set_new(note, "score", j->score > 0 ?
+	    json_integer(j->score) : json_null());
+	json_object_set_new(note, "flag", j->flag >= 0 ?
+	    json_boolean(j->flag) : json_null());
+	json_object_set_new(note, "client_id", j->client_id ?
+	    json_string(j->client_id) : json_null());
+	/* The interviewer's other screens follow along; never the candidate. */
+	for (struct conn *o = presence_first(j->author); o != NULL;
+	    o = o->user_next)
+		if (o != j->c)
+			conn_send(o, proto_push("note", json_pack("{s:I,s:O}",
+			    "session_id", (json_int_t)j->session, "note", note)));
+	json_decref(note);
+out:
+	conn_unref(j->c);
+	free(j->client_id);
+	free(j->item);
+	free(j->text);
+	free(j);
+}
+
 void
 notes_cmd_add(struct conn *c, const struct request *r)
 {
@@ -35,10 +97,8 @@ notes_cmd_add(struct conn *c, const struct request *r)
 	json_t *jf = json_object_get(r->body, "flag");
 	int score = (int)proto_int(r->body, "score", -1);
 	int flag = json_is_boolean(jf) ? json_is_true(jf) : -1;
-	int64_t note_id, at;
+	struct note_job *j;
 	enum item_kind kind;
-	json_t *note;
-	int rc;
 
 	if (session_resolve(c, r, ROLE_INTERVIEWER, &ref) != 0)
 		return;
@@ -68,30 +128,20 @@ notes_cmd_add(struct conn *c, const struct request *r)
 		    "a note needs text, a score or a flag");
 		return;
 	}
-	rc = store_note_add(srv.store, ref.id, c->user_id, client_id, item,
-	    text ? text : "", score, flag, proto_now_ms(), &note_id, &at);
-	if (rc < 0) {
-		conn_reply_error(c, r->id, 1, PROTO_E_INTERNAL,
-		    "the note could not be saved; it was not recorded");
-		return;
-	}
-	conn_reply_ok(c, r->id, json_pack("{s:I,s:I}", "note_id",
-	    (json_int_t)note_id, "at", (json_int_t)at));
-	if (rc == 1)
-		return;		/* a resend: the others have it already */
-	note = json_pack("{s:I,s:s,s:s,s:I}", "note_id", (json_int_t)note_id,
-	    "item", item, "text", text ? text : "", "at", (json_int_t)at);
-	json_object_set_new(note, "score", score > 0 ? json_integer(score) :
-	    json_null());
-	json_object_set_new(note, "flag", flag >= 0 ? json_boolean(flag) :
-	    json_null());
-	json_object_set_new(note, "client_id", client_id ?
-	    json_string(client_id) : json_null());
-	/* The interviewer's other screens follow along; never the candidate. */
-	for (struct conn *o = presence_first(c->user_id); o != NULL;
-	    o = o->user_next)
-		if (o != c)
-			conn_send(o, proto_push("note", json_pack("{s:I,s:O}",
-			    "session_id", (json_int_t)ref.id, "note", note)));
-	json_decref(note);
+	j = xcalloc(1, sizeof *j);
+	j->w.run = note_run;
+	j->w.done = note_done;
+	conn_ref(c);
+	j->c = c;
+	j->re = r->id;
+	j->session = ref.id;
+	j->author = c->user_id;
+	j->client_id = client_id ? xstrdup(client_id) : NULL;
+	j->item = xstrdup(item);
+	j->text = xstrdup(text ? text : "");
+	j->score = score;
+	j->flag = flag;
+	j->at = proto_now_ms();
+	/* Acknowledged from note_done, once the batch holding it committed. */
+	writer_submit(&j->w);
 }

@@ -1,8 +1,10 @@
 /*
- * options.c — mockintd's option table, parser and usage (see options.h).
+ * options.c — mockintd's option table, its command-line parser, the
+ * configuration file reader and the usage (see options.h).
  */
 #include "options.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <sodium.h>
@@ -43,6 +45,7 @@ options_defaults(struct options *o)
 	o->no_show_s = 30;
 	o->grace_s = 120;
 	o->sync_full = 1;
+	o->max_conns_per_ip = 64;
 }
 
 void
@@ -52,6 +55,10 @@ options_free(struct options *o)
 	free(o->db);
 	free(o->questions);
 	free(o->check_questions);
+	free(o->config);
+	free(o->tls_cert);
+	free(o->tls_key);
+	free(o->backup);
 	memset(o, 0, sizeof *o);
 }
 
@@ -140,11 +147,18 @@ options_parse_phases(const char *s, int phase_s[PHASE__TIMED], char *err,
 
 typedef int (*opt_setter)(struct options *, const char *, char *, size_t);
 
+/* Where an option may be given. */
+enum opt_where {
+	OPT_ANY,	/* command line and configuration file */
+	OPT_CLI		/* command line only: actions and --config itself */
+};
+
 struct opt_entry {
 	const char *name;
 	const char *arg;	/* NULL for flags */
 	const char *help;
 	opt_setter set;
+	enum opt_where where;
 };
 
 static int
@@ -176,6 +190,26 @@ NUM_SETTER(set_login_failures, login_failures, int, 1, 1000000,
 NUM_SETTER(set_login_window, login_window_s, int, 1, 86400, "--login-window")
 NUM_SETTER(set_no_show, no_show_s, int, 1, 3600, "--no-show")
 NUM_SETTER(set_grace, grace_s, int, 1, 86400, "--grace")
+NUM_SETTER(set_max_conns, max_conns, int, 0, 10000000, "--max-conns")
+NUM_SETTER(set_max_conns_per_ip, max_conns_per_ip, int, 0, 10000000,
+    "--max-conns-per-ip")
+
+/* A file option: anything but empty (whether it opens is checked later). */
+#define FILE_SETTER(fn, field, what)					\
+static int								\
+fn(struct options *o, const char *v, char *err, size_t errlen)		\
+{									\
+	if (*v == '\0') {						\
+		snprintf(err, errlen, "%s must name a file", what);	\
+		return -1;						\
+	}								\
+	return set_str(&o->field, v);					\
+}
+
+FILE_SETTER(set_tls_cert, tls_cert, "--tls-cert")
+FILE_SETTER(set_tls_key, tls_key, "--tls-key")
+FILE_SETTER(set_backup, backup, "--backup")
+FILE_SETTER(set_config, config, "--config")
 
 static int
 set_host(struct options *o, const char *v, char *err, size_t errlen)
@@ -287,39 +321,55 @@ set_sync(struct options *o, const char *v, char *err, size_t errlen)
 }
 
 static const struct opt_entry table[] = {
+	{ "config", "FILE", "read options from FILE (key = value lines); the "
+	  "command line wins", set_config, OPT_CLI },
 	{ "host", "ADDR", "address to listen on (default 127.0.0.1)",
-	  set_host },
+	  set_host, OPT_ANY },
 	{ "port", "N", "port to listen on, 0 picks a free one (default 8080)",
-	  set_port },
+	  set_port, OPT_ANY },
 	{ "db", "FILE", "SQLite database, created on first start "
-	  "(default mockint.db)", set_db },
+	  "(default mockint.db)", set_db, OPT_ANY },
 	{ "questions", "DIR", "question bank directory to load "
-	  "(default: none)", set_questions },
+	  "(default: none)", set_questions, OPT_ANY },
 	{ "check-questions", "DIR", "validate the question files in DIR, "
-	  "print a summary and exit", set_check },
+	  "print a summary and exit", set_check, OPT_CLI },
+	{ "backup", "FILE", "copy the --db database (live or not) to FILE "
+	  "consistently and exit", set_backup, OPT_CLI },
+	{ "tls-cert", "FILE", "serve wss:// and https:// with this PEM "
+	  "certificate chain (with --tls-key)", set_tls_cert, OPT_ANY },
+	{ "tls-key", "FILE", "the PEM private key of --tls-cert",
+	  set_tls_key, OPT_ANY },
+	{ "max-conns", "N", "connections in total, 0: from the open-file "
+	  "limit (default 0)", set_max_conns, OPT_ANY },
+	{ "max-conns-per-ip", "N", "connections per client address, 0: no "
+	  "limit (default 64)", set_max_conns_per_ip, OPT_ANY },
 	{ "phases", "prep=S,answer=S,followup=S,scoring=S",
-	  "phase lengths in seconds (default 60,600,300,180)", set_phases },
+	  "phase lengths in seconds (default 60,600,300,180)", set_phases,
+	  OPT_ANY },
 	{ "no-show", "S", "end a queue match if a side is gone within S "
-	  "seconds of prep (default 30)", set_no_show },
+	  "seconds of prep (default 30)", set_no_show, OPT_ANY },
 	{ "grace", "S", "end a session whose interviewer is away S seconds "
-	  "(default 120)", set_grace },
+	  "(default 120)", set_grace, OPT_ANY },
 	{ "pwhash-ops", "N", "Argon2id opslimit (default: libsodium "
-	  "INTERACTIVE)", set_pwhash_ops },
+	  "INTERACTIVE)", set_pwhash_ops, OPT_ANY },
 	{ "pwhash-mem", "BYTES", "Argon2id memlimit (default: libsodium "
-	  "INTERACTIVE)", set_pwhash_mem },
+	  "INTERACTIVE)", set_pwhash_mem, OPT_ANY },
 	{ "token-days", "N", "login token lifetime in days (default 30)",
-	  set_token_days },
+	  set_token_days, OPT_ANY },
 	{ "login-failures", "N", "failed logins allowed per username per "
-	  "window, 4N per client address (default 5)", set_login_failures },
+	  "window, 4N per client address (default 5)", set_login_failures,
+	  OPT_ANY },
 	{ "login-window", "S", "the failed-login window in seconds (default "
-	  "900)", set_login_window },
+	  "900)", set_login_window, OPT_ANY },
 	{ "sync", "full|normal", "durability of commits: full survives power "
-	  "loss, normal a crash (default full)", set_sync },
+	  "loss, normal a crash (default full)", set_sync, OPT_ANY },
 	{ "log-level", "error|warn|info|debug", "log verbosity (default "
-	  "info)", set_log_level },
-	{ "help", NULL, "show this help and exit", NULL },
-	{ "version", NULL, "show the version and exit", NULL },
+	  "info)", set_log_level, OPT_ANY },
+	{ "help", NULL, "show this help and exit", NULL, OPT_CLI },
+	{ "version", NULL, "show the version and exit", NULL, OPT_CLI },
 };
+
+#define NOPTS (sizeof table / sizeof table[0])
 
 void
 options_usage(FILE *f)
@@ -339,14 +389,28 @@ options_usage(FILE *f)
 	}
 }
 
-enum options_result
-options_parse(struct options *o, int argc, char **argv, char *err,
-    size_t errlen)
+static const struct opt_entry *
+find_entry(const char *name, size_t nlen)
+{
+	for (size_t j = 0; j < NOPTS; j++)
+		if (strlen(table[j].name) == nlen &&
+		    strncmp(table[j].name, name, nlen) == 0)
+			return &table[j];
+	return NULL;
+}
+
+/*
+ * One walk over argv. With apply 0 it only checks the names and that each
+ * option has its value, stops at --help or --version and finds --config;
+ * with apply 1 it sets every value but --config's.
+ */
+static enum options_result
+walk_argv(struct options *o, int argc, char **argv, int apply,
+    const char **config, char *err, size_t errlen)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = NULL, *eq;
-		const struct opt_entry *e = NULL;
-		size_t nlen;
+		const struct opt_entry *e;
 
 		if (strncmp(a, "--", 2) != 0) {
 			snprintf(err, errlen, "unexpected argument '%s'", a);
@@ -354,11 +418,7 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		}
 		a += 2;
 		eq = strchr(a, '=');
-		nlen = eq ? (size_t)(eq - a) : strlen(a);
-		for (size_t j = 0; j < sizeof table / sizeof table[0]; j++)
-			if (strlen(table[j].name) == nlen &&
-			    strncmp(table[j].name, a, nlen) == 0)
-				e = &table[j];
+		e = find_entry(a, eq ? (size_t)(eq - a) : strlen(a));
 		if (e == NULL) {
 			snprintf(err, errlen, "unknown option '%s'", argv[i]);
 			return OPTIONS_ERROR;
@@ -381,8 +441,157 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			    e->arg);
 			return OPTIONS_ERROR;
 		}
-		if (e->set(o, val, err, errlen) != 0)
+		if (e->set == set_config) {
+			if (!apply && *config != NULL) {
+				snprintf(err, errlen, "--config given twice");
+				return OPTIONS_ERROR;
+			}
+			*config = val;
+			continue;
+		}
+		if (apply && e->set(o, val, err, errlen) != 0)
 			return OPTIONS_ERROR;
 	}
 	return OPTIONS_RUN;
+}
+
+enum options_result
+options_parse(struct options *o, int argc, char **argv, char *err,
+    size_t errlen)
+{
+	const char *config = NULL;
+	enum options_result r;
+
+	r = walk_argv(o, argc, argv, 0, &config, err, errlen);
+	if (r != OPTIONS_RUN)
+		return r;
+	if (config != NULL && (set_config(o, config, err, errlen) != 0 ||
+	    options_load_file(o, config, err, errlen) != 0))
+		return OPTIONS_ERROR;
+	r = walk_argv(o, argc, argv, 1, &config, err, errlen);
+	if (r != OPTIONS_RUN)
+		return r;
+	/* Half a TLS set-up is a mistake, not a plain-text server. */
+	if ((o->tls_cert == NULL) != (o->tls_key == NULL)) {
+		snprintf(err, errlen, "--tls-cert and --tls-key go together");
+		return OPTIONS_ERROR;
+	}
+	return OPTIONS_RUN;
+}
+
+static char *
+trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+/*
+ * One line of a configuration file: blank, a comment, or key = value. A
+ * # starts a comment at the start of a line or after a space, so that a
+ * value may still contain one (a path, say); a value in double quotes is
+ * taken as it is.
+ */
+static int
+file_line(struct options *o, char *line, int lineno, int seen[NOPTS],
+    char *why, size_t whylen)
+{
+	const struct opt_entry *e;
+	char *key, *val, *eq, *p;
+	int in_quotes = 0;
+
+	for (p = line; *p != '\0'; p++) {
+		if (*p == '"')
+			in_quotes = !in_quotes;
+		else if (*p == '#' && !in_quotes && (p == line ||
+		    isspace((unsigned char)p[-1]))) {
+			*p = '\0';
+			break;
+		}
+	}
+	key = trim(line);
+	if (*key == '\0')
+		return 0;
+	if ((eq = strchr(key, '=')) == NULL) {
+		snprintf(why, whylen, "expected 'key = value', not '%.60s'",
+		    key);
+		return -1;
+	}
+	*eq = '\0';
+	key = trim(key);
+	val = trim(eq + 1);
+	if ((e = find_entry(key, strlen(key))) == NULL) {
+		snprintf(why, whylen, "unknown key '%.60s'", key);
+		return -1;
+	}
+	if (e->where == OPT_CLI) {
+		snprintf(why, whylen, "'%s' belongs on the command line, not "
+		    "in a configuration file", e->name);
+		return -1;
+	}
+	if (seen[e - table] != 0) {
+		snprintf(why, whylen, "'%s' given twice (first on line %d)",
+		    e->name, seen[e - table]);
+		return -1;
+	}
+	seen[e - table] = lineno;
+	if (*val == '"') {
+		size_t n = strlen(val);
+
+		if (n < 2 || val[n - 1] != '"') {
+			snprintf(why, whylen, "unterminated quote in the value "
+			    "of '%s'", e->name);
+			return -1;
+		}
+		val[n - 1] = '\0';
+		val++;
+	}
+	if (e->set(o, val, why, whylen) != 0) {
+		/* The setters speak of "--port"; in a file it is "port". */
+		if (strncmp(why, "--", 2) == 0)
+			memmove(why, why + 2, strlen(why + 2) + 1);
+		return -1;
+	}
+	return 0;
+}
+
+int
+options_load_file(struct options *o, const char *path, char *err,
+    size_t errlen)
+{
+	char line[4096], why[512];
+	int seen[NOPTS] = { 0 }, lineno = 0, rc = -1;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "cannot read the configuration %s: %s",
+		    path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof line, f) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			snprintf(err, errlen, "%s:%d: line longer than %zu "
+			    "bytes", path, lineno, sizeof line - 2);
+			goto out;
+		}
+		if (file_line(o, line, lineno, seen, why, sizeof why) != 0) {
+			snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		goto out;
+	}
+	rc = 0;
+out:
+	fclose(f);
+	return rc;
 }

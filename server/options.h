@@ -29,6 +29,11 @@ struct options {
 	int no_show_s;
 	int grace_s;
 	int sync_full;
+	char *config;		/* --config FILE it was read from, or NULL */
+	char *tls_cert, *tls_key;	/* both or neither */
+	int max_conns;		/* in total; 0: from RLIMIT_NOFILE */
+	int max_conns_per_ip;	/* per client address; 0: no limit */
+	char *backup;		/* --backup FILE: copy --db there and exit */
 };
 
 enum options_result { OPTIONS_RUN, OPTIONS_HELP, OPTIONS_VERSION,
@@ -36,9 +41,20 @@ enum options_result { OPTIONS_RUN, OPTIONS_HELP, OPTIONS_VERSION,
 
 /* Fill o with the defaults. */
 void options_defaults(struct options *o);
-/* Parse argv over o; on OPTIONS_ERROR err says why. */
+/*
+ * Parse argv over o; on OPTIONS_ERROR err says why. A --config FILE is
+ * read first (options_load_file), then the rest of argv over it, so that
+ * the command line wins.
+ */
 enum options_result options_parse(struct options *o, int argc, char **argv,
     char *err, size_t errlen);
+/*
+ * Read "key = value" lines (every option with a value, by its long name,
+ * except the one-shot actions and config itself; # comments, blank lines)
+ * from path over o. On error err is "PATH:LINE: reason".
+ */
+int options_load_file(struct options *o, const char *path, char *err,
+    size_t errlen);
 void options_free(struct options *o);
 void options_usage(FILE *f);
 

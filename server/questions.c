@@ -505,12 +505,30 @@ key_used(const struct questions_item *v, size_t n, const char *key)
 }
 
 /*
+ * Whether key is taken: by an item already keyed, by "general" (note.add's
+ * item for a note on no item) or by the default checklist dflt (key,
+ * label, ..., NULL; may be NULL) that will apply. A red flag sharing a
+ * checklist key could never be flagged, an item keyed "general" never
+ * scored or flagged.
+ */
+static int
+key_taken(const struct items *flat, const char *const *dflt, const char *key)
+{
+	if (strcmp(key, "general") == 0 || key_used(flat->v, flat->n, key))
+		return 1;
+	for (; dflt != NULL && dflt[0] != NULL; dflt += 2)
+		if (strcmp(dflt[0], key) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Give every item of the question its key; a key already taken within the
- * question gets "_2", "_3", ... so that keys are unique per question
- * across the checklist and the red flags.
+ * question (see key_taken) gets "_2", "_3", ... so that keys are unique
+ * per question across the checklist and the red flags.
  */
 static void
-assign_keys(struct items *all, size_t nall)
+assign_keys(struct items *all, size_t nall, const char *const *dflt)
 {
 	struct items	flat = { 0 };
 
@@ -521,7 +539,7 @@ assign_keys(struct items *all, size_t nall)
 			    strlen(it->label));
 			char *key = xstrdup(base);
 
-			for (unsigned k = 2; key_used(flat.v, flat.n, key); k++) {
+			for (unsigned k = 2; key_taken(&flat, dflt, key); k++) {
 				free(key);
 				key = xasprintf("%s_%u", base, k);
 			}
@@ -756,7 +774,11 @@ parse_structure(struct parse *p)
 	if (p->errors > 0)
 		goto out;
 
-	assign_keys(&body.sect[S_APPROACH], S__COUNT - 1);
+	/* Without approach or checklist items the category's default
+	 * checklist applies (build_checklist): red flags keep off its keys. */
+	assign_keys(&body.sect[S_APPROACH], S__COUNT - 1,
+	    body.sect[S_APPROACH].n + body.sect[S_CHECKLIST].n == 0 ?
+	    questions_default_checklist(q->category_key) : NULL);
 	q->approach = body.sect[S_APPROACH].v;
 	q->n_approach = body.sect[S_APPROACH].n;
 	q->pitfalls = body.sect[S_PITFALLS].v;

@@ -69,6 +69,14 @@ queue_length(void)
 	return length;
 }
 
+void
+queue_counts(size_t out[3])
+{
+	out[Q_INTERVIEWER] = out[Q_CANDIDATE] = out[Q_EITHER] = 0;
+	for (struct entry *e = head; e != NULL; e = e->next)
+		out[e->role]++;
+}
+
 static void
 unlink_entry(struct entry *e)
 {

@@ -19,6 +19,7 @@
 #include "store.h"
 #include "store_sessions.h"
 #include "view.h"
+#include "writer.h"
 #include "xmalloc.h"
 
 const struct proto_field session_fields_id[] = {
@@ -27,6 +28,7 @@ const struct proto_field session_fields_id[] = {
 };
 
 static struct idmap by_id;	/* every session in memory */
+static int64_t last_id;		/* session ids are handed out here */
 static struct idmap by_user;	/* user -> live session */
 
 /* Clock events before a phase's end: a minute, ten seconds, the end. */
@@ -99,6 +101,12 @@ schedule(struct session *s, int64_t now)
 	while (s->warn < 2 && s->phase_ends_at - warn_before[s->warn] <= now)
 		s->warn++;		/* a warning already due: skip it */
 	due = s->phase_ends_at - warn_before[s->warn];
+	/*
+	 * libuv counts from the loop's cached time, which lags the real
+	 * time by however long this iteration has run so far: refresh it,
+	 * or a busy loop fires the timer early.
+	 */
+	uv_update_time(srv.loop);
 	uv_timer_start(&s->clock, clock_fired,
 	    (uint64_t)(due > now ? due - now : 0), 0);
 }
@@ -156,44 +164,177 @@ linger_over(uv_timer_t *t)
 	session_free(t->data);
 }
 
-static void
-finish_at(struct session *s, const char *reason, int64_t at)
-{
-	json_t *scores, *flags;
+/*
+ * Writes of a session go through the writer (writer.h), in order: the
+ * session's row, its phase changes, its end. The loop moves on at once;
+ * only the end waits for its commit, because the scores it announces must
+ * include every note acknowledged before it.
+ */
+enum { SJ_CREATE, SJ_PHASE, SJ_FINISH };
 
-	store_scores(srv.store, s->id, &scores, &flags);
-	s->overall = view_overall(s->q, scores);
-	/*
-	 * Even if this write fails the session is over for the people in it;
-	 * the row stays live and a restart will end it by the clock.
-	 */
-	if (store_session_finish(srv.store, s->id, s->phase, at, reason,
-	    s->overall) != 0)
-		log_error(0, "session %lld: could not record its end",
-		    (long long)s->id);
+struct session_job {
+	struct wjob w;
+	int kind;
+	int64_t id;
+	/* SJ_CREATE */
+	int64_t interviewer, candidate, swap_of, now;
+	char qid[128], origin[8];
+	int phase_s[PHASE__TIMED];
+	char *prefs;
+	/* SJ_PHASE, SJ_FINISH */
+	int from, to;
+	int64_t at, ends_at;
+	/* SJ_FINISH */
+	const char *reason;
+	char **keys;		/* the checklist's keys, for the overall */
+	size_t nkeys;
+	double overall;
+	json_t *scores;		/* made on the writer, read on the loop */
+	int64_t requeue;	/* after a no-show: who goes back in line */
+	char requeue_name[40];
+	json_t *requeue_prefs;	/* loop thread only */
+};
+
+static int
+job_run(struct store *st, struct wjob *w)
+{
+	struct session_job *j = (struct session_job *)w;
+	json_t *flags = NULL;
+	double sum = 0;
+	int n = 0;
+
+	switch (j->kind) {
+	case SJ_CREATE:
+		return store_session_create(st, j->id, j->interviewer,
+		    j->candidate, j->qid, j->origin, j->swap_of, j->phase_s,
+		    j->prefs, j->now);
+	case SJ_PHASE:
+		return store_session_phase(st, j->id, j->from, j->to, j->at,
+		    j->ends_at);
+	}
+	/* SJ_FINISH: every note before this job is committed or in this
+	 * very transaction, so these are the final scores. */
+	if (store_scores(st, j->id, &j->scores, &flags) != 0)
+		return -1;
+	json_decref(flags);
+	for (size_t i = 0; i < j->nkeys; i++) {
+		json_t *sc = json_object_get(j->scores, j->keys[i]);
+
+		if (json_is_integer(sc)) {
+			sum += (double)json_integer_value(sc);
+			n++;
+		}
+	}
+	j->overall = n > 0 ? sum / n : NAN;
+	return store_session_finish(st, j->id, j->from, j->at, j->reason,
+	    j->overall);
+}
+
+static void
+job_free(struct session_job *j)
+{
+	for (size_t i = 0; i < j->nkeys; i++)
+		free(j->keys[i]);
+	free(j->keys);
+	free(j->prefs);
+	json_decref(j->scores);
+	json_decref(j->requeue_prefs);
+	free(j);
+}
+
+static void
+finished(struct session_job *j)
+{
+	struct session *s = session_find(j->id);
+
+	if (s == NULL)
+		return;		/* shutting down */
+	s->overall = j->overall;
+	log_info(0, "session %lld ended: %s", (long long)s->id, s->reason);
+	push_session(s);
+	session_broadcast(s, proto_push("ended", json_pack("{s:I,s:s,s:O,s:o}",
+	    "session_id", (json_int_t)s->id, "reason", s->reason, "scores",
+	    j->scores ? j->scores : json_object(), "overall",
+	    isnan(s->overall) ? json_null() : json_real(s->overall))), NULL);
+	/* The one who stayed after a no-show waits at the head again. */
+	if (j->requeue != 0)
+		queue_requeue(j->requeue, j->requeue_name, j->requeue_prefs);
+	/* Stay in memory while a swap may still be asked for. */
+	uv_timer_start(&s->clock, linger_over, SESSION_SWAP_WINDOW_MS, 0);
+}
+
+static void
+job_done(struct wjob *w, int status)
+{
+	struct session_job *j = (struct session_job *)w;
+
+	if (status != 0)
+		log_error(0, "session %lld: could not record %s", (long long)j->id,
+		    j->kind == SJ_CREATE ? "its start" : j->kind == SJ_PHASE ?
+		    "a phase change" : "its end");
+	if (j->kind == SJ_FINISH) {
+		/* Even unrecorded, the session is over for its people; its
+		 * row stays live and a restart ends it by the clock. */
+		if (status != 0)
+			j->overall = NAN;
+		finished(j);
+	}
+	job_free(j);
+}
+
+static struct session_job *
+job_new(int kind, int64_t id)
+{
+	struct session_job *j = xcalloc(1, sizeof *j);
+
+	j->w.run = job_run;
+	j->w.done = job_done;
+	j->kind = kind;
+	j->id = id;
+	j->overall = NAN;
+	return j;
+}
+
+/* End s now, in memory at once; the pushes follow the commit. */
+static void
+finish_at(struct session *s, const char *reason, int64_t at, int requeue)
+{
+	struct session_job *j;
+	json_t *list = json_object_get(s->q->interviewer, "checklist"), *e;
+	size_t i;
+
+	if (s->phase == PHASE_DONE)
+		return;
+	j = job_new(SJ_FINISH, s->id);
+	j->from = s->phase;
+	j->at = at;
+	j->reason = reason;
+	j->keys = xcalloc(json_array_size(list) + 1, sizeof *j->keys);
+	json_array_foreach(list, i, e)
+		j->keys[j->nkeys++] = xstrdup(json_string_value(
+		    json_object_get(e, "key")) ?: "");
+	if (requeue >= 0) {
+		j->requeue = s->user[requeue];
+		snprintf(j->requeue_name, sizeof j->requeue_name, "%s",
+		    s->name[requeue]);
+		j->requeue_prefs = json_incref(json_object_get(s->prefs,
+		    role_name(requeue)));
+	}
+	/* From here on nothing more can be written to it. */
 	s->phase = PHASE_DONE;
 	s->reason = reason;
 	s->ended_at = at;
 	idmap_del(&by_user, s->user[0]);
 	idmap_del(&by_user, s->user[1]);
 	uv_timer_stop(&s->away);
-	log_info(0, "session %lld ended: %s", (long long)s->id, reason);
-	push_session(s);
-	session_broadcast(s, proto_push("ended", json_pack("{s:I,s:s,s:O,s:o}",
-	    "session_id", (json_int_t)s->id, "reason", reason, "scores", scores,
-	    "overall", isnan(s->overall) ? json_null() :
-	    json_real(s->overall))), NULL);
-	json_decref(scores);
-	json_decref(flags);
-	/* Stay in memory while a swap may still be asked for. */
-	uv_timer_start(&s->clock, linger_over, SESSION_SWAP_WINDOW_MS, 0);
+	uv_timer_stop(&s->clock);
+	writer_submit(&j->w);
 }
 
 void
 session_finish(struct session *s, const char *reason)
 {
-	if (s->phase != PHASE_DONE)
-		finish_at(s, reason, proto_now_ms());
+	finish_at(s, reason, proto_now_ms(), -1);
 }
 
 /* Move from the current phase to the next one, which starts at `at`. */
@@ -201,15 +342,18 @@ static void
 advance(struct session *s, int64_t at)
 {
 	int from = s->phase;
+	struct session_job *j;
 
 	if (from == PHASE_SCORING) {
-		finish_at(s, "completed", at);
+		finish_at(s, "completed", at, -1);
 		return;
 	}
-	if (store_session_phase(srv.store, s->id, from, from + 1, at,
-	    at + (int64_t)s->phase_s[from + 1] * 1000) != 0)
-		log_error(0, "session %lld: could not record phase %s",
-		    (long long)s->id, options_phase_name(from + 1));
+	j = job_new(SJ_PHASE, s->id);
+	j->from = from;
+	j->to = from + 1;
+	j->at = at;
+	j->ends_at = at + (int64_t)s->phase_s[from + 1] * 1000;
+	writer_submit(&j->w);
 	start_phase(s, from + 1, at);
 	log_debug(0, "session %lld: %s", (long long)s->id,
 	    options_phase_name(s->phase));
@@ -226,6 +370,12 @@ clock_fired(uv_timer_t *t)
 
 	if (s->phase == PHASE_DONE)
 		return;
+	/* Early by the wall clock (it was adjusted, or libuv rounded): wait
+	 * for the rest rather than announce a moment that has not come. */
+	if (now < s->phase_ends_at - warn_before[s->warn]) {
+		schedule(s, now);
+		return;
+	}
 	if (s->warn < 2) {
 		push_timer(s, now);
 		s->warn++;
@@ -278,27 +428,14 @@ away_fired(uv_timer_t *t)
 	    (s->away_since[0] != 0 || s->away_since[1] != 0)) {
 		int stayed = s->away_since[0] == 0 ? 0 :
 		    s->away_since[1] == 0 ? 1 : -1;
-		json_t *prefs = NULL;
-		int64_t user = 0;
-		char name[40];
 
-		if (stayed >= 0) {
-			user = s->user[stayed];
-			snprintf(name, sizeof name, "%s", s->name[stayed]);
-			prefs = json_incref(json_object_get(s->prefs,
-			    role_name(stayed)));
-		}
-		finish_at(s, "no_show", now);
-		/* The one who stayed waits at the head of the queue again. */
-		if (stayed >= 0)
-			queue_requeue(user, name, prefs);
-		json_decref(prefs);
+		finish_at(s, "no_show", now, stayed);
 		return;
 	}
 	if (s->away_since[ROLE_INTERVIEWER] != 0 &&
 	    now >= s->away_since[ROLE_INTERVIEWER] +
 	    (int64_t)srv.opts->grace_s * 1000) {
-		finish_at(s, "abandoned", now);
+		finish_at(s, "abandoned", now, -1);
 		return;
 	}
 	schedule_away(s, now);
@@ -333,6 +470,7 @@ session_start(int64_t interviewer, const char *iname, int64_t candidate,
     const struct bank_prefs *prefs, json_t *queue_prefs)
 {
 	struct session *s;
+	struct session_job *j;
 	const struct qviews *qv;
 	char qid[128];
 	int64_t id, now = proto_now_ms();
@@ -342,9 +480,19 @@ session_start(int64_t interviewer, const char *iname, int64_t candidate,
 		log_error(0, "no question to start a session with");
 		return NULL;
 	}
-	if (store_session_create(srv.store, interviewer, candidate, qid,
-	    origin, swap_of, srv.opts->phase_s, queue_prefs, now, &id) != 0)
-		return NULL;
+	id = ++last_id;
+	j = job_new(SJ_CREATE, id);
+	j->interviewer = interviewer;
+	j->candidate = candidate;
+	snprintf(j->qid, sizeof j->qid, "%s", qid);
+	snprintf(j->origin, sizeof j->origin, "%s", origin);
+	j->swap_of = swap_of;
+	memcpy(j->phase_s, srv.opts->phase_s, sizeof j->phase_s);
+	j->prefs = queue_prefs ? json_dumps(queue_prefs, JSON_COMPACT) : NULL;
+	j->now = now;
+	/* The row is written before anything else about this session: the
+	 * writer keeps the order. */
+	writer_submit(&j->w);
 	s = session_new(id);
 	s->user[ROLE_INTERVIEWER] = interviewer;
 	s->user[ROLE_CANDIDATE] = candidate;
@@ -510,10 +658,14 @@ restore(const struct session_row *row, void *arg)
 	int64_t now = proto_now_ms();
 
 	if (qv == NULL) {
+		struct session_job *j = job_new(SJ_FINISH, row->id);
+
 		log_error(0, "session %lld: question %s is gone; ending it",
 		    (long long)row->id, row->question_id);
-		store_session_finish(srv.store, row->id, row->phase, now,
-		    "abandoned", NAN);
+		j->from = row->phase;
+		j->at = now;
+		j->reason = "abandoned";
+		writer_submit(&j->w);
 		return;
 	}
 	s = session_new(row->id);
@@ -555,7 +707,8 @@ session_init(void)
 
 	idmap_init(&by_id);
 	idmap_init(&by_user);
-	if (store_sessions_live(srv.store, restore, &n) != 0)
+	if ((last_id = store_sessions_max_id(srv.store)) < 0 ||
+	    store_sessions_live(srv.store, restore, &n) != 0)
 		return -1;
 	if (n > 0)
 		log_info(0, "restored %d live sessions", n);

@@ -4,6 +4,9 @@
  */
 #include "store.h"
 
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +168,64 @@ store_prepare(struct store *st, const char *sql)
 	c->next = st->stmts;
 	st->stmts = c;
 	return c->stmt;
+}
+
+int
+store_exec(struct store *st, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *s = store_prepare(st, sql);
+	va_list ap;
+	int rc, n = 1;
+
+	if (s == NULL)
+		return -1;
+	va_start(ap, fmt);
+	for (const char *f = fmt; *f != '\0'; f++, n++) {
+		switch (*f) {
+		case 'i':
+			sqlite3_bind_int64(s, n, va_arg(ap, int64_t));
+			break;
+		case 'I':
+		case 'N': {
+			int64_t v = va_arg(ap, int64_t);
+
+			if (v > 0 || (v == 0 && *f == 'N'))
+				sqlite3_bind_int64(s, n, v);
+			break;
+		}
+		case 't': {
+			const char *t = va_arg(ap, const char *);
+
+			if (t != NULL)
+				sqlite3_bind_text(s, n, t, -1, SQLITE_STATIC);
+			break;
+		}
+		case 'b': {
+			const void *b = va_arg(ap, const void *);
+
+			sqlite3_bind_blob(s, n, b, (int)va_arg(ap, size_t),
+			    SQLITE_STATIC);
+			break;
+		}
+		case 'd': {
+			double d = va_arg(ap, double);
+
+			if (!isnan(d))
+				sqlite3_bind_double(s, n, d);
+			break;
+		}
+		}
+	}
+	va_end(ap);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return STORE_CONFLICT;
+	log_error(0, "database: %s", sqlite3_errmsg(st->db));
+	return -1;
 }
 
 int

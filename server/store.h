@@ -35,6 +35,20 @@ sqlite3 *store_db(struct store *st);
  */
 sqlite3_stmt *store_prepare(struct store *st, const char *sql);
 
+/* A write refused by a constraint (a taken name, a second feedback). */
+#define STORE_CONFLICT 1
+
+/*
+ * Run one cached statement to completion, binding its parameters ?1, ?2,
+ * ... in order from the arguments, one letter of fmt each:
+ *   i  int64_t          t  const char * (NULL binds NULL)
+ *   b  const void *, size_t (a blob)    d  double (NAN binds NULL)
+ *   I  int64_t, bound as NULL when <= 0 (an absent id)
+ *   N  int64_t, bound as NULL when < 0 (an absent score or flag)
+ * Returns 0, STORE_CONFLICT, or -1 (logged).
+ */
+int store_exec(struct store *st, const char *sql, const char *fmt, ...);
+
 /* Transactions. Each returns 0 or -1 (logged). */
 int store_begin(struct store *st);
 int store_commit(struct store *st);

@@ -32,146 +32,78 @@ fail(struct store *st, sqlite3_stmt *s)
 	return -1;
 }
 
-/* Run a prepared write to completion; 0, STORE_CONFLICT or -1. */
-static int
-run(struct store *st, sqlite3_stmt *s)
-{
-	int rc = sqlite3_step(s);
-
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return STORE_CONFLICT;
-	log_error(0, "database: %s", sqlite3_errmsg(store_db(st)));
-	return -1;
-}
-
 static int
 phase_row(struct store *st, int64_t id, int phase, int64_t at)
 {
-	sqlite3_stmt *s = store_prepare(st, "INSERT OR REPLACE INTO "
-	    "session_phases (session_id, phase, started_at) VALUES (?1, ?2, ?3)");
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, options_phase_name(phase), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, at);
-	return run(st, s);
+	return store_exec(st, "INSERT OR REPLACE INTO session_phases "
+	    "(session_id, phase, started_at) VALUES (?1, ?2, ?3)", "iti", id,
+	    options_phase_name(phase), at);
 }
 
 static int
 phase_end(struct store *st, int64_t id, int phase, int64_t at)
 {
-	sqlite3_stmt *s = store_prepare(st, "UPDATE session_phases SET "
-	    "ended_at = ?3 WHERE session_id = ?1 AND phase = ?2");
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, options_phase_name(phase), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, at);
-	return run(st, s);
+	return store_exec(st, "UPDATE session_phases SET ended_at = ?3 WHERE "
+	    "session_id = ?1 AND phase = ?2", "iti", id,
+	    options_phase_name(phase), at);
 }
 
 int
-store_session_create(struct store *st, int64_t interviewer, int64_t candidate,
-    const char *question_id, const char *origin, int64_t swap_of,
-    const int phase_s[PHASE__TIMED], const json_t *prefs, int64_t now,
-    int64_t *id)
+store_session_create(struct store *st, int64_t id, int64_t interviewer,
+    int64_t candidate, const char *question_id, const char *origin,
+    int64_t swap_of, const int phase_s[PHASE__TIMED], const char *prefs,
+    int64_t now)
 {
-	sqlite3_stmt *s;
-	char lengths[64], *ptext = NULL;
+	char lengths[64];
 
 	snprintf(lengths, sizeof lengths, "[%d,%d,%d,%d]", phase_s[0],
 	    phase_s[1], phase_s[2], phase_s[3]);
-	if (store_begin(st) != 0)
-		return -1;
-	s = store_prepare(st, "INSERT INTO sessions (interviewer_id, "
+	if (store_exec(st, "INSERT INTO sessions (id, interviewer_id, "
 	    "candidate_id, question_id, origin, swap_of, phase, phase_lengths, "
-	    "phase_ends_at, prefs, created_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "'prep', ?6, ?7, ?8, ?9)");
-	if (s == NULL)
-		goto fail;
-	sqlite3_bind_int64(s, 1, interviewer);
-	sqlite3_bind_int64(s, 2, candidate);
-	sqlite3_bind_text(s, 3, question_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, origin, -1, SQLITE_STATIC);
-	if (swap_of > 0)
-		sqlite3_bind_int64(s, 5, swap_of);
-	sqlite3_bind_text(s, 6, lengths, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 7, now + (int64_t)phase_s[PHASE_PREP] * 1000);
-	if (prefs != NULL) {
-		ptext = json_dumps(prefs, JSON_COMPACT);
-		sqlite3_bind_text(s, 8, ptext, -1, SQLITE_STATIC);
-	}
-	sqlite3_bind_int64(s, 9, now);
-	if (run(st, s) != 0)
-		goto fail;
-	*id = sqlite3_last_insert_rowid(store_db(st));
-	if (phase_row(st, *id, PHASE_PREP, now) != 0 || store_commit(st) != 0)
-		goto fail;
-	free(ptext);
-	return 0;
-fail:
-	free(ptext);
-	store_rollback(st);
-	return -1;
+	    "phase_ends_at, prefs, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "'prep', ?7, ?8, ?9, ?10)", "iiittItiti", id, interviewer,
+	    candidate, question_id, origin, swap_of, lengths,
+	    now + (int64_t)phase_s[PHASE_PREP] * 1000, prefs, now) != 0)
+		return -1;
+	return phase_row(st, id, PHASE_PREP, now);
 }
 
 int
 store_session_phase(struct store *st, int64_t id, int from, int to,
     int64_t at, int64_t ends_at)
 {
-	sqlite3_stmt *s;
-
-	if (store_begin(st) != 0)
-		return -1;
 	if (phase_end(st, id, from, at) != 0 || phase_row(st, id, to, at) != 0)
-		goto fail;
-	s = store_prepare(st, "UPDATE sessions SET phase = ?2, phase_ends_at "
-	    "= ?3 WHERE id = ?1");
-	if (s == NULL)
-		goto fail;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, options_phase_name(to), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, ends_at);
-	if (run(st, s) != 0 || store_commit(st) != 0)
-		goto fail;
-	return 0;
-fail:
-	store_rollback(st);
-	return -1;
+		return -1;
+	return store_exec(st, "UPDATE sessions SET phase = ?2, phase_ends_at "
+	    "= ?3 WHERE id = ?1", "iti", id, options_phase_name(to),
+	    ends_at) == 0 ? 0 : -1;
 }
 
 int
 store_session_finish(struct store *st, int64_t id, int from, int64_t at,
     const char *reason, double overall)
 {
-	sqlite3_stmt *s;
-
-	if (store_begin(st) != 0)
-		return -1;
 	if (phase_end(st, id, from, at) != 0 ||
 	    phase_row(st, id, PHASE_DONE, at) != 0)
-		goto fail;
-	s = store_prepare(st, "UPDATE sessions SET phase = 'done', "
+		return -1;
+	return store_exec(st, "UPDATE sessions SET phase = 'done', "
 	    "phase_ends_at = NULL, ended_at = ?2, reason = ?3, overall = ?4 "
-	    "WHERE id = ?1");
+	    "WHERE id = ?1", "iitd", id, at, reason, overall) == 0 ? 0 : -1;
+}
+
+int64_t
+store_sessions_max_id(struct store *st)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT coalesce(max(id), 0) "
+	    "FROM sessions");
+	int64_t id = -1;
+
 	if (s == NULL)
-		goto fail;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, at);
-	sqlite3_bind_text(s, 3, reason, -1, SQLITE_STATIC);
-	if (!isnan(overall))
-		sqlite3_bind_double(s, 4, overall);
-	if (run(st, s) != 0 || store_commit(st) != 0)
-		goto fail;
-	return 0;
-fail:
-	store_rollback(st);
-	return -1;
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return id;
 }
 
 int
@@ -291,26 +223,13 @@ store_note_add(struct store *st, int64_t session, int64_t author,
     const char *client_id, const char *item, const char *text, int score,
     int flag, int64_t now, int64_t *note_id, int64_t *at)
 {
-	sqlite3_stmt *s = store_prepare(st, "INSERT INTO notes (session_id, "
-	    "author_id, client_id, item, text, score, flag, at) VALUES (?1, ?2, "
-	    "?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (session_id, client_id) "
-	    "WHERE client_id IS NOT NULL DO NOTHING");
-	int rc;
+	sqlite3_stmt *s;
 
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_int64(s, 2, author);
-	if (client_id != NULL)
-		sqlite3_bind_text(s, 3, client_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, item, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, text, -1, SQLITE_STATIC);
-	if (score > 0)
-		sqlite3_bind_int(s, 6, score);
-	if (flag >= 0)
-		sqlite3_bind_int(s, 7, flag);
-	sqlite3_bind_int64(s, 8, now);
-	if ((rc = run(st, s)) != 0)
+	if (store_exec(st, "INSERT INTO notes (session_id, author_id, "
+	    "client_id, item, text, score, flag, at) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8) ON CONFLICT (session_id, client_id) WHERE "
+	    "client_id IS NOT NULL DO NOTHING", "iitttNNi", session, author,
+	    client_id, item, text, (int64_t)score, (int64_t)flag, now) != 0)
 		return -1;
 	if (sqlite3_changes(store_db(st)) == 1) {
 		*note_id = sqlite3_last_insert_rowid(store_db(st));
@@ -403,16 +322,9 @@ int
 store_chat_add(struct store *st, int64_t session, int64_t from,
     const char *text, int64_t now)
 {
-	sqlite3_stmt *s = store_prepare(st, "INSERT INTO chat (session_id, "
-	    "from_id, text, at) VALUES (?1, ?2, ?3, ?4)");
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_int64(s, 2, from);
-	sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, now);
-	return run(st, s) == 0 ? 0 : -1;
+	return store_exec(st, "INSERT INTO chat (session_id, from_id, text, "
+	    "at) VALUES (?1, ?2, ?3, ?4)", "iiti", session, from, text, now) ==
+	    0 ? 0 : -1;
 }
 
 json_t *
@@ -446,15 +358,7 @@ int
 store_feedback_add(struct store *st, int64_t session, int64_t from,
     int rating, const char *text, int64_t now)
 {
-	sqlite3_stmt *s = store_prepare(st, "INSERT INTO feedback (session_id, "
-	    "from_id, rating, text, at) VALUES (?1, ?2, ?3, ?4, ?5)");
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_int64(s, 2, from);
-	sqlite3_bind_int(s, 3, rating);
-	sqlite3_bind_text(s, 4, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, now);
-	return run(st, s);
+	return store_exec(st, "INSERT INTO feedback (session_id, from_id, "
+	    "rating, text, at) VALUES (?1, ?2, ?3, ?4, ?5)", "iiiti", session,
+	    from, (int64_t)rating, text, now);
 }

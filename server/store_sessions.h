@@ -33,11 +33,15 @@ struct session_row {
 /* Phase names <-> numbers ("prep".."done"); -1 for an unknown name. */
 int store_phase_parse(const char *name);
 
-/* Create a session in prep, starting now; *id gets its id. */
-int store_session_create(struct store *st, int64_t interviewer,
+/*
+ * The writes below run inside the caller's transaction (the writer's
+ * batch, see writer.h) and do not commit by themselves.
+ */
+/* Create session id (ids are handed out by session.c) in prep, now. */
+int store_session_create(struct store *st, int64_t id, int64_t interviewer,
     int64_t candidate, const char *question_id, const char *origin,
-    int64_t swap_of, const int phase_s[PHASE__TIMED], const json_t *prefs,
-    int64_t now, int64_t *id);
+    int64_t swap_of, const int phase_s[PHASE__TIMED], const char *prefs,
+    int64_t now);
 /* Record leaving phase `from` at `at` for phase `to` (not done), which
  * ends at ends_at. */
 int store_session_phase(struct store *st, int64_t id, int from, int to,
@@ -46,6 +50,8 @@ int store_session_phase(struct store *st, int64_t id, int from, int to,
  * nothing was scored). */
 int store_session_finish(struct store *st, int64_t id, int from, int64_t at,
     const char *reason, double overall);
+/* The highest session id ever used (0 for none), -1 on error. */
+int64_t store_sessions_max_id(struct store *st);
 /* Call fn for every live session; the row is valid during the call. */
 int store_sessions_live(struct store *st,
     void (*fn)(const struct session_row *row, void *arg), void *arg);

@@ -12,36 +12,15 @@
 #include "token.h"
 #include "xmalloc.h"
 
-static int
-step_done(struct store *st, sqlite3_stmt *s)
-{
-	int rc = sqlite3_step(s);
-
-	if (rc == SQLITE_DONE)
-		return 0;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return STORE_CONFLICT;
-	log_error(0, "database: %s", sqlite3_errmsg(store_db(st)));
-	return -1;
-}
-
 int
 store_user_create(struct store *st, const char *username, const char *pwhash,
     int64_t now, int64_t *id)
 {
-	sqlite3_stmt *s = store_prepare(st, "INSERT INTO users (username, "
-	    "pwhash, created_at) VALUES (?1, ?2, ?3)");
-	int rc;
+	int rc = store_exec(st, "INSERT INTO users (username, pwhash, "
+	    "created_at) VALUES (?1, ?2, ?3)", "tti", username, pwhash, now);
 
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, username, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, pwhash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, now);
-	rc = step_done(st, s);
 	if (rc == 0)
 		*id = sqlite3_last_insert_rowid(store_db(st));
-	sqlite3_reset(s);
 	return rc;
 }
 
@@ -95,37 +74,18 @@ store_user_name(struct store *st, int64_t id, char *buf, size_t len)
 int
 store_user_set_pwhash(struct store *st, int64_t id, const char *pwhash)
 {
-	sqlite3_stmt *s = store_prepare(st, "UPDATE users SET pwhash = ?2 "
-	    "WHERE id = ?1");
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, pwhash, -1, SQLITE_STATIC);
-	rc = step_done(st, s);
-	sqlite3_reset(s);
-	return rc == 0 ? 0 : -1;
+	return store_exec(st, "UPDATE users SET pwhash = ?2 WHERE id = ?1",
+	    "it", id, pwhash) == 0 ? 0 : -1;
 }
 
 int
 store_token_insert(struct store *st, const unsigned char *hash,
     int64_t user_id, int64_t now, int64_t expires_at)
 {
-	sqlite3_stmt *s = store_prepare(st, "INSERT INTO tokens (hash, "
-	    "user_id, created_at, renewed_at, expires_at) "
-	    "VALUES (?1, ?2, ?3, ?3, ?4)");
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_blob(s, 1, hash, TOKEN_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, user_id);
-	sqlite3_bind_int64(s, 3, now);
-	sqlite3_bind_int64(s, 4, expires_at);
-	rc = step_done(st, s);
-	sqlite3_reset(s);
-	return rc == 0 ? 0 : -1;
+	return store_exec(st, "INSERT INTO tokens (hash, user_id, created_at, "
+	    "renewed_at, expires_at) VALUES (?1, ?2, ?3, ?3, ?4)", "biii",
+	    hash, (size_t)TOKEN_HASH_BYTES, user_id, now, expires_at) == 0 ?
+	    0 : -1;
 }
 
 int
@@ -162,46 +122,23 @@ int
 store_token_renew(struct store *st, const unsigned char *hash, int64_t now,
     int64_t expires_at)
 {
-	sqlite3_stmt *s = store_prepare(st, "UPDATE tokens SET renewed_at = "
-	    "?2, expires_at = ?3 WHERE hash = ?1");
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_blob(s, 1, hash, TOKEN_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, now);
-	sqlite3_bind_int64(s, 3, expires_at);
-	rc = step_done(st, s);
-	sqlite3_reset(s);
-	return rc == 0 ? 0 : -1;
+	return store_exec(st, "UPDATE tokens SET renewed_at = ?2, expires_at "
+	    "= ?3 WHERE hash = ?1", "bii", hash, (size_t)TOKEN_HASH_BYTES, now,
+	    expires_at) == 0 ? 0 : -1;
 }
 
 int
 store_token_delete(struct store *st, const unsigned char *hash)
 {
-	sqlite3_stmt *s = store_prepare(st, "DELETE FROM tokens WHERE "
-	    "hash = ?1");
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_blob(s, 1, hash, TOKEN_HASH_BYTES, SQLITE_STATIC);
-	rc = step_done(st, s);
-	sqlite3_reset(s);
-	return rc == 0 ? 0 : -1;
+	return store_exec(st, "DELETE FROM tokens WHERE hash = ?1", "b", hash,
+	    (size_t)TOKEN_HASH_BYTES) == 0 ? 0 : -1;
 }
 
 int
 store_tokens_purge(struct store *st, int64_t now)
 {
-	sqlite3_stmt *s = store_prepare(st, "DELETE FROM tokens WHERE "
-	    "expires_at <= ?1");
-	int rc;
-
-	if (s == NULL)
+	if (store_exec(st, "DELETE FROM tokens WHERE expires_at <= ?1", "i",
+	    now) != 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, now);
-	rc = step_done(st, s);
-	sqlite3_reset(s);
-	return rc == 0 ? sqlite3_changes(store_db(st)) : -1;
+	return sqlite3_changes(store_db(st));
 }

@@ -12,8 +12,6 @@
 
 struct store;
 
-#define STORE_CONFLICT 1
-
 /* 0 with *id, STORE_CONFLICT when the name is taken, or -1. */
 int store_user_create(struct store *st, const char *username,
     const char *pwhash, int64_t now, int64_t *id);

@@ -81,6 +81,13 @@ pump(int *done, int timeout_ms)
 		return 1;
 	uv_timer_init(loop, &t);
 	t.data = &expired;
+	/*
+	 * The loop's clock is stale after the test blocked outside it (raw
+	 * sockets, HTTP): a timer set from it would be due at once, fire at
+	 * the top of UV_RUN_ONCE, and the poll would then sleep until lws's
+	 * next timer, tens of seconds away.
+	 */
+	uv_update_time(loop);
 	uv_timer_start(&t, on_timer, (uint64_t)timeout_ms, 0);
 	while (!*done && !expired && events == seen)
 		uv_run(loop, UV_RUN_ONCE);
@@ -327,16 +334,42 @@ cb_close(struct wsc *ws, int code, const char *why, void *arg)
 static const struct wsc_callbacks callbacks = { cb_open, cb_message,
 	cb_close };
 
-struct hclient *
-hc_try_connect(const struct hserver *s, const char *proto, char *why,
-    size_t whylen)
+/*
+ * The client context trusting ca_file: lws takes a CA per context, so
+ * there is one per CA file, kept for the process (like wctx).
+ */
+static struct wsc_context *
+ca_context(const char *ca_file)
+{
+	static struct {
+		char path[320];
+		struct wsc_context *ctx;
+	} cas[8];
+	size_t i;
+
+	setup_loop();
+	if (ca_file == NULL)
+		return wctx;
+	for (i = 0; i < 8 && cas[i].ctx != NULL; i++)
+		if (strcmp(cas[i].path, ca_file) == 0)
+			return cas[i].ctx;
+	assert_true(i < 8);
+	snprintf(cas[i].path, sizeof cas[i].path, "%s", ca_file);
+	cas[i].ctx = wsc_context_new(loop, ca_file);
+	assert_non_null(cas[i].ctx);
+	return cas[i].ctx;
+}
+
+static struct hclient *
+try_connect(struct wsc_context *ctx, const struct hserver *s,
+    const char *proto, char *why, size_t whylen)
 {
 	struct hclient *c = xcalloc(1, sizeof *c);
 	int done = 0;
 
 	setup_loop();
 	c->next_id = 1;
-	c->ws = wsc_connect(wctx, s->url, proto, &callbacks, c, why, whylen);
+	c->ws = wsc_connect(ctx, s->url, proto, &callbacks, c, why, whylen);
 	if (c->ws == NULL) {
 		free(c);
 		return NULL;
@@ -350,6 +383,21 @@ hc_try_connect(const struct hserver *s, const char *proto, char *why,
 		return NULL;
 	}
 	return c;
+}
+
+struct hclient *
+hc_try_connect(const struct hserver *s, const char *proto, char *why,
+    size_t whylen)
+{
+	return try_connect(ca_context(s->ca[0] ? s->ca : NULL), s, proto, why,
+	    whylen);
+}
+
+struct hclient *
+hc_try_connect_ca(const struct hserver *s, const char *ca_file, char *why,
+    size_t whylen)
+{
+	return try_connect(ca_context(ca_file), s, "mockint.v1", why, whylen);
 }
 
 struct hclient *
@@ -712,4 +760,27 @@ int
 h_slow(void)
 {
 	return getenv("MOCKINTD_WRAPPER") != NULL;
+}
+
+const char *
+h_str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+long long
+h_int(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+void
+hs_finish(struct hserver *s)
+{
+	int rc = hs_stop(s, SIGTERM);
+
+	if (rc != 0)
+		hs_dump_log(s);
+	hs_free(s);
+	assert_int_equal(rc, 0);
 }

@@ -19,7 +19,8 @@ struct hserver {
 	char dir[256];		/* temporary directory, removed by hs_free */
 	char db[320];
 	char log[320];		/* the server's stderr */
-	char url[96];
+	char url[96];		/* ws://, or wss:// for hs_start_tls */
+	char ca[320];		/* TLS: the CA that signed its certificate */
 };
 
 /* Default extra arguments every test server gets (fast hashing). */
@@ -38,8 +39,17 @@ struct hserver *hs_start_bank(const char *phases, const char *const *extra);
  */
 struct hserver *hs_start(const char *const *args);
 struct hserver *hs_start_in(const char *dir, const char *const *args);
+/*
+ * Start a server like hs_start_bank, but serving TLS with a certificate
+ * for 127.0.0.1 and localhost signed by a CA made for it (openssl, in the
+ * server's directory; s->ca). Clients connecting to it trust that CA.
+ */
+struct hserver *hs_start_tls(const char *phases, const char *const *extra);
 /* Send sig and wait; returns the exit status, or 128+signal. */
 int hs_stop(struct hserver *s, int sig);
+/* Stop with SIGTERM, free, and fail the test unless it exited 0 (the
+ * log is printed then): graceful shutdown is checked by every test. */
+void hs_finish(struct hserver *s);
 /* Remove the temporary directory (unless MOCKINT_KEEP_TMP is set). */
 void hs_free(struct hserver *s);
 /* Print the server's log to stderr (for a failing test). */
@@ -49,9 +59,14 @@ struct hclient;
 
 /* Connect offering mockint.v1; fails the test unless it opens. */
 struct hclient *hc_connect(const struct hserver *s);
-/* Connect offering proto (NULL: none); NULL when refused, why says why. */
+/* Connect offering proto (NULL: none); NULL when refused, why says why.
+ * A TLS server's CA (s->ca) is trusted. */
 struct hclient *hc_try_connect(const struct hserver *s, const char *proto,
     char *why, size_t whylen);
+/* Connect offering mockint.v1 trusting ca_file besides the system store
+ * (NULL: the system store only); NULL when refused, why says why. */
+struct hclient *hc_try_connect_ca(const struct hserver *s,
+    const char *ca_file, char *why, size_t whylen);
 void hc_free(struct hclient *c);
 
 /* Send a request {type, id, ...fields} (fields consumed) and wait for its
@@ -99,6 +114,21 @@ long long h_pair(struct hclient *iv, struct hclient *cd);
 int h_raw_connect(const struct hserver *s);
 int h_raw_ws(const struct hserver *s);
 void h_raw_send_text(int fd, const char *text);
+
+/*
+ * GET path over a new plain TCP connection (HTTP/1.0, so the server
+ * closes after its answer). Returns the status code, with the body in
+ * *body (malloc'd, NUL-terminated; may be NULL), or -1 when the server
+ * closed without answering.
+ */
+int h_http_get(const struct hserver *s, const char *path, char **body);
+/* Any method, on an already connected socket (closed afterwards). */
+int h_http_get_fd(int fd, const char *method, const char *path,
+    char **body);
+
+/* A message's string or integer field (NULL / 0 when absent). */
+const char *h_str(const json_t *o, const char *key);
+long long h_int(const json_t *o, const char *key);
 
 /* Short string helpers for building requests. */
 json_t *h_obj(const char *k1, json_t *v1, ...);	/* NULL-terminated pairs */

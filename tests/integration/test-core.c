@@ -28,19 +28,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	int rc = hs_stop(srvp, SIGTERM);
-
-	if (rc != 0)
-		hs_dump_log(srvp);
-	hs_free(srvp);
-	assert_int_equal(rc, 0);
+	hs_finish(srvp);
 	return 0;
-}
-
-static const char *
-str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
 }
 
 static void
@@ -80,9 +69,9 @@ expect_error(struct hclient *c, const char *code, int re)
 	json_t *m = hc_next(c, 5000);
 
 	assert_non_null(m);
-	assert_string_equal(str(m, "type"), "error");
-	assert_string_equal(str(m, "code"), code);
-	assert_non_null(str(m, "message"));
+	assert_string_equal(h_str(m, "type"), "error");
+	assert_string_equal(h_str(m, "code"), code);
+	assert_non_null(h_str(m, "message"));
 	if (re < 0)
 		assert_true(json_is_null(json_object_get(m, "re")));
 	else
@@ -179,7 +168,7 @@ test_fragments(void **state)
 	hc_send_frame(c, d, strlen(d), WSC_CONT);
 	m = hc_next(c, 5000);
 	assert_non_null(m);
-	assert_string_equal(str(m, "type"), "ok");
+	assert_string_equal(h_str(m, "type"), "ok");
 	assert_int_equal(json_integer_value(json_object_get(m, "re")), 77);
 	json_decref(m);
 

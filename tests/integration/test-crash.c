@@ -20,12 +20,6 @@
 #define KILLS 20
 #define MAX_NOTES 20000
 
-static const char *
-str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
 static struct hserver *
 start(const char *dir)
 {
@@ -96,7 +90,7 @@ test_twenty_kills(void **state)
 			long long re = json_integer_value(json_object_get(m,
 			    "re")) - first;
 
-			if (strcmp(str(m, "type"), "ok") == 0 && re >= 0 &&
+			if (strcmp(h_str(m, "type"), "ok") == 0 && re >= 0 &&
 			    re < burst && !acked[next_note + re]) {
 				acked[next_note + re] = 1;
 				total_acked++;
@@ -140,8 +134,7 @@ test_twenty_kills(void **state)
 	free(acked);
 	hc_free(iv);
 	hc_free(cd);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
+	hs_finish(s);
 }
 
 int

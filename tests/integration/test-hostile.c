@@ -28,12 +28,6 @@ static struct hclient *iv, *cd, *anon, *user;
 static long long sid;
 static char check_key[128];
 
-static const char *
-str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
 static int
 setup(void **state)
 {
@@ -48,7 +42,7 @@ setup(void **state)
 	anon = hc_connect(srvp);
 	sid = h_pair(iv, cd);
 	s = hc_wait_push(iv, "session", 5000);
-	snprintf(check_key, sizeof check_key, "%s", str(json_array_get(
+	snprintf(check_key, sizeof check_key, "%s", h_str(json_array_get(
 	    json_object_get(json_object_get(s, "question"), "checklist"), 0),
 	    "key"));
 	json_decref(s);
@@ -68,7 +62,7 @@ assert_session_intact(void)
 	    "notes");
 
 	assert_true(json_array_size(notes) >= 1);
-	assert_string_equal(str(json_array_get(notes, 0), "text"),
+	assert_string_equal(h_str(json_array_get(notes, 0), "text"),
 	    "the baseline note");
 	json_decref(r);
 	json_decref(hc_ok(cd, "chat.send", json_pack("{s:I,s:s}", "session_id",
@@ -112,8 +106,8 @@ expect_code(struct hclient *c, const char *code)
 		json_decref(m);
 
 	assert_non_null(m);
-	if (strcmp(str(m, "type"), "error") != 0 ||
-	    strcmp(str(m, "code"), code) != 0) {
+	if (strcmp(h_str(m, "type"), "error") != 0 ||
+	    strcmp(h_str(m, "code"), code) != 0) {
 		char *s = json_dumps(m, JSON_COMPACT);
 
 		fail_msg("expected %s, got %s", code, s);
@@ -372,10 +366,10 @@ test_sql_and_nul_in_every_string(void **state)
 
 		s = json_object_get(r, "session");
 		m = json_object_get(s, "notes");
-		assert_string_equal(str(json_array_get(m, json_array_size(m) -
+		assert_string_equal(h_str(json_array_get(m, json_array_size(m) -
 		    1), "text"), nasty[0]);
 		m = json_object_get(s, "chat");
-		assert_string_equal(str(json_array_get(m, json_array_size(m) -
+		assert_string_equal(h_str(json_array_get(m, json_array_size(m) -
 		    1), "text"), nasty[2]);
 		json_decref(r);
 		m = hc_wait_push(iv, "chat", 5000);
@@ -463,9 +457,9 @@ test_thousand_wrong_passwords(void **state)
 		json_t *m = hc_next(att, 10000);
 
 		assert_non_null(m);
-		if (strcmp(str(m, "code"), "rate_limited") == 0)
+		if (strcmp(h_str(m, "code"), "rate_limited") == 0)
 			limited++;
-		else if (strcmp(str(m, "code"), "unauthenticated") == 0)
+		else if (strcmp(h_str(m, "code"), "unauthenticated") == 0)
 			wrong++;
 		json_decref(m);
 	}

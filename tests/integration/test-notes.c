@@ -26,17 +26,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	int rc = hs_stop(srvp, SIGTERM);
-
-	hs_free(srvp);
-	assert_int_equal(rc, 0);
+	hs_finish(srvp);
 	return 0;
-}
-
-static const char *
-str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
 }
 
 /* The first checklist key and the first red-flag key of the session. */
@@ -47,10 +38,10 @@ keys(struct hclient *iv, char *check, char *flag, size_t len)
 
 	assert_non_null(s);
 	q = json_object_get(s, "question");
-	snprintf(check, len, "%s", str(json_array_get(json_object_get(q,
+	snprintf(check, len, "%s", h_str(json_array_get(json_object_get(q,
 	    "checklist"), 0), "key"));
 	snprintf(flag, len, "%s", json_array_size(json_object_get(q,
-	    "red_flags")) ? str(json_array_get(json_object_get(q, "red_flags"),
+	    "red_flags")) ? h_str(json_array_get(json_object_get(q, "red_flags"),
 	    0), "key") : "");
 	json_decref(s);
 }
@@ -151,12 +142,12 @@ test_notes(void **state)
 		json_t *e;
 
 		json_array_foreach(notes, i, e)
-			if (strcmp(str(e, "text"), "resent") == 0)
+			if (strcmp(h_str(e, "text"), "resent") == 0)
 				resent++;
 		assert_int_equal(resent, 1);
 		assert_int_equal(json_integer_value(json_object_get(
 		    json_object_get(s, "scores"), check)), 2);
-		assert_string_equal(str(json_array_get(notes, 0), "text"),
+		assert_string_equal(h_str(json_array_get(notes, 0), "text"),
 		    "note 0");
 	}
 	json_decref(r);
@@ -194,8 +185,8 @@ test_chat_relay(void **state)
 	/* Both of the interviewer's connections get it; not the sender. */
 	m = hc_wait_push(iv, "chat", 5000);
 	assert_non_null(m);
-	assert_string_equal(str(m, "text"), "Hello — ready when you are");
-	assert_string_equal(str(m, "username"), "n_cat");
+	assert_string_equal(h_str(m, "text"), "Hello — ready when you are");
+	assert_string_equal(h_str(m, "username"), "n_cat");
 	assert_int_equal(json_integer_value(json_object_get(m, "session_id")),
 	    id);
 	json_decref(m);
@@ -206,7 +197,7 @@ test_chat_relay(void **state)
 	json_decref(hc_ok(iv, "chat.send", json_pack("{s:I,s:s}",
 	    "session_id", (json_int_t)id, "text", "Go ahead")));
 	m = hc_wait_push(cd, "chat", 5000);
-	assert_string_equal(str(m, "text"), "Go ahead");
+	assert_string_equal(h_str(m, "text"), "Go ahead");
 	json_decref(m);
 	/* iv2 sees its own user's message too. */
 	m = hc_wait_push(iv2, "chat", 5000);
@@ -219,7 +210,7 @@ test_chat_relay(void **state)
 	    (json_int_t)id));
 	m = json_object_get(json_object_get(r, "session"), "chat");
 	assert_int_equal(json_array_size(m), 2);
-	assert_string_equal(str(json_array_get(m, 1), "text"), "Go ahead");
+	assert_string_equal(h_str(json_array_get(m, 1), "text"), "Go ahead");
 	json_decref(r);
 	json_decref(hc_ok(cd, "session.end", json_pack("{s:I}", "session_id",
 	    (json_int_t)id)));

@@ -25,19 +25,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	int rc = hs_stop(srvp, SIGTERM);
-
-	if (rc != 0)
-		hs_dump_log(srvp);
-	hs_free(srvp);
-	assert_int_equal(rc, 0);
+	hs_finish(srvp);
 	return 0;
-}
-
-static const char *
-str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
 }
 
 static json_t *
@@ -71,13 +60,13 @@ test_pair_and_views(void **state)
 	json_decref(hc_ok(cd, "queue.join", join("candidate", NULL, NULL)));
 	m = hc_wait_push(cd, "match", 5000);
 	assert_non_null(m);
-	assert_string_equal(str(m, "role"), "candidate");
-	assert_string_equal(str(json_object_get(m, "peer"), "username"),
+	assert_string_equal(h_str(m, "role"), "candidate");
+	assert_string_equal(h_str(json_object_get(m, "peer"), "username"),
 	    "q_ivan");
 	id = json_integer_value(json_object_get(m, "session_id"));
 	json_decref(m);
 	m = hc_wait_push(iv, "match", 5000);
-	assert_string_equal(str(m, "role"), "interviewer");
+	assert_string_equal(h_str(m, "role"), "interviewer");
 	json_decref(m);
 
 	si = hc_wait_push(iv, "session", 5000);
@@ -86,7 +75,7 @@ test_pair_and_views(void **state)
 	assert_non_null(sc);
 	assert_int_equal(json_integer_value(json_object_get(si, "session_id")),
 	    id);
-	assert_string_equal(str(si, "phase"), "prep");
+	assert_string_equal(h_str(si, "phase"), "prep");
 	assert_true(json_integer_value(json_object_get(si, "phase_ends_at")) >
 	    json_integer_value(json_object_get(si, "server_time")));
 	assert_true(json_is_true(json_object_get(json_object_get(sc, "peer"),
@@ -94,9 +83,9 @@ test_pair_and_views(void **state)
 	qi = json_object_get(si, "question");
 	qc = json_object_get(sc, "question");
 	/* Same question; only the interviewer sees answers and checklist. */
-	assert_string_equal(str(qi, "id"), str(qc, "id"));
-	assert_non_null(str(qc, "prompt"));
-	assert_non_null(str(qi, "model_answer"));
+	assert_string_equal(h_str(qi, "id"), h_str(qc, "id"));
+	assert_non_null(h_str(qc, "prompt"));
+	assert_non_null(h_str(qi, "model_answer"));
 	assert_true(json_array_size(json_object_get(qi, "checklist")) > 0);
 	assert_null(json_object_get(qc, "model_answer"));
 	assert_null(json_object_get(qc, "quick_answer"));
@@ -138,13 +127,13 @@ test_either_and_never_self(void **state)
 	/* Two eithers: amy waited longer, so amy is the candidate; both of
 	 * her connections hear it. */
 	m = hc_wait_push(a1, "match", 5000);
-	assert_string_equal(str(m, "role"), "candidate");
+	assert_string_equal(h_str(m, "role"), "candidate");
 	json_decref(m);
 	m = hc_wait_push(a2, "match", 5000);
 	assert_non_null(m);
 	json_decref(m);
 	m = hc_wait_push(b, "match", 5000);
-	assert_string_equal(str(m, "role"), "interviewer");
+	assert_string_equal(h_str(m, "role"), "interviewer");
 	id = json_integer_value(json_object_get(m, "session_id"));
 	json_decref(m);
 	end_session(b, id);
@@ -177,9 +166,9 @@ test_preferences(void **state)
 	id = json_integer_value(json_object_get(m, "session_id"));
 	json_decref(m);
 	s = hc_wait_push(i, "session", 5000);
-	assert_string_equal(str(json_object_get(s, "question"), "difficulty"),
+	assert_string_equal(h_str(json_object_get(s, "question"), "difficulty"),
 	    "medium");
-	assert_string_equal(str(json_object_get(s, "question"),
+	assert_string_equal(h_str(json_object_get(s, "question"),
 	    "category_key"), "coding");
 	json_decref(s);
 	/* c1 moved up to first and was told so. */
@@ -217,7 +206,7 @@ test_disconnect_leaves_queue(void **state)
 	c = h_user(srvp, "q_come", NULL, 0);
 	json_decref(hc_ok(c, "queue.join", join("candidate", NULL, NULL)));
 	m = hc_wait_push(c, "match", 5000);
-	assert_string_equal(str(json_object_get(m, "peer"), "username"),
+	assert_string_equal(h_str(json_object_get(m, "peer"), "username"),
 	    "q_stay");
 	id = json_integer_value(json_object_get(m, "session_id"));
 	json_decref(m);

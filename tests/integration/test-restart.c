@@ -17,12 +17,6 @@
 #include "harness.h"
 #include "proto.h"
 
-static const char *
-str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
 static int
 count_client_id(sqlite3 *db, const char *cid)
 {
@@ -68,7 +62,7 @@ test_kill9_keeps_acknowledged_notes(void **state)
 		m = hc_next(iv, 2000);
 		if (m == NULL)
 			break;
-		if (strcmp(str(m, "type"), "ok") == 0) {
+		if (strcmp(h_str(m, "type"), "ok") == 0) {
 			long long re = json_integer_value(json_object_get(m,
 			    "re")) - first_id;
 
@@ -83,7 +77,7 @@ test_kill9_keeps_acknowledged_notes(void **state)
 	hs_stop(s, SIGKILL);
 	/* Whatever else arrived before the kill counts as acknowledged. */
 	while ((m = hc_next(iv, 200)) != NULL) {
-		if (strcmp(str(m, "type"), "ok") == 0) {
+		if (strcmp(h_str(m, "type"), "ok") == 0) {
 			long long re = json_integer_value(json_object_get(m,
 			    "re")) - first_id;
 
@@ -135,7 +129,7 @@ test_kill9_keeps_acknowledged_notes(void **state)
 	json_decref(r);
 	m = hc_wait_push(iv, "session", 5000);
 	assert_non_null(m);
-	assert_string_equal(str(m, "phase"), "answer");
+	assert_string_equal(h_str(m, "phase"), "answer");
 	assert_int_equal(json_integer_value(json_object_get(m,
 	    "phase_started_at")), prep_end);
 	assert_int_equal(json_integer_value(json_object_get(m,
@@ -155,8 +149,7 @@ test_kill9_keeps_acknowledged_notes(void **state)
 	    (json_int_t)id)));
 	hc_free(iv);
 	free(ok);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
+	hs_finish(s);
 }
 
 int

@@ -24,17 +24,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	int rc = hs_stop(srvp, SIGTERM);
-
-	hs_free(srvp);
-	assert_int_equal(rc, 0);
+	hs_finish(srvp);
 	return 0;
-}
-
-static const char *
-str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
 }
 
 static void
@@ -48,7 +39,7 @@ test_room_pairing(void **state)
 	long long id;
 
 	r = hc_ok(a, "room.create", json_pack("{s:s}", "role", "candidate"));
-	snprintf(code, sizeof code, "%s", str(r, "code"));
+	snprintf(code, sizeof code, "%s", h_str(r, "code"));
 	assert_int_equal(strlen(code), 6);
 	assert_null(strpbrk(code, "01OIL"));
 	assert_true(json_integer_value(json_object_get(r, "expires_at")) >
@@ -70,12 +61,12 @@ test_room_pairing(void **state)
 	assert_true(id > 0);
 	json_decref(r);
 	m = hc_wait_push(a, "match", 5000);
-	assert_string_equal(str(m, "role"), "candidate");
+	assert_string_equal(h_str(m, "role"), "candidate");
 	assert_int_equal(json_integer_value(json_object_get(m, "session_id")),
 	    id);
 	json_decref(m);
 	m = hc_wait_push(b, "match", 5000);
-	assert_string_equal(str(m, "role"), "interviewer");
+	assert_string_equal(h_str(m, "role"), "interviewer");
 	json_decref(m);
 	/* Single use. */
 	hc_error(c, "room.join", json_pack("{s:s}", "code", code), "not_found");
@@ -96,11 +87,11 @@ test_new_room_replaces_old(void **state)
 	long long id;
 
 	r = hc_ok(a, "room.create", json_pack("{s:s}", "role", "interviewer"));
-	snprintf(first, sizeof first, "%s", str(r, "code"));
+	snprintf(first, sizeof first, "%s", h_str(r, "code"));
 	json_decref(r);
 	r = hc_ok(a, "room.create", json_pack("{s:s}", "role", "interviewer"));
-	assert_string_not_equal(first, str(r, "code"));
-	snprintf(second, sizeof second, "%s", str(r, "code"));
+	assert_string_not_equal(first, h_str(r, "code"));
+	snprintf(second, sizeof second, "%s", h_str(r, "code"));
 	json_decref(r);
 	hc_error(b, "room.join", json_pack("{s:s}", "code", first),
 	    "not_found");

@@ -17,18 +17,6 @@
 #include "harness.h"
 #include "proto.h"
 
-static const char *
-str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
-static json_int_t
-num(json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
-
 static json_t *
 sid(long long id)
 {
@@ -44,7 +32,7 @@ wait_phase(struct hclient *c, const char *phase, int timeout_ms)
 
 		if (s == NULL)
 			return NULL;
-		if (strcmp(str(s, "phase"), phase) == 0)
+		if (strcmp(h_str(s, "phase"), phase) == 0)
 			return s;
 		json_decref(s);
 	}
@@ -64,21 +52,21 @@ test_clock_and_timers(void **state)
 
 	/* The timer at the start of prep, then answer starts by itself. */
 	t = hc_wait_push(cd, "timer", 5000);
-	assert_string_equal(str(t, "phase"), "prep");
-	assert_true(num(t, "remaining_ms") > 500);
+	assert_string_equal(h_str(t, "phase"), "prep");
+	assert_true(h_int(t, "remaining_ms") > 500);
 	json_decref(t);
 	p = wait_phase(cd, "answer", 5000);
 	assert_non_null(p);
-	due = num(p, "phase_ends_at");
-	assert_true(due - num(p, "phase_started_at") == 12000);
+	due = h_int(p, "phase_ends_at");
+	assert_true(due - h_int(p, "phase_started_at") == 12000);
 	json_decref(p);
 	/* Skip to the 10 s warning and measure how late it is. */
 	for (;;) {
 		t = hc_wait_push(cd, "timer", 15000);
 		assert_non_null(t);
-		if (strcmp(str(t, "phase"), "answer") == 0 &&
-		    num(t, "remaining_ms") < 11000 &&
-		    num(t, "remaining_ms") > 0)
+		if (strcmp(h_str(t, "phase"), "answer") == 0 &&
+		    h_int(t, "remaining_ms") < 11000 &&
+		    h_int(t, "remaining_ms") > 0)
 			break;
 		json_decref(t);
 	}
@@ -89,14 +77,14 @@ test_clock_and_timers(void **state)
 		assert_true(late >= -5);
 		if (!h_slow()) {
 			assert_true(late < 100);
-			assert_true(llabs(num(t, "remaining_ms") - 10000) < 100);
+			assert_true(llabs(h_int(t, "remaining_ms") - 10000) < 100);
 		}
 	}
 	json_decref(t);
 	/* The interviewer moves on early; the candidate may not. */
 	hc_error(cd, "phase.next", sid(id), "forbidden");
 	p = hc_ok(iv, "phase.next", sid(id));
-	assert_string_equal(str(p, "phase"), "followup");
+	assert_string_equal(h_str(p, "phase"), "followup");
 	json_decref(p);
 	p = wait_phase(cd, "followup", 5000);
 	assert_non_null(p);
@@ -104,15 +92,14 @@ test_clock_and_timers(void **state)
 	/* followup and scoring run out by the clock: done, completed. */
 	p = hc_wait_push(cd, "ended", 5000);
 	assert_non_null(p);
-	assert_string_equal(str(p, "reason"), "completed");
+	assert_string_equal(h_str(p, "reason"), "completed");
 	assert_true(json_is_null(json_object_get(p, "overall")));
 	json_decref(p);
 	hc_error(iv, "phase.next", sid(id), "invalid_state");
 	hc_error(iv, "session.end", sid(id), "invalid_state");
 	hc_free(iv);
 	hc_free(cd);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
+	hs_finish(s);
 }
 
 static void
@@ -128,7 +115,7 @@ test_scores_overall_and_feedback(void **state)
 	list = json_object_get(json_object_get(sess, "question"), "checklist");
 	assert_true(json_array_size(list) >= 3);
 	for (int i = 0; i < 3; i++)
-		snprintf(k[i], sizeof k[i], "%s", str(json_array_get(list,
+		snprintf(k[i], sizeof k[i], "%s", h_str(json_array_get(list,
 		    (size_t)i), "key"));
 	json_decref(sess);
 	/* k0: 1 then 3 (the latest counts), k1: 4, k2: only text. */
@@ -146,10 +133,10 @@ test_scores_overall_and_feedback(void **state)
 	json_decref(hc_ok(iv, "session.end", sid(id)));
 	e = hc_wait_push(cd, "ended", 5000);
 	assert_non_null(e);
-	assert_string_equal(str(e, "reason"), "completed");
+	assert_string_equal(h_str(e, "reason"), "completed");
 	sc = json_object_get(e, "scores");
-	assert_int_equal(num(sc, k[0]), 3);
-	assert_int_equal(num(sc, k[1]), 4);
+	assert_int_equal(h_int(sc, k[0]), 3);
+	assert_int_equal(h_int(sc, k[1]), 4);
 	assert_null(json_object_get(sc, k[2]));
 	assert_true(json_real_value(json_object_get(e, "overall")) == 3.5);
 	json_decref(e);
@@ -157,7 +144,7 @@ test_scores_overall_and_feedback(void **state)
 	sess = wait_phase(cd, "done", 5000);
 	assert_non_null(sess);
 	assert_int_equal(json_array_size(json_object_get(sess, "notes")), 4);
-	assert_non_null(str(json_object_get(sess, "question"),
+	assert_non_null(h_str(json_object_get(sess, "question"),
 	    "model_answer"));
 	json_decref(sess);
 	/* Feedback: the candidate's, once, 1-4. */
@@ -172,8 +159,7 @@ test_scores_overall_and_feedback(void **state)
 	    (json_int_t)id, "rating", 2), "conflict");
 	hc_free(iv);
 	hc_free(cd);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
+	hs_finish(s);
 }
 
 static void
@@ -187,13 +173,13 @@ test_candidate_abandons_then_swap(void **state)
 	char first_q[128];
 
 	q1 = hc_wait_push(a, "session", 5000);
-	snprintf(first_q, sizeof first_q, "%s", str(json_object_get(q1,
+	snprintf(first_q, sizeof first_q, "%s", h_str(json_object_get(q1,
 	    "question"), "id"));
 	json_decref(q1);
 	hc_error(a, "session.swap", sid(id), "invalid_state");
 	json_decref(hc_ok(b, "session.end", sid(id)));
 	e = hc_wait_push(a, "ended", 5000);
-	assert_string_equal(str(e, "reason"), "abandoned");
+	assert_string_equal(h_str(e, "reason"), "abandoned");
 	json_decref(e);
 	/* a asks; b is told; b asks too: a new session, roles reversed. */
 	e = hc_ok(a, "session.swap", sid(id));
@@ -204,26 +190,25 @@ test_candidate_abandons_then_swap(void **state)
 	json_decref(m);
 	e = hc_ok(b, "session.swap", sid(id));
 	assert_true(json_is_false(json_object_get(e, "pending")));
-	id2 = num(e, "session_id");
+	id2 = h_int(e, "session_id");
 	assert_true(id2 > id);
 	json_decref(e);
 	m = hc_wait_push(b, "match", 5000);
-	assert_string_equal(str(m, "role"), "interviewer");
+	assert_string_equal(h_str(m, "role"), "interviewer");
 	json_decref(m);
 	m = hc_wait_push(a, "match", 5000);
-	assert_string_equal(str(m, "role"), "candidate");
+	assert_string_equal(h_str(m, "role"), "candidate");
 	json_decref(m);
 	/* A question the new candidate (a, who interviewed before) has not
 	 * had as candidate; the same category as before. */
 	q2 = wait_phase(a, "prep", 5000);
 	assert_non_null(q2);
-	assert_int_equal(num(q2, "session_id"), id2);
+	assert_int_equal(h_int(q2, "session_id"), id2);
 	json_decref(q2);
 	json_decref(hc_ok(b, "session.end", sid(id2)));
 	hc_free(a);
 	hc_free(b);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
+	hs_finish(s);
 }
 
 static void
@@ -244,7 +229,7 @@ test_disconnect_and_come_back(void **state)
 	hc_free(cd);
 	p = hc_wait_push(iv, "peer", 5000);
 	assert_non_null(p);
-	assert_string_equal(str(p, "status"), "disconnected");
+	assert_string_equal(h_str(p, "status"), "disconnected");
 	json_decref(p);
 	/* The clock keeps running and the interviewer keeps writing. */
 	json_decref(hc_ok(iv, "note.add", json_pack("{s:I,s:s,s:s}",
@@ -252,18 +237,18 @@ test_disconnect_and_come_back(void **state)
 	    "during the drop")));
 	cd = hc_connect(s);
 	r = hc_ok(cd, "auth", json_pack("{s:s}", "token", tok));
-	assert_int_equal(num(json_object_get(r, "session"), "session_id"), id);
-	assert_string_equal(str(json_object_get(r, "session"), "role"),
+	assert_int_equal(h_int(json_object_get(r, "session"), "session_id"), id);
+	assert_string_equal(h_str(json_object_get(r, "session"), "role"),
 	    "candidate");
 	json_decref(r);
 	p = hc_wait_push(cd, "session", 5000);
 	assert_non_null(p);
-	assert_int_equal(num(p, "session_id"), id);
+	assert_int_equal(h_int(p, "session_id"), id);
 	assert_int_equal(json_array_size(json_object_get(p, "chat")), 1);
 	assert_null(json_object_get(p, "notes"));
 	json_decref(p);
 	p = hc_wait_push(iv, "peer", 5000);
-	assert_string_equal(str(p, "status"), "connected");
+	assert_string_equal(h_str(p, "status"), "connected");
 	json_decref(p);
 	/* The interviewer's own notes come back to a new connection. */
 	{
@@ -273,7 +258,7 @@ test_disconnect_and_come_back(void **state)
 		hc_free(iv2);
 		hc_free(iv);
 		p = hc_wait_push(cd, "peer", 5000);
-		assert_string_equal(str(p, "status"), "disconnected");
+		assert_string_equal(h_str(p, "status"), "disconnected");
 		json_decref(p);
 		iv = h_user(s, "s_ira", ivtok, sizeof ivtok);
 		p = hc_wait_push(iv, "session", 5000);
@@ -285,8 +270,7 @@ test_disconnect_and_come_back(void **state)
 	json_decref(hc_ok(iv, "session.end", sid(id)));
 	hc_free(iv);
 	hc_free(cd);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
+	hs_finish(s);
 }
 
 static void
@@ -306,7 +290,7 @@ test_grace_period(void **state)
 	t0 = proto_now_ms();
 	e = hc_wait_push(cd, "ended", 5000);
 	assert_non_null(e);
-	assert_string_equal(str(e, "reason"), "abandoned");
+	assert_string_equal(h_str(e, "reason"), "abandoned");
 	assert_true(proto_now_ms() - t0 >= 900);
 	json_decref(e);
 	/* Notes stay: the candidate sees them now. */
@@ -314,8 +298,7 @@ test_grace_period(void **state)
 	assert_int_equal(json_array_size(json_object_get(e, "notes")), 1);
 	json_decref(e);
 	hc_free(cd);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
+	hs_finish(s);
 }
 
 static void
@@ -337,13 +320,13 @@ test_no_show_requeues_who_stayed(void **state)
 	hc_free(cd);
 	e = hc_wait_push(iv, "ended", 5000);
 	assert_non_null(e);
-	assert_string_equal(str(e, "reason"), "no_show");
+	assert_string_equal(h_str(e, "reason"), "no_show");
 	json_decref(e);
 	/* Back in the queue, first, with the same preferences: a coding
 	 * candidate pairs with them at once. */
 	m = hc_wait_push(iv, "queue", 5000);
 	assert_non_null(m);
-	assert_int_equal(num(m, "position"), 1);
+	assert_int_equal(h_int(m, "position"), 1);
 	json_decref(m);
 	hc_error(iv, "queue.join", json_pack("{s:s}", "role", "interviewer"),
 	    "conflict");
@@ -352,14 +335,13 @@ test_no_show_requeues_who_stayed(void **state)
 	    "candidate", "category", "coding")));
 	m = hc_wait_push(iv, "match", 5000);
 	assert_non_null(m);
-	assert_string_equal(str(json_object_get(m, "peer"), "username"),
+	assert_string_equal(h_str(json_object_get(m, "peer"), "username"),
 	    "s_cyd");
-	json_decref(hc_ok(iv, "session.end", sid(num(m, "session_id"))));
+	json_decref(hc_ok(iv, "session.end", sid(h_int(m, "session_id"))));
 	json_decref(m);
 	hc_free(iv);
 	hc_free(c2);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
+	hs_finish(s);
 }
 
 int

@@ -1,0 +1,115 @@
+/*
+ * cmd.h — the commands of the mockint client, tmux style: one
+ * struct cmd_entry per command (name, usage, help, handler) in its own
+ * cmd-*.c file, the table in main.c, and here what they share: the
+ * context (server, saved login, the loop and connection), option
+ * parsing, connecting, authenticating and the one-line errors.
+ */
+#ifndef MOCKINT_CMD_H
+#define MOCKINT_CMD_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <uv.h>
+
+#include "config.h"
+#include "rpc.h"
+
+/* Every network wait of a plain command is bounded by these. */
+#define CMD_CONNECT_MS	10000
+#define CMD_REPLY_MS	15000
+
+/* Exit statuses. */
+#define CMD_OK		0
+#define CMD_FAIL	1
+#define CMD_USAGE	2
+
+struct cmd_ctx {
+	const char	*server;	/* the URL in use */
+	const char	*ca;		/* --ca, or NULL */
+	struct config	 cfg;		/* the saved login */
+	uv_loop_t	 loop;
+	int		 loop_ready;
+	struct rpc	*rpc;
+	json_t		*session;	/* auth reply's "session" (borrowed) */
+	json_t		*auth;		/* the auth or login reply */
+	int64_t		 user_id;
+	const char	*username;	/* from auth (borrowed) */
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*sub;		/* a second word ("room create"), or NULL */
+	const char	*usage;		/* the arguments after the name */
+	const char	*help;		/* what it does, one paragraph */
+	int		(*exec)(struct cmd_ctx *ctx, int argc, char **argv);
+};
+
+extern const struct cmd_entry cmd_register_entry;
+extern const struct cmd_entry cmd_login_entry;
+extern const struct cmd_entry cmd_logout_entry;
+extern const struct cmd_entry cmd_whoami_entry;
+extern const struct cmd_entry cmd_interview_entry;
+extern const struct cmd_entry cmd_room_create_entry;
+extern const struct cmd_entry cmd_room_join_entry;
+extern const struct cmd_entry cmd_history_entry;
+extern const struct cmd_entry cmd_history_show_entry;
+extern const struct cmd_entry cmd_history_export_entry;
+extern const struct cmd_entry cmd_stats_entry;
+
+/* "mockint: " + message, one line on stderr. */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "usage: mockint NAME USAGE" on stderr (or stdout for --help). */
+void cmd_usage(const struct cmd_entry *e, int to_stdout);
+
+/*
+ * Options of a command: --long VALUE, --long=VALUE, -s VALUE, flags
+ * without a value, and --help/-h. Options and positional arguments may be
+ * mixed. value (NULL for a flag) receives the argument; flag is set to 1.
+ */
+struct cmd_opt {
+	const char	*name;
+	char		 short_name;	/* 0: none */
+	const char	**value;
+	int		*flag;
+};
+/*
+ * Parse argv[1..argc) (argv[0] is the command); positional arguments are
+ * collected into pos (at most maxpos; more is a usage error). Returns
+ * CMD_OK, CMD_USAGE after printing a usage error, or -1 after printing
+ * the help (the caller exits 0).
+ */
+int cmd_getopt(const struct cmd_entry *e, int argc, char **argv,
+    const struct cmd_opt *opts, char **pos, int maxpos, int *npos);
+
+/*
+ * Connect to ctx->server (bounded by CMD_CONNECT_MS); h/arg get pushes.
+ * -1 after printing "cannot reach URL: why".
+ */
+int cmd_connect(struct cmd_ctx *ctx, const struct rpc_handlers *h,
+    void *arg);
+/* The saved token for this server, or NULL after printing "not logged in". */
+const char *cmd_token(struct cmd_ctx *ctx);
+/*
+ * Connect and authenticate with the saved token; -1 after printing why
+ * (a refused token is forgotten: it will never work again).
+ */
+int cmd_connect_auth(struct cmd_ctx *ctx, const struct rpc_handlers *h,
+    void *arg);
+/*
+ * A request, waiting for its reply (bounded). The ok reply (new
+ * reference), or NULL after printing the error on one line.
+ */
+json_t *cmd_request(struct cmd_ctx *ctx, const char *type, json_t *fields);
+/* Print the error of reply (an error message) as one line. */
+void cmd_print_error(const json_t *reply, const char *type);
+/* Close the connection and let the loop finish. */
+void cmd_close(struct cmd_ctx *ctx);
+/* Save ctx->cfg; prints the error. */
+int cmd_save_config(struct cmd_ctx *ctx);
+
+/* Read a password: MOCKINT_PASSWORD, else the terminal without echo,
+ * else one line of stdin. NULL after printing why. Caller frees. */
+char *cmd_read_password(const char *prompt);
+
+#endif

@@ -1,0 +1,161 @@
+/*
+ * writer.c — the group-committing database writer (see writer.h).
+ */
+#include "writer.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "metrics.h"
+#include "server.h"
+#include "store.h"
+
+static struct store *wst;
+static pthread_t thread;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+static struct wjob *todo_head, *todo_tail;	/* loop -> writer */
+static struct wjob *done_head, *done_tail;	/* writer -> loop */
+static int stopping, running;
+static size_t pending;
+static uv_async_t async;
+
+static void
+append(struct wjob **head, struct wjob **tail, struct wjob *first,
+    struct wjob *last)
+{
+	if (*tail != NULL)
+		(*tail)->next = first;
+	else
+		*head = first;
+	*tail = last;
+}
+
+/* Commit one batch: every job in one transaction. */
+static void
+commit_batch(struct wjob *batch)
+{
+	struct wjob *j;
+	int ok = store_begin(wst) == 0;
+
+	for (j = batch; ok && j != NULL; j = j->next) {
+		j->status = j->run(wst, j);
+		/*
+		 * Some errors (a full disk, an I/O error) make SQLite roll
+		 * the whole transaction back by itself: then nothing of this
+		 * batch is kept, and the rest must not run outside it.
+		 */
+		if (sqlite3_get_autocommit(store_db(wst)))
+			ok = 0;
+	}
+	if (ok && store_commit(wst) != 0)
+		ok = 0;
+	if (!ok) {
+		store_rollback(wst);
+		for (j = batch; j != NULL; j = j->next)
+			j->status = WRITER_FAILED;
+	}
+}
+
+static void *
+writer_main(void *arg)
+{
+	for (;;) {
+		struct wjob *batch, *last;
+
+		pthread_mutex_lock(&lock);
+		while (todo_head == NULL && !stopping)
+			pthread_cond_wait(&wake, &lock);
+		if (todo_head == NULL && stopping) {
+			pthread_mutex_unlock(&lock);
+			break;
+		}
+		/* Everything that arrived meanwhile: one transaction. */
+		batch = todo_head;
+		last = todo_tail;
+		todo_head = todo_tail = NULL;
+		pthread_mutex_unlock(&lock);
+
+		commit_batch(batch);
+
+		pthread_mutex_lock(&lock);
+		append(&done_head, &done_tail, batch, last);
+		pthread_mutex_unlock(&lock);
+		uv_async_send(&async);
+	}
+	return NULL;
+}
+
+static void
+deliver(uv_async_t *a)
+{
+	struct wjob *j, *next;
+
+	pthread_mutex_lock(&lock);
+	j = done_head;
+	done_head = done_tail = NULL;
+	pthread_mutex_unlock(&lock);
+	for (; j != NULL; j = next) {
+		next = j->next;
+		pending--;
+		j->done(j, j->status);
+	}
+}
+
+int
+writer_start(const char *path, int sync_full, char *err, size_t errlen)
+{
+	wst = store_open(path, sync_full, err, errlen);
+	if (wst == NULL)
+		return -1;
+	metrics_watch_db(store_db(wst));
+	uv_async_init(srv.loop, &async, deliver);
+	stopping = 0;
+	if (pthread_create(&thread, NULL, writer_main, NULL) != 0) {
+		snprintf(err, errlen, "cannot start the writer thread");
+		uv_close((uv_handle_t *)&async, NULL);
+		store_close(wst);
+		wst = NULL;
+		return -1;
+	}
+	running = 1;
+	return 0;
+}
+
+void
+writer_submit(struct wjob *j)
+{
+	j->next = NULL;
+	j->status = 0;
+	pending++;
+	pthread_mutex_lock(&lock);
+	append(&todo_head, &todo_tail, j, j);
+	pthread_cond_signal(&wake);
+	pthread_mutex_unlock(&lock);
+}
+
+size_t
+writer_pending(void)
+{
+	return pending;
+}
+
+void
+writer_stop(void)
+{
+	if (!running)
+		return;
+	pthread_mutex_lock(&lock);
+	stopping = 1;
+	pthread_cond_signal(&wake);
+	pthread_mutex_unlock(&lock);
+	pthread_join(thread, NULL);
+	running = 0;
+	/* Hand back what committed after the last wake-up, then close. */
+	deliver(&async);
+	uv_close((uv_handle_t *)&async, NULL);
+	store_close(wst);
+	wst = NULL;
+}

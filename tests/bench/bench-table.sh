@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# bench-table.sh OUT CORES RAM_GIB LOAD_BEFORE LOAD_AFTER SECONDS NOFILE —
+# the table of `make bench`: reads the CSV line each run left in
+# OUT/NAME/load.out and prints mockintd beside the echo ceiling, with the
+# ratio, the issue's target and whether it is met; then every CSV line.
+set -euo pipefail
+
+OUT=$1 CORES=$2 RAM=$3 LOAD0=$4 LOAD1=$5 SECS=$6 NOFILE=$7
+CHAT_RATE=${BENCH_CHAT_RATE:-30000} NOTE_RATE=${BENCH_NOTE_RATE:-5000}
+
+# v NAME COLUMN: that run's value (empty when absent).
+v() {
+	local f=$OUT/$1/load.out
+	[ -f "$f" ] || return 0
+	tail -n 2 "$f" | awk -F, -v name="$2" '
+	    NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i }
+	    NR == 2 && c { print $c }'
+}
+
+# calc EXPR: awk arithmetic on already substituted numbers ("" if any
+# operand is missing).
+calc() {
+	awk "BEGIN { r = $1; printf \"%s\", r }" 2>/dev/null || true
+}
+
+ratio() {
+	if [ -n "$1" ] && [ -n "$2" ] && awk -v b="$2" 'BEGIN { exit !(b > 0) }'
+	then
+		awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+	else
+		echo "-"
+	fi
+}
+
+# yes/no from an awk condition on named values: met "a >= 5" a=3
+met() {
+	local cond=$1 kv args=()
+	shift
+	for kv in "$@"; do
+		[ -n "${kv#*=}" ] || { echo "?"; return; }
+		args+=(-v "$kv")
+	done
+	if awk "${args[@]}" "BEGIN { exit !($cond) }" 2>/dev/null; then
+		echo yes
+	else
+		echo NO
+	fi
+}
+
+row() {
+	printf "| %-34s | %-24s | %-22s | %-18s | %-5s | %-21s | %-3s |\n" \
+	    "$@"
+}
+
+num() {	# thousands separators for the eye
+	[ -n "$1" ] || { echo "-"; return; }
+	awk -v n="$1" 'BEGIN { s = sprintf("%.0f", n)
+	    while (s ~ /[0-9][0-9][0-9][0-9]/)
+		sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
+	    print s }'
+}
+
+lat() {	# "p50 / p99 / max" of a run
+	local a b c
+	a=$(v "$1" "$2_p50_ms") b=$(v "$1" "$2_p99_ms") c=$(v "$1" "$2_max_ms")
+	[ -n "$b" ] && echo "$a / $b / $c" || echo "-"
+}
+
+
+echo
+echo "mockint benchmark — $CORES cores, $RAM GiB RAM, load generator on the" \
+    "same machine; open-file limit $NOFILE; load average $LOAD0 before," \
+    "$LOAD1 after; ${SECS} s"
+echo
+row "scenario" "measure" "mockintd" "echo ceiling" "ratio" "target" "met"
+row "----------------------------------" "------------------------" \
+    "----------------------" "------------------" "-----" \
+    "---------------------" "---"
+
+ic=$(v idle conns) is=$(v idle sessions) ec=$(v idle-echo conns)
+row "idle: held, authenticated, paired" "connections (sessions)" \
+    "$(num "$ic") ($(num "$is"))" "$(num "$ec")" "$(ratio "$ic" "$ec")" \
+    "20,000 (10,000)" "$(met "c >= 20000 && s >= 10000" c="$ic" s="$is")"
+ir=$(v idle rss_per_conn_kib) er=$(v idle-echo rss_per_conn_kib)
+row "idle: server RSS per connection" "KiB" "$ir" "$er" \
+    "$(ratio "$ir" "$er")" "<= 20 KiB" "$(met "r <= 20" r="$ir")"
+row "timers ($(num "$is") live sessions)" \
+    "lateness p50/p99/max ms" "$(lat idle timer)" "n/a" "-" \
+    "p99 <= 50, max <= 200" \
+    "$(met "p <= 50 && m <= 200" p="$(v idle timer_p99_ms)" \
+    m="$(v idle timer_max_ms)")"
+
+for sync in full normal; do
+	n=chat-$sync
+	s=$(v "$n" sessions)
+	a=$(v "$n" chat_per_s) e=$(v chat-echo chat_per_s)
+	row "chat, $(num "$s") sessions, sync $sync" \
+	    "msg/s, paced at $(num "$CHAT_RATE")" "$(num "$a")" \
+	    "$(num "$e")" "$(ratio "$a" "$e")" ">= 30,000/s" \
+	    "$(met "a >= 30000" a="$a")"
+	row "  relay latency, paced" "p50/p99/max ms" "$(lat "$n" chat)" \
+	    "$(lat chat-echo chat)" "-" "p99 <= 10 ms" \
+	    "$(met "p <= 10" p="$(v "$n" chat_p99_ms)")"
+	a=$(v "$n" chat_max_per_s) e=$(v chat-echo chat_max_per_s)
+	row "  closed loop (the most)" "msg/s" "$(num "$a")" "$(num "$e")" \
+	    "$(ratio "$a" "$e")" ">= 1/2 the ceiling" \
+	    "$(met "a >= e / 2" a="$a" e="$e")"
+	a=$(v "$n" server_us_per_op) e=$(v chat-echo server_us_per_op)
+	row "  server CPU per message" "us (closed loop)" "$a" "$e" \
+	    "$(ratio "$a" "$e")" "-" "-"
+done
+
+for sync in full normal; do
+	n=notes-$sync
+	a=$(v "$n" notes_per_s)
+	row "notes, $(num "$(v "$n" sessions)") sessions, sync $sync" \
+	    "acked/s, paced at $(num "$NOTE_RATE")" \
+	    "$(num "$a")" "n/a" "-" \
+	    "$([ $sync = full ] && echo ">= 5,000/s" || echo "-")" \
+	    "$([ $sync = full ] && met "a >= 5000" a="$a" || echo "-")"
+	row "  ack latency, paced" "p50/p99/max ms" "$(lat "$n" note)" \
+	    "n/a" "-" "$([ $sync = full ] && echo "p99 <= 20 ms" || echo "-")" \
+	    "$([ $sync = full ] && met "p <= 20" p="$(v "$n" note_p99_ms)" ||
+	    echo "-")"
+	row "  closed loop (1 per interviewer)" "acked/s" \
+	    "$(num "$(v "$n" notes_max_per_s)")" "n/a" "-" "-" "-"
+done
+
+lr=$(v logins logins_per_s) hm=$(v logins hash_ms)
+ideal=$(calc "$CORES / ($hm / 1000)")
+row "logins, $(v logins logins) at once (Argon2id)" "logins/s (ideal)" \
+    "$lr ($(printf '%.1f' "${ideal:-0}"))" "n/a" \
+    "$(ratio "$lr" "$ideal")" "close to cores/hash" \
+    "$(met "l >= 0.8 * i" l="$lr" i="$ideal")"
+row "  ping while they hash" "p50/p99/max ms" \
+    "$(v logins ping_p50_ms) / $(v logins ping_p99_ms) / $(v logins ping_max_ms)" \
+    "idle p99 $(v logins ping_idle_p99_ms)" "-" "p99 <= 5 ms" \
+    "$(met "p <= 5" p="$(v logins ping_p99_ms)")"
+row "history" "see the history bench" "-" "-" "-" "< 5 ms server-side" "-"
+
+echo
+echo "(paced: the load offered at that rate; closed loop: each sender keeps"
+echo " a few in flight, the most the server does. Per-run tables, server logs:"
+echo " $OUT/*/)"
+echo
+echo "CSV:"
+first=1
+for f in "$OUT"/*/load.out; do
+	if [ $first = 1 ]; then
+		tail -n 2 "$f" | head -n 1
+		first=0
+	fi
+	tail -n 1 "$f"
+done

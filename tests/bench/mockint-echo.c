@@ -1,0 +1,364 @@
+/*
+ * mockint-echo.c — the transport's ceiling: a bare libwebsockets relay on
+ * the same libuv foreign-loop set-up as mockintd (server/net.c: the same
+ * context options, UTF-8 validation, receive buffer, keepalive, message
+ * reassembly and writeable-callback queue), with no JSON and no database.
+ * It pairs connections and relays every message to the partner, so that
+ * `mockint-load --echo` measures the same path as a chat relay minus
+ * everything mockintd does on top.
+ *
+ * Pairing: a connection opened on the path /pair/K pairs with the other
+ * one on /pair/K (the load generator opens many at once, and arrival
+ * order is not connection order); any other path pairs consecutive
+ * connections. A message for a connection without a partner is dropped.
+ *
+ *   mockint-echo [--host ADDR] [--port N]    prints "listening on HOST:PORT"
+ */
+#include <errno.h>
+#include <libwebsockets.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <uv.h>
+
+#include "proto.h"
+#include "xmalloc.h"
+
+#define OUT_CAP (1024 * 1024)	/* as mockintd's CONN_OUT_CAP */
+#define MAX_KEY (1L << 22)	/* pair keys above this pair consecutively */
+
+struct outmsg {
+	struct outmsg *next;
+	size_t len;
+	unsigned char buf[];	/* LWS_PRE, then len bytes */
+};
+
+struct econn {
+	struct lws *wsi;
+	struct econn *partner;
+	long key;		/* -1: paired consecutively */
+	struct outmsg *head, *tail;
+	size_t out_bytes;
+	char *in;
+	size_t in_len, in_cap;
+	int close_code;
+};
+
+struct pss {
+	struct econn *c;
+};
+
+static uv_loop_t loop;
+static uv_signal_t sig_int, sig_term;
+static struct lws_context *ctx;
+static struct econn *waiting;		/* consecutive pairing */
+static struct econn **slots;		/* pair key -> the first to come */
+static size_t nslots;
+static unsigned long long relayed, dropped;
+static size_t nconns;
+
+static void
+free_queue(struct econn *c)
+{
+	struct outmsg *m, *next;
+
+	for (m = c->head; m != NULL; m = next) {
+		next = m->next;
+		free(m);
+	}
+	c->head = c->tail = NULL;
+	c->out_bytes = 0;
+}
+
+static void
+close_conn(struct econn *c, int code)
+{
+	if (c->close_code != 0)
+		return;
+	c->close_code = code;
+	free_queue(c);
+	lws_callback_on_writable(c->wsi);
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, 5);
+}
+
+/* The pair key from a /pair/K path, or -1. */
+static long
+pair_key(struct lws *wsi)
+{
+	char uri[128], *end;
+	long k;
+
+	if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 ||
+	    strncmp(uri, "/pair/", 6) != 0)
+		return -1;
+	errno = 0;
+	k = strtol(uri + 6, &end, 10);
+	if (errno != 0 || *end != '\0' || end == uri + 6 || k < 0 ||
+	    k >= MAX_KEY)
+		return -1;
+	return k;
+}
+
+static void
+pair_up(struct econn *c)
+{
+	struct econn **spot = &waiting;
+
+	if (c->key >= 0) {
+		if ((size_t)c->key >= nslots) {
+			size_t n = nslots ? nslots : 1024;
+
+			while (n <= (size_t)c->key)
+				n *= 2;
+			slots = xrealloc(slots, n * sizeof *slots);
+			memset(slots + nslots, 0, (n - nslots) * sizeof *slots);
+			nslots = n;
+		}
+		spot = &slots[c->key];
+	}
+	if (*spot == NULL) {
+		*spot = c;
+		return;
+	}
+	c->partner = *spot;
+	(*spot)->partner = c;
+	*spot = NULL;
+}
+
+static void
+unpair(struct econn *c)
+{
+	if (c->partner != NULL) {
+		c->partner->partner = NULL;
+		c->partner = NULL;
+	} else if (c->key >= 0 && (size_t)c->key < nslots &&
+	    slots[c->key] == c)
+		slots[c->key] = NULL;
+	else if (waiting == c)
+		waiting = NULL;
+}
+
+static void
+relay(struct econn *from, const char *buf, size_t len)
+{
+	struct econn *to = from->partner;
+	struct outmsg *m;
+
+	if (to == NULL || to->close_code != 0) {
+		dropped++;
+		return;
+	}
+	if (to->out_bytes + len > OUT_CAP) {
+		close_conn(to, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+		return;
+	}
+	m = xmalloc(sizeof *m + LWS_PRE + len);
+	m->next = NULL;
+	m->len = len;
+	memcpy(m->buf + LWS_PRE, buf, len);
+	if (to->tail != NULL)
+		to->tail->next = m;
+	else
+		to->head = m;
+	to->tail = m;
+	to->out_bytes += len;
+	relayed++;
+	lws_callback_on_writable(to->wsi);
+}
+
+static int
+on_receive(struct lws *wsi, struct econn *c, const void *in, size_t len)
+{
+	int final = lws_is_final_fragment(wsi);
+
+	if (lws_is_first_fragment(wsi))
+		c->in_len = 0;
+	if (c->in_len + len > PROTO_MAX_MESSAGE) {
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
+		    (unsigned char *)"message too large", 17);
+		return -1;
+	}
+	/* Reassemble, as mockintd does, even though a relay could stream. */
+	if (c->in_len + len > c->in_cap) {
+		size_t cap = c->in_cap ? c->in_cap : 4096;
+
+		while (cap < c->in_len + len)
+			cap *= 2;
+		c->in = xrealloc(c->in, cap);
+		c->in_cap = cap;
+	}
+	memcpy(c->in + c->in_len, in, len);
+	c->in_len += len;
+	if (!final || lws_remaining_packet_payload(wsi) > 0)
+		return 0;
+	relay(c, c->in, c->in_len);
+	c->in_len = 0;
+	return 0;
+}
+
+static int
+on_writeable(struct lws *wsi, struct econn *c)
+{
+	struct outmsg *m;
+
+	if (c->close_code != 0) {
+		lws_close_reason(wsi, (enum lws_close_status)c->close_code,
+		    NULL, 0);
+		return -1;
+	}
+	while (!lws_send_pipe_choked(wsi) && (m = c->head) != NULL) {
+		int n;
+
+		c->head = m->next;
+		if (c->head == NULL)
+			c->tail = NULL;
+		c->out_bytes -= m->len;
+		n = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
+		free(m);
+		if (n < 0)
+			return -1;
+	}
+	if (c->head != NULL)
+		lws_callback_on_writable(wsi);
+	return 0;
+}
+
+static int
+cb_relay(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	struct pss *pss = user;
+	struct econn *c = pss != NULL ? pss->c : NULL;
+
+	switch (reason) {
+	case LWS_CALLBACK_ESTABLISHED:
+		c = pss->c = xcalloc(1, sizeof *c);
+		c->wsi = wsi;
+		c->key = pair_key(wsi);
+		nconns++;
+		pair_up(c);
+		break;
+	case LWS_CALLBACK_RECEIVE:
+		if (c == NULL || c->close_code != 0)
+			break;
+		return on_receive(wsi, c, in, len);
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		if (c == NULL)
+			break;
+		return on_writeable(wsi, c);
+	case LWS_CALLBACK_CLOSED:
+		if (c == NULL)
+			break;
+		unpair(c);
+		free_queue(c);
+		free(c->in);
+		free(c);
+		pss->c = NULL;
+		nconns--;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int
+cb_http(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	if (reason == LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION)
+		return -1;	/* a WebSocket without mockint.v1 */
+	if (reason == LWS_CALLBACK_HTTP) {
+		if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL))
+			return -1;
+		return lws_http_transaction_completed(wsi);
+	}
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+/* The same receive buffer as mockintd's protocol entry. */
+static struct lws_protocols protocols[] = {
+	{ "http", cb_http, 0, 0, 0, NULL, 0 },
+	{ PROTO_SUBPROTOCOL, cb_relay, sizeof(struct pss), 16384, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+static const lws_retry_bo_t keepalive = {
+	.secs_since_valid_ping = 30,
+	.secs_since_valid_hangup = 60,
+};
+
+static void
+on_signal(uv_signal_t *h, int signum)
+{
+	fprintf(stderr, "mockint-echo: signal %d: %llu messages relayed, %llu "
+	    "dropped, %zu connections open\n", signum, relayed, dropped,
+	    nconns);
+	uv_close((uv_handle_t *)&sig_int, NULL);
+	uv_close((uv_handle_t *)&sig_term, NULL);
+	/* Stage one: lws closes its handles while the loop runs on. */
+	lws_context_destroy(ctx);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct lws_context_creation_info info;
+	void *foreign_loops[1] = { &loop };
+	const char *host = "127.0.0.1";
+	struct lws_vhost *vh;
+	struct rlimit rl;
+	int port = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--host") == 0 && i + 1 < argc)
+			host = argv[++i];
+		else if (strcmp(argv[i], "--port") == 0 && i + 1 < argc)
+			port = atoi(argv[++i]);
+		else {
+			fprintf(stderr, "usage: mockint-echo [--host ADDR] "
+			    "[--port N]\n");
+			return 2;
+		}
+	}
+	signal(SIGPIPE, SIG_IGN);
+	uv_loop_init(&loop);
+	uv_signal_init(&loop, &sig_int);
+	uv_signal_init(&loop, &sig_term);
+	uv_signal_start(&sig_int, on_signal, SIGINT);
+	uv_signal_start(&sig_term, on_signal, SIGTERM);
+
+	lws_set_log_level(LLL_ERR, NULL);
+	memset(&info, 0, sizeof info);
+	info.port = port;
+	info.iface = host;
+	info.protocols = protocols;
+	info.options = LWS_SERVER_OPTION_LIBUV |
+	    LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
+	info.foreign_loops = foreign_loops;
+	info.pcontext = &ctx;
+	info.retry_and_idle_policy = &keepalive;
+	info.timeout_secs = 10;
+	info.count_threads = 1;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		info.fd_limit_per_thread = (unsigned int)rl.rlim_cur;
+	else
+		info.fd_limit_per_thread = 65536;
+	info.vhost_name = "echo";
+	ctx = lws_create_context(&info);
+	if (ctx == NULL || (vh = lws_get_vhost_by_name(ctx, "echo")) == NULL) {
+		fprintf(stderr, "mockint-echo: cannot listen on %s:%d\n", host,
+		    port);
+		return 1;
+	}
+	printf("listening on %s:%d\n", host, lws_get_vhost_listen_port(vh));
+	fflush(stdout);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	/* Stage two: the loop ran dry, finish the context. */
+	if (ctx != NULL)
+		lws_context_destroy(ctx);
+	free(slots);
+	return uv_loop_close(&loop) == 0 ? 0 : 1;
+}

@@ -1,0 +1,102 @@
+#!/bin/sh
+# smoke.sh — the ctest bench/smoke: a few seconds of the benchmark tools
+# end to end, so that `make test` notices when they break. Seeds 20 users,
+# starts mockintd (MOCKINTD) with short phases and the bundled bank, runs
+# mockint-load for 3 s with 20 connections (paced chat and notes, then a
+# closed loop), then mockint-echo with mockint-load --echo for 1 s, and
+# checks that the CSV lines hold sane non-zero numbers.
+set -eu
+
+: "${MOCKINTD:?} ${MOCKINT_LOAD:?} ${MOCKINT_SEED:?} ${MOCKINT_ECHO:?}"
+: "${MOCKINT_SOURCE_DIR:?}"
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/mockint-smoke.XXXXXX")
+srv=
+echo_pid=
+cleanup() {
+	[ -n "$srv" ] && kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null
+	[ -n "$echo_pid" ] && kill "$echo_pid" 2>/dev/null &&
+	    wait "$echo_pid" 2>/dev/null
+	[ -n "${MOCKINT_KEEP_TMP:-}" ] || rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+
+fail() {
+	echo "bench/smoke: $*" >&2
+	for f in "$dir"/*.out "$dir"/*.err "$dir"/server.log; do
+		[ -f "$f" ] && { echo "--- $f" >&2; tail -n 30 "$f" >&2; }
+	done
+	exit 1
+}
+
+# Wait (at most 10 s) for "listening on HOST:PORT" in $1; print PORT.
+port_of() {
+	i=0
+	while [ $i -lt 100 ]; do
+		p=$(sed -n 's/^listening on .*:\([0-9][0-9]*\)$/\1/p' "$1")
+		[ -n "$p" ] && { echo "$p"; return 0; }
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# The value of CSV column $2 in the output file $1 (header, then line).
+col() {
+	tail -n 2 "$1" | awk -F, -v name="$2" '
+	    NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i }
+	    NR == 2 && c { print $c }'
+}
+
+# Is CSV column $2 of $1 a number greater than $3?
+above() {
+	v=$(col "$1" "$2")
+	awk -v v="$v" -v min="$3" 'BEGIN { exit !(v != "" && v + 0 > min) }' ||
+	    fail "$2 is '$v' in $1, expected more than $3"
+}
+
+"$MOCKINT_SEED" --db "$dir/mockint.db" --users 20 --tokens "$dir/tokens" \
+    >"$dir/seed.out" 2>"$dir/seed.err" || fail "mockint-seed failed"
+[ "$(wc -l <"$dir/tokens")" -eq 20 ] || fail "expected 20 tokens"
+
+extra=
+if "$MOCKINTD" --help 2>/dev/null | grep -q -- --max-conns-per-ip; then
+	extra="--max-conns-per-ip 0"
+fi
+# shellcheck disable=SC2086
+"$MOCKINTD" --port 0 --db "$dir/mockint.db" \
+    --questions "$MOCKINT_SOURCE_DIR/server/bank" --sync normal \
+    --phases prep=1,answer=1,followup=1,scoring=30 $extra \
+    >"$dir/server.out" 2>"$dir/server.log" &
+srv=$!
+port=$(port_of "$dir/server.out") || fail "mockintd did not start"
+
+"$MOCKINT_LOAD" --url "ws://127.0.0.1:$port" --tokens "$dir/tokens" \
+    --conns 20 --duration 1.5 --chat-rate 200 --note-rate 50 \
+    --chat-window 2 --note-window 1 --server-pid "$srv" --label smoke \
+    --setup-timeout 20 --csv-header >"$dir/load.out" 2>"$dir/load.err" ||
+    fail "mockint-load failed"
+[ "$(col "$dir/load.out" conns)" = 20 ] || fail "not 20 connections held"
+[ "$(col "$dir/load.out" sessions)" = 10 ] || fail "not 10 live sessions"
+above "$dir/load.out" chat_per_s 50
+above "$dir/load.out" notes_per_s 10
+above "$dir/load.out" chat_max_per_s 50
+above "$dir/load.out" notes_max_per_s 10
+above "$dir/load.out" chat_p99_ms 0
+above "$dir/load.out" note_p99_ms 0
+above "$dir/load.out" timers 0
+above "$dir/load.out" server_rss_kib 1000
+[ "$(col "$dir/load.out" errors)" = 0 ] || fail "errors in the load run"
+
+"$MOCKINT_ECHO" --port 0 >"$dir/echo.out" 2>"$dir/echo.err" &
+echo_pid=$!
+eport=$(port_of "$dir/echo.out") || fail "mockint-echo did not start"
+"$MOCKINT_LOAD" --echo --url "ws://127.0.0.1:$eport" --conns 20 \
+    --duration 1 --chat-rate 200 --server-pid "$echo_pid" --label smoke-echo \
+    --setup-timeout 20 --csv-header >"$dir/echo-load.out" \
+    2>"$dir/echo-load.err" || fail "mockint-load --echo failed"
+[ "$(col "$dir/echo-load.out" sessions)" = 10 ] || fail "echo: not 10 pairs"
+above "$dir/echo-load.out" chat_per_s 50
+
+cat "$dir/load.out" "$dir/echo-load.out"
+echo "bench/smoke: ok"

@@ -1,0 +1,404 @@
+/*
+ * test-client.c — the real mockint binary ($MOCKINT) against a real
+ * mockintd: register, login, whoami and logout through the saved login
+ * file, and the errors a person meets (wrong password, not logged in,
+ * expired login, server unreachable, bad usage), each one line on stderr
+ * with a non-zero status, quickly.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "harness.h"
+
+static struct hserver *srv;
+static char home[320];
+
+struct run {
+	int	 status;	/* exit status, or -1 when killed */
+	long	 ms;		/* how long it took */
+	char	 out[16384];
+	char	 err[16384];
+};
+
+static int
+setup(void **state)
+{
+	srv = hs_start(hs_fast_args);
+	snprintf(home, sizeof home, "%s/home", srv->dir);
+	mkdir(home, 0700);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	hs_stop(srv, SIGTERM);
+	hs_free(srv);
+	return 0;
+}
+
+static void
+drain(int fd, char *buf, size_t len, size_t *off)
+{
+	ssize_t n = read(fd, buf + *off, len - 1 - *off);
+
+	if (n > 0)
+		*off += (size_t)n;
+	buf[*off] = '\0';
+}
+
+/*
+ * Run $MOCKINT with argv (NULL-terminated) as the user whose home is
+ * home, feeding in to stdin (may be NULL), with MOCKINT_PASSWORD=pw (NULL:
+ * unset). Killed after 30 s (ASan builds are slow): a hang fails.
+ */
+static void
+run(struct run *r, const char *pw, const char *in, ...)
+{
+	const char *argv[32];
+	va_list ap;
+	int o[2], e[2], i[2], n = 0;
+	pid_t pid;
+	struct timespec t0, t1;
+	size_t oo = 0, eo = 0;
+	int status;
+
+	argv[n++] = getenv("MOCKINT");
+	va_start(ap, in);
+	while (n < 31 && (argv[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	assert_non_null(argv[0]);
+	assert_int_equal(pipe(o), 0);
+	assert_int_equal(pipe(e), 0);
+	assert_int_equal(pipe(i), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char xdg[400];
+
+		dup2(i[0], 0);
+		dup2(o[1], 1);
+		dup2(e[1], 2);
+		close(i[1]);
+		close(o[0]);
+		close(e[0]);
+		/* No terminal: a password prompt must not wait on one. */
+		setsid();
+		snprintf(xdg, sizeof xdg, "%s/.config", home);
+		setenv("HOME", home, 1);
+		setenv("XDG_CONFIG_HOME", xdg, 1);
+		setenv("MOCKINT_SERVER", srv->url, 1);
+		if (pw != NULL)
+			setenv("MOCKINT_PASSWORD", pw, 1);
+		else
+			unsetenv("MOCKINT_PASSWORD");
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(i[0]);
+	close(o[1]);
+	close(e[1]);
+	if (in != NULL && write(i[1], in, strlen(in)) < 0)
+		fail_msg("cannot feed stdin");
+	close(i[1]);
+	memset(r, 0, sizeof *r);
+	for (;;) {
+		struct pollfd p[2] = { { o[0], POLLIN, 0 }, { e[0], POLLIN, 0 } };
+		long el;
+
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		el = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec -
+		    t0.tv_nsec) / 1000000;
+		if (el > 30000) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			fail_msg("mockint %s hung: killed after 30 s", argv[1]);
+		}
+		if (poll(p, 2, 100) > 0) {
+			if (p[0].revents)
+				drain(o[0], r->out, sizeof r->out, &oo);
+			if (p[1].revents)
+				drain(e[0], r->err, sizeof r->err, &eo);
+		}
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+	}
+	drain(o[0], r->out, sizeof r->out, &oo);
+	drain(e[0], r->err, sizeof r->err, &eo);
+	close(o[0]);
+	close(e[0]);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	r->ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) /
+	    1000000;
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* stderr is exactly one line, equal to want (or starting with it). */
+static void
+one_line(const struct run *r, const char *want, int prefix)
+{
+	size_t n = strlen(r->err);
+
+	if (n == 0 || r->err[n - 1] != '\n' || strchr(r->err, '\n') !=
+	    r->err + n - 1)
+		fail_msg("stderr is not one line: [%s]", r->err);
+	if (prefix ? strncmp(r->err, want, strlen(want)) != 0 :
+	    strncmp(r->err, want, n - 1) != 0 || strlen(want) != n - 1)
+		fail_msg("stderr [%s], want %s[%s]", r->err, prefix ?
+		    "a line starting with " : "", want);
+}
+
+static void
+contains(const char *hay, const char *needle)
+{
+	if (strstr(hay, needle) == NULL)
+		fail_msg("[%s] lacks [%s]", hay, needle);
+}
+
+static void
+test_register_whoami_logout_login(void **state)
+{
+	struct run r;
+	char path[400], line[256];
+	struct stat st;
+	FILE *f;
+
+	run(&r, "alice's password", NULL, "register", "alice", NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "Registered alice");
+	contains(r.out, "Logged in as alice");
+
+	/* The saved login: private, with this server and a token. */
+	snprintf(path, sizeof path, "%s/.config/mockint/login", home);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	{
+		int has_server = 0, has_token = 0;
+
+		while (fgets(line, sizeof line, f) != NULL) {
+			if (strncmp(line, "server=", 7) == 0)
+				has_server = strncmp(line + 7, srv->url,
+				    strlen(srv->url)) == 0;
+			if (strncmp(line, "token=", 6) == 0)
+				has_token = strlen(line) == 6 + 43 + 1;
+		}
+		assert_true(has_server);
+		assert_true(has_token);
+	}
+	fclose(f);
+
+	run(&r, NULL, NULL, "whoami", NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "alice on ");
+	contains(r.out, srv->url);
+	assert_string_equal(r.err, "");
+
+	run(&r, NULL, NULL, "logout", NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "Logged out alice");
+	run(&r, NULL, NULL, "whoami", NULL);
+	assert_int_not_equal(r.status, 0);
+	one_line(&r, "mockint: not logged in (run 'mockint login USER')", 0);
+	run(&r, NULL, NULL, "logout", NULL);
+	assert_int_not_equal(r.status, 0);
+	one_line(&r, "mockint: not logged in (run 'mockint login USER')", 0);
+
+	/* A password from stdin, for scripts without the variable. */
+	run(&r, NULL, "alice's password\n", "login", "alice", NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "Logged in as alice");
+	run(&r, NULL, NULL, "whoami", NULL);
+	assert_int_equal(r.status, 0);
+}
+
+static void
+test_wrong_password(void **state)
+{
+	struct run r;
+
+	run(&r, "bob's password", NULL, "register", "bob", NULL);
+	assert_int_equal(r.status, 0);
+	run(&r, "not bob's password", NULL, "login", "bob", NULL);
+	assert_int_equal(r.status, 1);
+	one_line(&r, "mockint: wrong username or password", 0);
+	assert_string_equal(r.out, "");
+	/* An unknown user gets the very same line. */
+	run(&r, "whatever123", NULL, "login", "nobody", NULL);
+	assert_int_equal(r.status, 1);
+	one_line(&r, "mockint: wrong username or password", 0);
+	/* The name is taken: the server's own words. */
+	run(&r, "bob's password", NULL, "register", "bob", NULL);
+	assert_int_equal(r.status, 1);
+	one_line(&r, "mockint: ", 1);
+}
+
+static int
+closed_port(void)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	port = ntohs(a.sin_port);
+	close(fd);	/* nobody listens there now */
+	return port;
+}
+
+static void
+test_server_unreachable(void **state)
+{
+	struct run r;
+	char url[64], want[128];
+
+	snprintf(url, sizeof url, "ws://127.0.0.1:%d", closed_port());
+	run(&r, "whatever123", NULL, "--server", url, "login", "carol", NULL);
+	assert_int_equal(r.status, 1);
+	snprintf(want, sizeof want, "mockint: cannot reach %s: connection "
+	    "refused", url);
+	one_line(&r, want, 0);
+	/* Quickly: a refused connection is not a 10 s timeout. */
+	assert_true(r.ms < 5000);
+
+	/* A saved server that has gone away: the same, for every command. */
+	run(&r, "whatever123", NULL, "--server", "ws://nonexistent.invalid:1",
+	    "login", "carol", NULL);
+	assert_int_equal(r.status, 1);
+	one_line(&r, "mockint: cannot reach ws://nonexistent.invalid:1: ", 1);
+
+	run(&r, "whatever123", NULL, "--server", "http://x", "login", "carol",
+	    NULL);
+	assert_int_equal(r.status, 1);
+	one_line(&r, "mockint: bad server URL 'http://x'", 1);
+}
+
+static void
+test_expired_login(void **state)
+{
+	struct run r;
+	sqlite3 *db;
+
+	run(&r, "dave's password", NULL, "register", "dave", NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(sqlite3_open(srv->db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_exec(db, "UPDATE tokens SET expires_at = 1 "
+	    "WHERE user_id = (SELECT id FROM users WHERE username = 'dave')",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	run(&r, NULL, NULL, "whoami", NULL);
+	assert_int_equal(r.status, 1);
+	one_line(&r, "mockint: your login expired or was revoked (run "
+	    "'mockint login dave')", 0);
+	/* The dead token was forgotten. */
+	run(&r, NULL, NULL, "whoami", NULL);
+	one_line(&r, "mockint: not logged in (run 'mockint login USER')", 0);
+}
+
+static void
+test_usage_and_help(void **state)
+{
+	struct run r;
+
+	run(&r, NULL, NULL, "--help", NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "history export");
+	contains(r.out, "room join");
+	run(&r, NULL, NULL, "--version", NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "mockint ");
+	/* --help on every command, without touching the network. */
+	{
+		static const char *const cmds[][3] = {
+			{ "register", NULL, NULL }, { "login", NULL, NULL },
+			{ "logout", NULL, NULL }, { "whoami", NULL, NULL },
+			{ "interview", NULL, NULL }, { "room", "create", NULL },
+			{ "room", "join", NULL }, { "history", NULL, NULL },
+			{ "history", "show", NULL },
+			{ "history", "export", NULL }, { "stats", NULL, NULL },
+		};
+
+		for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+			if (cmds[i][1] != NULL)
+				run(&r, NULL, NULL, "--server", "ws://0:1",
+				    cmds[i][0], cmds[i][1], "--help", NULL);
+			else
+				run(&r, NULL, NULL, "--server", "ws://0:1",
+				    cmds[i][0], "--help", NULL);
+			if (r.status != 0 || strncmp(r.out, "usage: mockint ",
+			    15) != 0)
+				fail_msg("%s --help: status %d, [%s] [%s]",
+				    cmds[i][0], r.status, r.out, r.err);
+		}
+	}
+	run(&r, NULL, NULL, "login", NULL);
+	assert_int_equal(r.status, 2);
+	contains(r.err, "usage: mockint login USER");
+	run(&r, NULL, NULL, "frobnicate", NULL);
+	assert_int_equal(r.status, 2);
+	one_line(&r, "mockint: unknown command 'frobnicate' (try 'mockint "
+	    "--help')", 0);
+	run(&r, NULL, NULL, "interview", "--role", "boss", NULL);
+	assert_int_equal(r.status, 2);
+	one_line(&r, "mockint: --role must be one of: candidate, interviewer, "
+	    "either (not 'boss')", 0);
+	run(&r, NULL, NULL, "history", "export", "1", "--format", "pdf", NULL);
+	assert_int_equal(r.status, 2);
+	one_line(&r, "mockint: --format must be md, json or csv (not 'pdf')",
+	    0);
+	run(&r, NULL, NULL, "history", "show", "abc", NULL);
+	assert_int_equal(r.status, 2);
+}
+
+static void
+test_interview_needs_a_terminal(void **state)
+{
+	struct run r;
+
+	run(&r, "erin's password", NULL, "register", "erin", NULL);
+	assert_int_equal(r.status, 0);
+	run(&r, NULL, NULL, "interview", NULL);
+	assert_int_equal(r.status, 1);
+	one_line(&r, "mockint: the interview screen needs a terminal", 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_register_whoami_logout_login),
+		cmocka_unit_test(test_wrong_password),
+		cmocka_unit_test(test_server_unreachable),
+		cmocka_unit_test(test_expired_login),
+		cmocka_unit_test(test_usage_and_help),
+		cmocka_unit_test(test_interview_needs_a_terminal),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

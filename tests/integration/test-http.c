@@ -1,0 +1,234 @@
+/*
+ * test-http.c — the HTTP side of mockintd's port: GET /healthz (200 with
+ * its JSON; 503 while the database cannot be written, 200 again after),
+ * GET /metrics (Prometheus text whose counters follow what clients do),
+ * and 404 for every other path, 405 for other methods.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "harness.h"
+
+/*
+ * The value of one sample ("name" or "name{labels}") in a metrics page;
+ * 0 when absent, as Prometheus reads a counter with no sample yet.
+ */
+static double
+metric(const char *page, const char *sample)
+{
+	size_t n = strlen(sample);
+
+	for (const char *p = page; p != NULL && *p != '\0';) {
+		if (strncmp(p, sample, n) == 0 && p[n] == ' ')
+			return strtod(p + n + 1, NULL);
+		p = strchr(p, '\n');
+		if (p != NULL)
+			p++;
+	}
+	return 0;
+}
+
+static char *
+scrape(const struct hserver *s)
+{
+	char *page = NULL;
+
+	assert_int_equal(h_http_get(s, "/metrics", &page), 200);
+	assert_non_null(page);
+	return page;
+}
+
+static void
+test_healthz(void **state)
+{
+	struct hserver *s = hs_start_bank(NULL, NULL);
+	json_t *j;
+	char *body;
+
+	assert_int_equal(h_http_get(s, "/healthz", &body), 200);
+	j = json_loads(body, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "status")),
+	    "ok");
+	assert_string_equal(json_string_value(json_object_get(j, "db")), "ok");
+	assert_string_equal(json_string_value(json_object_get(j, "version")),
+	    MOCKINT_VERSION);
+	assert_true(json_is_integer(json_object_get(j, "uptime_s")));
+	assert_true(json_integer_value(json_object_get(j, "uptime_s")) >= 0);
+	json_decref(j);
+	free(body);
+	assert_int_equal(hs_stop(s, SIGTERM), 0);
+	hs_free(s);
+}
+
+static void
+test_healthz_db_locked(void **state)
+{
+	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hclient *c;
+	sqlite3 *db;
+	json_t *j;
+	char *body;
+
+	/* Another process holds the write lock: not writable, 503. */
+	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(h_http_get(s, "/healthz", &body), 503);
+	j = json_loads(body, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "status")),
+	    "error");
+	assert_string_equal(json_string_value(json_object_get(j, "db")),
+	    "unwritable");
+	assert_non_null(json_string_value(json_object_get(j, "error")));
+	json_decref(j);
+	free(body);
+	/* The lock goes: healthy again, and the server never stopped. */
+	assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(h_http_get(s, "/healthz", &body), 200);
+	free(body);
+	c = hc_connect(s);
+	json_decref(hc_ok(c, "ping", NULL));
+	hc_free(c);
+	assert_int_equal(hs_stop(s, SIGTERM), 0);
+	hs_free(s);
+}
+
+static void
+test_metrics_move(void **state)
+{
+	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hclient *iv, *cd, *anon;
+	char *before, *after, item[128];
+	json_t *sess;
+	long long id;
+
+	before = scrape(s);
+	assert_non_null(strstr(before, "# TYPE mockint_commit_duration_seconds "
+	    "histogram"));
+	assert_true(metric(before, "mockint_questions") > 0);
+	assert_true(metric(before, "mockint_connections_open") == 0);
+	assert_true(metric(before, "mockint_users_online") == 0);
+
+	/* Two users log in (one attempt each), one wrong password. */
+	iv = h_user(s, "hm_ivo", NULL, 0);
+	cd = h_user(s, "hm_cleo", NULL, 0);
+	anon = hc_connect(s);
+	hc_error(anon, "login", json_pack("{s:s,s:s}", "username", "hm_ivo",
+	    "password", "not-the-password"), "unauthenticated");
+	hc_error(anon, "queue.leave", NULL, "unauthenticated");
+	/* A session with two notes. */
+	id = h_pair(iv, cd);
+	sess = hc_wait_push(iv, "session", 5000);
+	assert_non_null(sess);
+	snprintf(item, sizeof item, "%s", json_string_value(json_object_get(
+	    json_array_get(json_object_get(json_object_get(sess, "question"),
+	    "checklist"), 0), "key")));
+	json_decref(sess);
+	for (int i = 1; i <= 2; i++)
+		json_decref(hc_ok(iv, "note.add", json_pack("{s:I,s:s,s:i}",
+		    "session_id", (json_int_t)id, "item", item, "score", i)));
+
+	after = scrape(s);
+	assert_true(metric(after, "mockint_login_attempts_total") -
+	    metric(before, "mockint_login_attempts_total") == 3);
+	assert_true(metric(after, "mockint_login_failures_total") -
+	    metric(before, "mockint_login_failures_total") == 1);
+	assert_true(metric(after, "mockint_messages_in_total{type=\"login\"}")
+	    == 3);
+	assert_true(metric(after,
+	    "mockint_messages_in_total{type=\"register\"}") == 2);
+	assert_true(metric(after,
+	    "mockint_messages_in_total{type=\"note.add\"}") == 2);
+	assert_true(metric(after, "mockint_messages_out_total{type=\"match\"}")
+	    == 2);
+	assert_true(metric(after, "mockint_messages_out_total{type=\"ok\"}")
+	    >= 8);
+	assert_true(metric(after,
+	    "mockint_errors_total{code=\"unauthenticated\"}") == 2);
+	assert_true(metric(after, "mockint_notes_committed_total") -
+	    metric(before, "mockint_notes_committed_total") == 2);
+	/* Each note, each registration and login committed and was timed. */
+	assert_true(metric(after, "mockint_commit_duration_seconds_count") -
+	    metric(before, "mockint_commit_duration_seconds_count") >= 6);
+	assert_true(metric(after,
+	    "mockint_commit_duration_seconds_bucket{le=\"+Inf\"}") ==
+	    metric(after, "mockint_commit_duration_seconds_count"));
+	assert_true(metric(after, "mockint_connections_open") == 3);
+	assert_true(metric(after, "mockint_users_online") == 2);
+	assert_true(metric(after, "mockint_sessions_live{phase=\"prep\"}") ==
+	    1);
+	assert_true(metric(after, "mockint_queue_length{role=\"candidate\"}")
+	    == 0);
+	free(before);
+	free(after);
+
+	/* Waiting in the queue shows; leaving the server shows. */
+	hc_free(iv);
+	hc_free(cd);
+	iv = h_user(s, "hm_quinn", NULL, 0);
+	json_decref(hc_ok(iv, "queue.join", json_pack("{s:s}", "role",
+	    "candidate")));
+	after = scrape(s);
+	assert_true(metric(after, "mockint_queue_length{role=\"candidate\"}")
+	    == 1);
+	assert_true(metric(after, "mockint_users_online") == 1);
+	free(after);
+	hc_free(iv);
+	hc_free(anon);
+	assert_int_equal(hs_stop(s, SIGTERM), 0);
+	hs_free(s);
+}
+
+static void
+test_other_paths(void **state)
+{
+	static const char *const paths[] = { "/", "/index.html", "/healthzz",
+		"/metrics/x", "/../../etc/passwd", "/server/bank",
+		"/mockint.db" };
+	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hclient *c;
+	char *body;
+
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		assert_int_equal(h_http_get(s, paths[i], &body), 404);
+		assert_null(strstr(body ? body : "", "SQLite"));
+		free(body);
+	}
+	assert_int_equal(h_http_get_fd(h_raw_connect(s), "POST", "/healthz",
+	    &body), 405);
+	free(body);
+	assert_int_equal(h_http_get_fd(h_raw_connect(s), "DELETE", "/metrics",
+	    &body), 405);
+	free(body);
+	/* The WebSocket side is unaffected. */
+	c = hc_connect(s);
+	json_decref(hc_ok(c, "ping", NULL));
+	hc_free(c);
+	assert_int_equal(hs_stop(s, SIGTERM), 0);
+	hs_free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_healthz),
+		cmocka_unit_test(test_healthz_db_locked),
+		cmocka_unit_test(test_metrics_move),
+		cmocka_unit_test(test_other_paths),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

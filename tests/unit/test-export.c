@@ -1,0 +1,355 @@
+/*
+ * test-export.c — a session's history exported: the Markdown report has
+ * its sections with each note under its checklist item, the JSON parses
+ * back into the reply, and the CSV parses back field for field with an
+ * RFC 4180 reader even with commas, quotes and newlines in notes. Also the
+ * small formatters those use (sparkline, durations).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "export.h"
+#include "fmt.h"
+
+static const char *reply_text =
+    "{\"type\":\"ok\",\"re\":4,"
+    "\"session\":{\"session_id\":42,\"origin\":\"queue\",\"phase\":\"done\","
+    "\"reason\":\"completed\",\"started_at\":1764185820123,"
+    "\"ended_at\":1764186900000,\"role\":\"candidate\","
+    "\"interviewer\":{\"user_id\":1,\"username\":\"alice\"},"
+    "\"candidate\":{\"user_id\":2,\"username\":\"bob\"},\"overall\":3.5},"
+    "\"phases\":[{\"phase\":\"prep\",\"started_at\":1764185820123,"
+    "\"ended_at\":1764185880123},{\"phase\":\"done\",\"started_at\":"
+    "1764186900000,\"ended_at\":null}],"
+    "\"question\":{\"id\":\"q1\",\"title\":\"Own a | problem\","
+    "\"prompt\":\"Tell me about\\na time.\",\"category\":\"Behavioral\","
+    "\"difficulty\":\"medium\",\"company\":\"\",\"role\":\"\",\"round\":\"\","
+    "\"quick_answer\":\"Ownership.\",\"model_answer\":\"The invoice job.\"},"
+    "\"checklist\":[{\"key\":\"situation\",\"label\":\"Situation\","
+    "\"score\":3},{\"key\":\"action\",\"label\":\"Action\",\"score\":4},"
+    "{\"key\":\"result\",\"label\":\"Result\",\"score\":null}],"
+    "\"red_flags\":[{\"key\":\"hero\",\"label\":\"Hero story\","
+    "\"flagged\":true}],"
+    "\"notes\":["
+    "{\"note_id\":1,\"item\":\"situation\",\"text\":\"context, then \\\"why\\\"\","
+    "\"score\":3,\"flag\":null,\"at\":1764185900000,\"client_id\":\"a\"},"
+    "{\"note_id\":2,\"item\":\"action\",\"text\":\"line one\\nline two, \\\"quoted\\\"\","
+    "\"score\":null,\"flag\":null,\"at\":1764185960000,\"client_id\":\"b\"},"
+    "{\"note_id\":3,\"item\":\"action\",\"text\":\"\",\"score\":4,"
+    "\"flag\":null,\"at\":1764185970000,\"client_id\":null},"
+    "{\"note_id\":4,\"item\":\"hero\",\"text\":\"all \\\"I\\\"\",\"score\":null,"
+    "\"flag\":true,\"at\":1764185980000,\"client_id\":\"d\"},"
+    "{\"note_id\":5,\"item\":\"general\",\"text\":\"café, naïve → ok\\r\\nend\","
+    "\"score\":null,\"flag\":null,\"at\":1764185990000,\"client_id\":\"e\"}"
+    "],"
+    "\"chat\":[{\"from\":2,\"username\":\"bob\",\"text\":\"can you hear me?\","
+    "\"at\":1764185830000},{\"from\":1,\"username\":\"alice\",\"text\":"
+    "\"yes, go ahead\",\"at\":1764185840000}],"
+    "\"feedback\":{\"rating\":4,\"text\":\"great questions\",\"at\":1},"
+    "\"swap\":{\"of\":null,\"next\":null}}";
+
+static json_t *
+reply(void)
+{
+	json_error_t e;
+	json_t *j = json_loads(reply_text, 0, &e);
+
+	if (j == NULL)
+		fail_msg("fixture: %s", e.text);
+	return j;
+}
+
+/* Export h as f into a new string. */
+static char *
+export_to_string(const json_t *h, enum export_format f, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&buf, &n);
+
+	assert_non_null(out);
+	assert_int_equal(export_write(out, h, f), 0);
+	fclose(out);
+	if (len != NULL)
+		*len = n;
+	return buf;
+}
+
+static const char *
+after(const char *hay, const char *needle)
+{
+	const char *p = strstr(hay, needle);
+
+	if (p == NULL)
+		fail_msg("missing \"%s\" in:\n%s", needle, hay);
+	return p;
+}
+
+/* needle occurs in hay before limit. */
+static void
+before(const char *hay, const char *needle, const char *limit)
+{
+	const char *p = strstr(hay, needle);
+
+	if (p == NULL || p >= limit)
+		fail_msg("\"%s\" is not in its section:\n%.*s", needle,
+		    (int)(limit - hay), hay);
+}
+
+static void
+test_markdown_sections(void **state)
+{
+	json_t *h = reply();
+	char *md = export_to_string(h, EXPORT_MD, NULL);
+	const char *q, *scores, *notes, *chat, *sit, *act, *gen, *hero;
+
+	assert_true(strncmp(md, "# Mock interview: Own a | problem\n", 34) ==
+	    0);
+	after(md, "**Interviewer:** alice");
+	after(md, "**Candidate:** bob");
+	after(md, "**Overall:** 3.50 / 4");
+	q = after(md, "## Question");
+	/* The prompt is a quote block, its second line too. */
+	after(q, "> Tell me about  \n> a time.");
+	after(q, "### Model answer\n\nThe invoice job.");
+	scores = after(md, "## Scores");
+	/* Pipes in cells are escaped so the table holds. */
+	after(scores, "| Situation | 3 (good) |");
+	after(scores, "| Action | 4 (strong) |");
+	after(scores, "| Result | – |");
+	after(scores, "| **Overall** | **3.50 / 4** |");
+	after(scores, "**Red flags:** Hero story");
+	notes = after(md, "## Notes");
+	chat = after(md, "## Chat");
+	assert_true(q < scores && scores < notes && notes < chat);
+
+	/* Each note under its own item, in checklist order. */
+	sit = after(notes, "### Situation");
+	act = after(notes, "### Action");
+	hero = after(notes, "### Hero story");
+	gen = after(notes, "### General");
+	assert_true(sit < act && act < hero && hero < gen && gen < chat);
+	before(sit, "context, then \"why\"", act);
+	/* A multi-line note stays inside its list item. */
+	before(act, "line one  \n  line two", hero);
+	before(act, "*scored 4 (strong)*", hero);
+	before(hero, "*flagged*: all \"I\"", gen);
+	after(gen, "café, naïve → ok");
+	/* No "### Result": it has no notes. */
+	assert_null(strstr(notes, "### Result"));
+
+	after(chat, "- **bob** (");
+	after(chat, "): can you hear me?");
+	after(chat, "yes, go ahead");
+	after(md, "## Feedback on the interviewing\n\n4 / 4: great questions");
+	after(md, "## Timeline");
+	free(md);
+	json_decref(h);
+}
+
+static void
+test_json_parses_back(void **state)
+{
+	json_t *h = reply(), *back, *want;
+	json_error_t e;
+	char *text = export_to_string(h, EXPORT_JSON, NULL);
+
+	back = json_loads(text, 0, &e);
+	if (back == NULL)
+		fail_msg("export is not JSON: %s", e.text);
+	/* The reply itself, without the envelope. */
+	want = json_deep_copy(h);
+	json_object_del(want, "type");
+	json_object_del(want, "re");
+	assert_true(json_equal(back, want));
+	assert_null(json_object_get(back, "re"));
+	free(text);
+	json_decref(back);
+	json_decref(want);
+	json_decref(h);
+}
+
+/*
+ * A strict RFC 4180 reader: records end with CRLF; a field is quoted
+ * ("" inside for a quote) or bare (no comma, quote, CR, LF). Fills
+ * rows[r][c] with new strings; returns the number of rows, -1 if the text
+ * breaks the rules.
+ */
+#define MAXR 16
+#define MAXC 10
+static int
+csv_parse(const char *s, size_t len, char *rows[MAXR][MAXC], int *ncols)
+{
+	size_t i = 0;
+	int r = 0, c = 0;
+
+	while (i < len) {
+		char field[1024];
+		size_t n = 0;
+
+		if (s[i] == '"') {
+			for (i++;; i++) {
+				if (i >= len)
+					return -1;
+				if (s[i] == '"') {
+					if (i + 1 < len && s[i + 1] == '"') {
+						field[n++] = '"';
+						i++;
+						continue;
+					}
+					i++;
+					break;
+				}
+				field[n++] = s[i];
+			}
+		} else {
+			while (i < len && s[i] != ',' && s[i] != '\r') {
+				if (s[i] == '"' || s[i] == '\n')
+					return -1;
+				field[n++] = s[i++];
+			}
+		}
+		field[n] = '\0';
+		if (r >= MAXR || c >= MAXC)
+			return -1;
+		rows[r][c++] = strdup(field);
+		if (i < len && s[i] == ',') {
+			i++;
+			continue;
+		}
+		if (i + 1 < len && s[i] == '\r' && s[i + 1] == '\n') {
+			i += 2;
+			ncols[r++] = c;
+			c = 0;
+			continue;
+		}
+		return -1;	/* a record must end in CRLF */
+	}
+	return c == 0 ? r : -1;
+}
+
+static void
+test_csv_parses_back(void **state)
+{
+	json_t *h = reply(), *n;
+	size_t len, i;
+	char *csv = export_to_string(h, EXPORT_CSV, &len);
+	char *rows[MAXR][MAXC];
+	int ncols[MAXR], nrows;
+
+	memset(rows, 0, sizeof rows);
+	nrows = csv_parse(csv, len, rows, ncols);
+	if (nrows < 0)
+		fail_msg("not RFC 4180:\n%s", csv);
+	assert_int_equal(nrows, 1 + 5);
+	assert_string_equal(rows[0][0], "session_id");
+	assert_string_equal(rows[0][7], "text");
+	json_array_foreach(json_object_get(h, "notes"), i, n) {
+		char **row = rows[i + 1];
+
+		assert_int_equal(ncols[i + 1], 8);
+		assert_string_equal(row[0], "42");
+		assert_int_equal(atoll(row[1]), json_integer_value(
+		    json_object_get(n, "note_id")));
+		assert_string_equal(row[3], json_string_value(
+		    json_object_get(n, "item")));
+		/* The text comes back byte for byte. */
+		assert_string_equal(row[7], json_string_value(
+		    json_object_get(n, "text")));
+	}
+	assert_string_equal(rows[1][4], "Situation");
+	assert_string_equal(rows[1][5], "3");
+	assert_string_equal(rows[1][6], "");
+	assert_string_equal(rows[4][4], "Hero story");
+	assert_string_equal(rows[4][6], "true");
+	assert_string_equal(rows[5][4], "General");
+	assert_string_equal(rows[2][2], "2025-11-26T19:39:20Z");
+	for (int r = 0; r < MAXR; r++)
+		for (int c = 0; c < MAXC; c++)
+			free(rows[r][c]);
+	free(csv);
+	json_decref(h);
+}
+
+static void
+test_csv_field_quoting(void **state)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&buf, &n);
+
+	export_csv_field(out, "plain");
+	fputc('|', out);
+	export_csv_field(out, "a,b");
+	fputc('|', out);
+	export_csv_field(out, "say \"hi\"");
+	fputc('|', out);
+	export_csv_field(out, "two\nlines");
+	fputc('|', out);
+	export_csv_field(out, "");
+	fclose(out);
+	assert_string_equal(buf, "plain|\"a,b\"|\"say \"\"hi\"\"\"|"
+	    "\"two\nlines\"|");
+	free(buf);
+}
+
+static void
+test_text_report(void **state)
+{
+	json_t *h = reply();
+	char *t = export_to_string(h, EXPORT_TEXT, NULL);
+
+	after(t, "Session 42");
+	after(t, "overall 3.50 / 4");
+	after(t, "Question: Own a | problem (Behavioral, medium)");
+	after(t, "3 good");
+	after(t, "Red flags: Hero story");
+	after(after(t, "  Action\n"), "line one\nline two");
+	after(t, "alice: yes, go ahead");
+	after(t, "Feedback on the interviewing: 4 / 4: great questions");
+	free(t);
+	json_decref(h);
+}
+
+static void
+test_formatters(void **state)
+{
+	double v[] = { 1, 2.5, 4, 0, 9 };
+	char buf[64];
+
+	assert_string_equal(fmt_sparkline(v, 5, 1, 4, buf, sizeof buf),
+	    "▁▅█▁█");
+	/* A short buffer cuts whole bars, never half a character. */
+	assert_string_equal(fmt_sparkline(v, 5, 1, 4, buf, 8), "▁▅");
+	assert_string_equal(fmt_duration(59000, buf, sizeof buf), "0:59");
+	assert_string_equal(fmt_duration(1, buf, sizeof buf), "0:01");
+	assert_string_equal(fmt_duration(0, buf, sizeof buf), "0:00");
+	assert_string_equal(fmt_duration(3723000, buf, sizeof buf),
+	    "1:02:03");
+	assert_string_equal(fmt_duration(-1, buf, sizeof buf), "-");
+	assert_string_equal(fmt_score_name(3), "good");
+	assert_string_equal(fmt_score_name(5), "");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_markdown_sections),
+		cmocka_unit_test(test_json_parses_back),
+		cmocka_unit_test(test_csv_parses_back),
+		cmocka_unit_test(test_csv_field_quoting),
+		cmocka_unit_test(test_text_report),
+		cmocka_unit_test(test_formatters),
+	};
+
+	/* Times print in UTC so that the expectations hold anywhere. */
+	setenv("TZ", "UTC", 1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
