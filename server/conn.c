@@ -87,19 +87,50 @@ conn_is_open(const struct conn *c)
 	return c->wsi != NULL && c->close_code == 0;
 }
 
+/* Serialisation target: an outmsg that grows as jansson writes into it. */
+struct outbuf {
+	struct outmsg *m;
+	size_t cap;		/* bytes for JSON behind LWS_PRE */
+};
+
+static int
+outbuf_put(const char *buf, size_t size, void *data)
+{
+	struct outbuf *b = data;
+
+	if (b->m->len + size + 1 > b->cap) {
+		while (b->m->len + size + 1 > b->cap)
+			b->cap *= 2;
+		b->m = xrealloc(b->m, sizeof *b->m + LWS_PRE + b->cap);
+	}
+	memcpy(b->m->buf + LWS_PRE + b->m->len, buf, size);
+	b->m->len += size;
+	return 0;
+}
+
 void
 conn_send(struct conn *c, json_t *msg)
 {
-	struct outmsg *m;
-	size_t len;
+	struct outbuf b;
 
 	if (!conn_is_open(c)) {
 		json_decref(msg);
 		return;
 	}
-	len = json_dumpb(msg, NULL, 0, JSON_COMPACT);
-	if (c->out_bytes + len > CONN_OUT_CAP) {
-		json_decref(msg);
+	metrics_msg_out(msg);
+	/*
+	 * Serialise once, straight behind the LWS_PRE bytes lws_write()
+	 * needs (measuring first and writing after would cost two passes
+	 * over large replies such as a whole session's history).
+	 */
+	b.cap = 1024;
+	b.m = xmalloc(sizeof *b.m + LWS_PRE + b.cap);
+	b.m->next = NULL;
+	b.m->len = 0;
+	json_dump_callback(msg, outbuf_put, &b, JSON_COMPACT);
+	json_decref(msg);
+	if (c->out_bytes + b.m->len > CONN_OUT_CAP) {
+		free(b.m);
 		log_warn(c->id, "outbound queue over %d bytes: closing a slow "
 		    "reader", CONN_OUT_CAP);
 		/* Nothing queued will reach a peer that does not read. */
@@ -108,18 +139,12 @@ conn_send(struct conn *c, json_t *msg)
 		    "too slow reading");
 		return;
 	}
-	metrics_msg_out(msg);
-	/* Serialise straight behind the LWS_PRE bytes lws_write() needs. */
-	m = xmalloc(sizeof *m + LWS_PRE + len + 1);
-	m->next = NULL;
-	m->len = json_dumpb(msg, (char *)m->buf + LWS_PRE, len, JSON_COMPACT);
-	json_decref(msg);
 	if (c->out_tail != NULL)
-		c->out_tail->next = m;
+		c->out_tail->next = b.m;
 	else
-		c->out_head = m;
-	c->out_tail = m;
-	c->out_bytes += m->len;
+		c->out_head = b.m;
+	c->out_tail = b.m;
+	c->out_bytes += b.m->len;
 	lws_callback_on_writable(c->wsi);
 }
 

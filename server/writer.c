@@ -110,6 +110,13 @@ writer_start(const char *path, int sync_full, char *err, size_t errlen)
 	wst = store_open(path, sync_full, err, errlen);
 	if (wst == NULL)
 		return -1;
+	/*
+	 * This thread may wait for a lock held by someone else (an admin's
+	 * sqlite3 shell, a checkpoint) without stalling anyone: give it a
+	 * second before a batch is failed. The loop's own connection keeps
+	 * its short timeout.
+	 */
+	sqlite3_busy_timeout(store_db(wst), 1000);
 	metrics_watch_db(store_db(wst));
 	uv_async_init(srv.loop, &async, deliver);
 	stopping = 0;
