@@ -58,7 +58,8 @@ proto_decode(const char *buf, size_t len, struct proto_msg *m, char *why,
 	type = json_object_get(m->root, "type");
 	if (!json_is_string(type) || json_string_length(type) == 0 ||
 	    json_string_length(type) > 64) {
-		set_why(why, whylen, "\"type\" must be a non-empty string");
+		set_why(why, whylen, "\"type\" must be a string of 1 to 64 "
+		    "bytes");
 		return PROTO_E_BAD_REQUEST;
 	}
 	m->type = json_string_value(type);
@@ -111,12 +112,15 @@ proto_ok(int64_t re, json_t *fields)
 json_t *
 proto_error(int64_t re, int has_re, enum proto_err code, const char *message)
 {
-	json_t *o = envelope("error");
+	json_t *o = envelope("error"), *m;
 
 	json_object_set_new(o, "re", has_re ? json_integer(re) : json_null());
 	json_object_set_new(o, "code", json_string(proto_err_name(code)));
-	json_object_set_new(o, "message", json_string(message ? message :
-	    proto_err_name(code)));
+	/* A message that is not valid UTF-8 would be dropped by jansson:
+	 * every error still carries one. */
+	m = message != NULL ? json_string(message) : NULL;
+	json_object_set_new(o, "message", m != NULL ? m :
+	    json_string(proto_err_name(code)));
 	return o;
 }
 
