@@ -5,6 +5,7 @@ TEST_BUILD ?= build-test
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 HOST       ?= 127.0.0.1
 PORT       ?= 8080
+PREFIX     ?= /usr/local
 # Fuzzing (tests/fuzz/): a clang build of its own; seconds per target for
 # `make fuzz`, and for the short run at the end of `make test`.
 FUZZ_BUILD         ?= build-fuzz
@@ -15,14 +16,21 @@ VALGRIND_BUILD ?= build-valgrind
 VALGRIND ?= valgrind --quiet --error-exitcode=99 --leak-check=full \
 	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
 
-.PHONY: all deps build run test fuzz fuzz-build valgrind clean
+.PHONY: all deps build release-check run test fuzz fuzz-build valgrind clean install
 
 all: build
 
 deps:
 	@deploy/install-deps.sh
 
+# The two programs, optimised: what `make run` needs, and quick on a new
+# machine. (`make release-check` compiles everything at -O2.)
 build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(BUILD) -j $(JOBS) --target mockintd mockint
+
+# Every target at -O2 under -Werror: some warnings only appear optimised.
+release-check: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
@@ -30,6 +38,14 @@ run: build
 	@mkdir -p data
 	exec $(BUILD)/server/mockintd --host $(HOST) --port $(PORT) \
 		--db data/mockint.db --questions server/bank
+
+# CMake's install rules (deploy/README.md): PREFIX, and DESTDIR to stage.
+# Only the two programs are built: the tests are not installed.
+install: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release \
+		-DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS) --target mockintd mockint
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD)
 
 test: deps
 	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSANITIZE=ON >/dev/null

@@ -188,13 +188,31 @@ start_client(struct user *u, const char *args)
 	    "100", "-y", "30", cmd, NULL), 0);
 }
 
+/* The text of u's pane: the screen, or from history line `from` on. */
+static char *
+capture(const struct user *u, const char *from)
+{
+	/*
+	 * Written through a heap holder: with &local, gcc -O2 inlines and
+	 * wrongly warns that the string returned dangles.
+	 */
+	char **holder = calloc(1, sizeof *holder), *s;
+
+	assert_non_null(holder);
+	if (from != NULL)
+		tmux(holder, "capture-pane", "-p", "-S", from, "-t", u->name,
+		    NULL);
+	else
+		tmux(holder, "capture-pane", "-p", "-t", u->name, NULL);
+	s = *holder;
+	free(holder);
+	return s;
+}
+
 static char *
 screen(const struct user *u)
 {
-	char *out = NULL;
-
-	tmux(&out, "capture-pane", "-p", "-t", u->name, NULL);
-	return out;
+	return capture(u, NULL);
 }
 
 /*
@@ -210,8 +228,7 @@ see_last_words(const struct user *u, const char *needle)
 	for (;;) {
 		free(s);
 		s = NULL;
-		tmux(&s, "capture-pane", "-p", "-S", "-50", "-t", u->name,
-		    NULL);
+		s = capture(u, "-50");
 		if (strstr(s, needle) != NULL) {
 			free(s);
 			return;
@@ -385,8 +402,9 @@ find_title(const char *scr, char *title, size_t len)
 			line[strcspn(line, "\r\n")] = '\0';
 			/* 24 characters fit on the first line of any pane. */
 			line[24] = '\0';
-			if (strlen(line) >= 10 && strstr(scr, line) != NULL) {
-				snprintf(title, len, "%s", line);
+			if (strlen(line) >= 10 && strstr(scr, line) != NULL &&
+			    strlen(line) < len) {
+				memcpy(title, line, strlen(line) + 1);
 				found = 1;
 			}
 		}
