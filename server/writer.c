@@ -16,7 +16,7 @@ static struct store *wst;
 static pthread_t thread;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
-static struct wjob *todo_head, *todo_tail;	/* loop -> writer */
+static struct wjob *inbox_head, *inbox_tail;	/* loop -> writer */
 static struct wjob *done_head, *done_tail;	/* writer -> loop */
 static int stopping, running;
 static size_t pending;
@@ -66,16 +66,16 @@ writer_main(void *arg)
 		struct wjob *batch, *last;
 
 		pthread_mutex_lock(&lock);
-		while (todo_head == NULL && !stopping)
+		while (inbox_head == NULL && !stopping)
 			pthread_cond_wait(&wake, &lock);
-		if (todo_head == NULL && stopping) {
+		if (inbox_head == NULL && stopping) {
 			pthread_mutex_unlock(&lock);
 			break;
 		}
 		/* Everything that arrived meanwhile: one transaction. */
-		batch = todo_head;
-		last = todo_tail;
-		todo_head = todo_tail = NULL;
+		batch = inbox_head;
+		last = inbox_tail;
+		inbox_head = inbox_tail = NULL;
 		pthread_mutex_unlock(&lock);
 
 		commit_batch(batch);
@@ -138,7 +138,7 @@ writer_submit(struct wjob *j)
 	j->status = 0;
 	pending++;
 	pthread_mutex_lock(&lock);
-	append(&todo_head, &todo_tail, j, j);
+	append(&inbox_head, &inbox_tail, j, j);
 	pthread_cond_signal(&wake);
 	pthread_mutex_unlock(&lock);
 }
