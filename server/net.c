@@ -115,6 +115,13 @@ on_writeable(struct lws *wsi, struct conn *c)
 {
 	struct outmsg *m;
 
+	if (c->ping_due && c->close_code == 0) {
+		unsigned char ping[LWS_PRE + 1];
+
+		c->ping_due = 0;
+		if (lws_write(wsi, ping + LWS_PRE, 0, LWS_WRITE_PING) < 0)
+			return -1;
+	}
 	while (!lws_send_pipe_choked(wsi) && (m = conn_pop(c)) != NULL) {
 		int n = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
 
@@ -158,14 +165,20 @@ cb_mockint(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_ESTABLISHED:
 		lws_get_peer_simple(wsi, addr, sizeof addr);
 		pss->conn = conn_new(wsi, addr);
+		pss->conn->last_rx = uv_now(srv.loop);
 		log_info(pss->conn->id, "connected from %s", addr);
 		if (srv.shutting_down)
 			conn_close(pss->conn, LWS_CLOSE_STATUS_GOINGAWAY,
 			    "server shutting down");
 		break;
+	case LWS_CALLBACK_RECEIVE_PONG:
+		if (pss->conn != NULL)
+			pss->conn->last_rx = uv_now(srv.loop);
+		break;
 	case LWS_CALLBACK_RECEIVE:
 		if (pss->conn == NULL || pss->conn->close_code != 0)
 			break;
+		pss->conn->last_rx = uv_now(srv.loop);
 		return on_receive(wsi, pss->conn, in, len);
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		if (pss->conn == NULL)
@@ -238,13 +251,57 @@ static struct lws_protocols protocols[] = {
 };
 
 /*
- * Keepalive: lws pings a connection that has been silent for 30 s and
- * hangs up on one that has shown no sign of life for 60 s.
+ * Keepalive. lws 4.1 can do it (a "retry policy" with a validity timer),
+ * but it keeps every timer of a thread in one sorted list and re-arms a
+ * connection's timer on every frame it receives: O(connections) per
+ * message, which dominates at thousands of connections. Instead, one
+ * sweep of all connections every few seconds pings those silent for half
+ * the keepalive and drops those silent for all of it.
  */
-static const lws_retry_bo_t keepalive = {
-	.secs_since_valid_ping = 30,
-	.secs_since_valid_hangup = 60,
-};
+static uv_timer_t keepalive_timer;
+static int keepalive_live;
+
+static void
+keepalive_sweep(uv_timer_t *t)
+{
+	uint64_t now = uv_now(srv.loop);
+	uint64_t hangup = (uint64_t)srv.opts->keepalive_s * 1000;
+
+	for (struct conn *c = conn_first(); c != NULL; c = c->next) {
+		if (c->wsi == NULL || c->close_code != 0)
+			continue;
+		if (now - c->last_rx >= hangup) {
+			log_info(c->id, "no sign of life for %d s: dropping",
+			    srv.opts->keepalive_s);
+			/* Dead or unreachable: no close handshake to wait for. */
+			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK,
+			    LWS_TO_KILL_ASYNC);
+		} else if (now - c->last_rx >= hangup / 2 && !c->ping_due) {
+			c->ping_due = 1;
+			lws_callback_on_writable(c->wsi);
+		}
+	}
+}
+
+static void
+keepalive_start(void)
+{
+	uint64_t every = (uint64_t)srv.opts->keepalive_s * 1000 / 4;
+
+	if (every > 10000)
+		every = 10000;
+	uv_timer_init(srv.loop, &keepalive_timer);
+	uv_timer_start(&keepalive_timer, keepalive_sweep, every, every);
+	keepalive_live = 1;
+}
+
+static void
+keepalive_stop(void)
+{
+	if (keepalive_live)
+		uv_close((uv_handle_t *)&keepalive_timer, NULL);
+	keepalive_live = 0;
+}
 
 static void
 lws_log(int level, const char *line)
@@ -275,7 +332,6 @@ net_start(void)
 	    LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.foreign_loops = foreign_loops;
 	info.pcontext = &srv.lws;
-	info.retry_and_idle_policy = &keepalive;
 	/* The handshake (and any other lws-internal step) must finish in 10 s. */
 	info.timeout_secs = 10;
 	info.count_threads = 1;
@@ -302,6 +358,7 @@ net_start(void)
 		    " are --tls-cert and --tls-key a valid PEM pair?" : "");
 		return -1;
 	}
+	keepalive_start();
 	return lws_get_vhost_listen_port(vh);
 }
 
@@ -329,6 +386,7 @@ net_stop(void (*done)(void))
 		return;
 	srv.shutting_down = 1;
 	stop_done = done;
+	keepalive_stop();
 	for (c = conn_first(); c != NULL; c = c->next)
 		conn_close(c, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
 	/* Give the close frames up to 2 s to go out, then tear down. */

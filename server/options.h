@@ -28,6 +28,7 @@ struct options {
 	int login_window_s;
 	int no_show_s;
 	int grace_s;
+	int keepalive_s;	/* drop a peer silent this long; ping at half */
 	int sync_full;
 	char *config;		/* --config FILE it was read from, or NULL */
 	char *tls_cert, *tls_key;	/* both or neither */

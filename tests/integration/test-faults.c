@@ -184,6 +184,36 @@ test_locked_database(void **state)
 	hc_free(cd);
 }
 
+static void
+test_half_open_is_dropped(void **state)
+{
+	/* A peer that completed its handshake, then went silent for good:
+	 * it never answers the server's pings. */
+	static const char *const extra[] = { "--keepalive", "3", NULL };
+	struct hserver *s = hs_start_bank(NULL, extra);
+	struct hclient *alive = hc_connect(s);
+	int fd = h_raw_ws(s), gone = 0;
+	long t0 = mono_ms();
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[256];
+
+	/* Read what comes (pings) without ever answering, until EOF. */
+	while (!gone && mono_ms() - t0 < 15000) {
+		/* The live client keeps talking, and so stays. */
+		json_decref(hc_ok(alive, "ping", NULL));
+		if (poll(&p, 1, 200) == 1 && read(fd, buf, sizeof buf) <= 0)
+			gone = 1;
+	}
+	print_message("half-open connection dropped after %ld ms\n",
+	    mono_ms() - t0);
+	assert_true(gone);
+	assert_true(mono_ms() - t0 >= 2500);
+	assert_true(hc_is_open(alive));
+	close(fd);
+	hc_free(alive);
+	hs_finish(s);
+}
+
 int
 main(void)
 {
@@ -191,6 +221,7 @@ main(void)
 		cmocka_unit_test(test_slow_reader_is_cut_off),
 		cmocka_unit_test(test_slow_handshake_is_dropped),
 		cmocka_unit_test(test_locked_database),
+		cmocka_unit_test(test_half_open_is_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -212,7 +212,7 @@ test_example_file(void **state)
 {
 	static const char *const keys[] = { "host", "port", "db", "questions",
 		"tls-cert", "tls-key", "max-conns", "max-conns-per-ip",
-		"phases", "no-show", "grace", "pwhash-ops", "pwhash-mem",
+		"phases", "no-show", "grace", "keepalive", "pwhash-ops", "pwhash-mem",
 		"token-days", "login-failures", "login-window", "sync",
 		"log-level" };
 	const char *src = getenv("MOCKINT_SOURCE_DIR");
