@@ -122,7 +122,13 @@ on_writeable(struct lws *wsi, struct conn *c)
 		if (lws_write(wsi, ping + LWS_PRE, 0, LWS_WRITE_PING) < 0)
 			return -1;
 	}
-	while (!lws_send_pipe_choked(wsi) && (m = conn_pop(c)) != NULL) {
+	/*
+	 * The callback means the socket can take a write: the first one goes
+	 * without asking lws_send_pipe_choked(), which is a poll() each
+	 * time; later ones in the same callback ask.
+	 */
+	for (int i = 0; (i == 0 || !lws_send_pipe_choked(wsi)) &&
+	    (m = conn_pop(c)) != NULL; i++) {
 		int n = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
 
 		free(m);
@@ -261,6 +267,13 @@ static struct lws_protocols protocols[] = {
 static uv_timer_t keepalive_timer;
 static int keepalive_live;
 
+/* Without a policy of its own a vhost gets lws's default one (ping after
+ * 300 s) and its per-frame timer; zeros turn the validity timer off. */
+static const lws_retry_bo_t no_validity = {
+	.secs_since_valid_ping = 0,
+	.secs_since_valid_hangup = 0,
+};
+
 static void
 keepalive_sweep(uv_timer_t *t)
 {
@@ -332,6 +345,7 @@ net_start(void)
 	    LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.foreign_loops = foreign_loops;
 	info.pcontext = &srv.lws;
+	info.retry_and_idle_policy = &no_validity;
 	/* The handshake (and any other lws-internal step) must finish in 10 s. */
 	info.timeout_secs = 10;
 	info.count_threads = 1;
