@@ -22,6 +22,13 @@ struct frame {
 struct wsc_context {
 	struct lws_context *lws;
 	int destroying;		/* the first wsc_context_free has run */
+	int no_keepalive;	/* wsc_context_no_keepalive() */
+};
+
+/* lws's keepalive off: no validity timer, no pings of our own. */
+static const lws_retry_bo_t no_validity = {
+	.secs_since_valid_ping = 0,
+	.secs_since_valid_hangup = 0,
 };
 
 struct wsc {
@@ -250,6 +257,12 @@ wsc_context_free(struct wsc_context *ctx)
 	free(ctx);
 }
 
+void
+wsc_context_no_keepalive(struct wsc_context *ctx)
+{
+	ctx->no_keepalive = 1;
+}
+
 struct wsc *
 wsc_connect(struct wsc_context *ctx, const char *url, const char *subprotocol,
     const struct wsc_callbacks *cb, void *arg, char *why, size_t whylen)
@@ -311,6 +324,8 @@ wsc_connect_from(struct wsc_context *ctx, const char *url,
 	ci.local_protocol_name = "mockint-client";
 	/* lws binds the socket to this address before connecting. */
 	ci.iface = local_addr != NULL ? ws->iface : NULL;
+	if (ctx->no_keepalive)
+		ci.retry_and_idle_policy = &no_validity;
 	ci.userdata = ws;
 	ci.opaque_user_data = ws;
 	ci.pwsi = &ws->wsi;

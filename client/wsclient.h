@@ -46,6 +46,15 @@ struct wsc_context *wsc_context_new(uv_loop_t *loop, const char *ca_file);
 void wsc_context_free(struct wsc_context *ctx);
 
 /*
+ * Connections opened from now on go without lws's own keepalive (its
+ * "validity" timer, which pings a silent server). For a load generator:
+ * lws 4.1 keeps every timer in one sorted list, so re-arming one costs
+ * O(connections), and thousands of connections make that the main cost.
+ * Pings from the server are still answered.
+ */
+void wsc_context_no_keepalive(struct wsc_context *ctx);
+
+/*
  * Open url (ws://HOST:PORT[/path] or wss://...) offering subprotocol (NULL
  * offers none). Returns NULL with why filled when the URL is unusable;
  * otherwise the outcome arrives through on_open or on_close.

@@ -48,7 +48,7 @@ met() {
 }
 
 row() {
-	printf "| %-34s | %-24s | %-22s | %-18s | %-5s | %-21s | %-3s |\n" \
+	printf "| %-34s | %-24s | %-22s | %-18s | %-5s | %-21s | %-4s |\n" \
 	    "$@"
 }
 
@@ -75,12 +75,14 @@ echo
 row "scenario" "measure" "mockintd" "echo ceiling" "ratio" "target" "met"
 row "----------------------------------" "------------------------" \
     "----------------------" "------------------" "-----" \
-    "---------------------" "---"
+    "---------------------" "----"
 
 ic=$(v idle conns) is=$(v idle sessions) ec=$(v idle-echo conns)
 row "idle: held, authenticated, paired" "connections (sessions)" \
     "$(num "$ic") ($(num "$is"))" "$(num "$ec")" "$(ratio "$ic" "$ec")" \
-    "20,000 (10,000)" "$(met "c >= 20000 && s >= 10000" c="$ic" s="$is")"
+    "20,000 (10,000)" "$(if [ "${ic:-0}" -lt 20000 ] &&
+    [ "${ic:-0}" -ge $((NOFILE - 100)) ]; then echo "cap"; else
+    met "c >= 20000 && s >= 10000" c="$ic" s="$is"; fi)"
 ir=$(v idle rss_per_conn_kib) er=$(v idle-echo rss_per_conn_kib)
 row "idle: server RSS per connection" "KiB" "$ir" "$er" \
     "$(ratio "$ir" "$er")" "<= 20 KiB" "$(met "r <= 20" r="$ir")"
@@ -97,7 +99,7 @@ for sync in full normal; do
 	row "chat, $(num "$s") sessions, sync $sync" \
 	    "msg/s, paced at $(num "$CHAT_RATE")" "$(num "$a")" \
 	    "$(num "$e")" "$(ratio "$a" "$e")" ">= 30,000/s" \
-	    "$(met "a >= 30000" a="$a")"
+	    "$(met "a >= 30000 && a >= 0.99 * $CHAT_RATE" a="$a")"
 	row "  relay latency, paced" "p50/p99/max ms" "$(lat "$n" chat)" \
 	    "$(lat chat-echo chat)" "-" "p99 <= 10 ms" \
 	    "$(met "p <= 10" p="$(v "$n" chat_p99_ms)")"
@@ -117,7 +119,8 @@ for sync in full normal; do
 	    "acked/s, paced at $(num "$NOTE_RATE")" \
 	    "$(num "$a")" "n/a" "-" \
 	    "$([ $sync = full ] && echo ">= 5,000/s" || echo "-")" \
-	    "$([ $sync = full ] && met "a >= 5000" a="$a" || echo "-")"
+	    "$([ $sync = full ] && met "a >= 0.99 * $NOTE_RATE && \
+	    $NOTE_RATE >= 5000" a="$a" || echo "-")"
 	row "  ack latency, paced" "p50/p99/max ms" "$(lat "$n" note)" \
 	    "n/a" "-" "$([ $sync = full ] && echo "p99 <= 20 ms" || echo "-")" \
 	    "$([ $sync = full ] && met "p <= 20" p="$(v "$n" note_p99_ms)" ||
@@ -125,6 +128,18 @@ for sync in full normal; do
 	row "  closed loop (1 per interviewer)" "acked/s" \
 	    "$(num "$(v "$n" notes_max_per_s)")" "n/a" "-" "-" "-"
 done
+
+n=mix
+row "mix: $(num "$(v $n sessions)") sessions change phase" "chat relay p50/p99/max" \
+    "$(lat $n chat)" "n/a" "-" "p99 <= 10 ms" \
+    "$(met "p <= 10" p="$(v $n chat_p99_ms)")"
+row "  at once; chat and notes paced" "note ack p50/p99/max" \
+    "$(lat $n note)" "n/a" "-" "p99 <= 20 ms" \
+    "$(met "p <= 20" p="$(v $n note_p99_ms)")"
+row "  (the phase clock's worst case)" "timer late p50/p99/max" \
+    "$(lat $n timer)" "n/a" "-" "p99 <= 50, max <= 200" \
+    "$(met "p <= 50 && m <= 200" p="$(v $n timer_p99_ms)" \
+    m="$(v $n timer_max_ms)")"
 
 lr=$(v logins logins_per_s) hm=$(v logins hash_ms)
 ideal=$(calc "$CORES / ($hm / 1000)")
@@ -139,9 +154,12 @@ row "  ping while they hash" "p50/p99/max ms" \
 row "history" "see the history bench" "-" "-" "-" "< 5 ms server-side" "-"
 
 echo
-echo "(paced: the load offered at that rate; closed loop: each sender keeps"
-echo " a few in flight, the most the server does. Per-run tables, server logs:"
-echo " $OUT/*/)"
+echo "closed loop: each sender keeps one message (note) in flight, the most"
+echo "the server does; paced: the load offered at that rate, latency there"
+echo "(a rate counts what arrived inside the window: 1% short of the offered"
+echo "rate is the tail still in flight when the window closed)."
+echo "cap: as many connections as the open-file limit ($NOFILE) lets one"
+echo "process hold. Per-run tables and server logs: $OUT/*/"
 echo
 echo "CSV:"
 first=1

@@ -39,6 +39,7 @@ struct client {
 	int idx;
 	int state;
 	int opened;		/* on_open ran */
+	int ended;		/* on_close ran: the wsc may be freed */
 	int want_role;		/* 0 interviewer, 1 candidate */
 	int role;		/* from the match push */
 	int64_t user_id;

@@ -316,15 +316,16 @@ reply(struct client *c, json_t *m, int ok)
 			hist_add(&L.h_login, (now - c->login_t0) / 1000);
 			L.t_last_login = now;
 		} else if (strcmp(json_string_value(json_object_get(m,
-		    "code")) ?: "", "rate_limited") == 0) {
-			json_t *ra = json_object_get(m, "retry_after_ms");
-
+		    "code")) ?: "", "rate_limited") == 0 &&
+		    !json_is_integer(json_object_get(m, "retry_after_ms"))) {
 			/* The server is busy hashing: try again shortly. */
 			L.logins_busy++;
-			c->retry_at = now + (json_is_integer(ra) ?
-			    (uint64_t)json_integer_value(ra) : 100) * 1000000;
-		} else
+			c->retry_at = now + 100 * 1000000ULL;
+		} else {
+			/* Wrong, or throttled for minutes: that is a failure
+			 * for a benchmark (see --sources). */
 			L.logins_failed++;
+		}
 		break;
 	}
 }
@@ -484,6 +485,7 @@ on_close(struct wsc *ws, int code, const char *why, void *arg)
 	struct client *c = arg;
 	int slot;
 
+	c->ended = 1;
 	if (!c->opened) {
 		L.connecting--;
 		L.connect_failed++;

@@ -254,11 +254,11 @@ load_report(void)
 		    "(%+.1f KiB per connection), %ld KiB at the end, peak %ld "
 		    "KiB\n", b->rss_kib, su->rss_kib, per_conn,
 		    cost_w->s1.rss_kib, cost_w->s1.hwm_kib);
+	if (m->on)
+		print_window("closed loop", m);
 	if (p->on)
 		print_window(p->chat_sent || p->notes_sent ? "paced" : "idle",
 		    p);
-	if (m->on)
-		print_window("closed loop", m);
 	if (!L.o.echo) {
 		print_hist("timer late", &L.h_timer);
 		if (L.timers_early || L.timers_unmatched)

@@ -12,7 +12,16 @@
  * order is not connection order); any other path pairs consecutive
  * connections. A message for a connection without a partner is dropped.
  *
- *   mockint-echo [--host ADDR] [--port N]    prints "listening on HOST:PORT"
+ *   mockint-echo [--host ADDR] [--port N] [--retry-policy default|none|
+ *       keepalive]
+ *
+ * prints "listening on HOST:PORT". --retry-policy picks lws's connection
+ * validity timers, to measure what they cost (lws 4.1 keeps a thread's
+ * timers in one sorted list, and every re-arm walks it): "default" gives
+ * lws none, as mockintd does (lws then applies its own default), "none"
+ * an explicit policy without validity checks, "keepalive" the 30 s ping,
+ * 60 s hang-up mockintd used to ask lws for. mockintd's own keepalive
+ * sweep (one pass over the connections every 10 s) is not copied here.
  */
 #include <errno.h>
 #include <libwebsockets.h>
@@ -289,6 +298,10 @@ static const lws_retry_bo_t keepalive = {
 	.secs_since_valid_ping = 30,
 	.secs_since_valid_hangup = 60,
 };
+static const lws_retry_bo_t no_keepalive = {
+	.secs_since_valid_ping = 0,
+	.secs_since_valid_hangup = 0,
+};
 
 static void
 on_signal(uv_signal_t *h, int signum)
@@ -310,6 +323,7 @@ main(int argc, char **argv)
 	const char *host = "127.0.0.1";
 	struct lws_vhost *vh;
 	struct rlimit rl;
+	const lws_retry_bo_t *policy = NULL;
 	int port = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -317,11 +331,17 @@ main(int argc, char **argv)
 			host = argv[++i];
 		else if (strcmp(argv[i], "--port") == 0 && i + 1 < argc)
 			port = atoi(argv[++i]);
-		else {
-			fprintf(stderr, "usage: mockint-echo [--host ADDR] "
-			    "[--port N]\n");
-			return 2;
-		}
+		else if (strcmp(argv[i], "--retry-policy") == 0 &&
+		    i + 1 < argc) {
+			i++;
+			if (strcmp(argv[i], "none") == 0)
+				policy = &no_keepalive;
+			else if (strcmp(argv[i], "keepalive") == 0)
+				policy = &keepalive;
+			else if (strcmp(argv[i], "default") != 0)
+				goto usage;
+		} else
+			goto usage;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	uv_loop_init(&loop);
@@ -339,7 +359,7 @@ main(int argc, char **argv)
 	    LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.foreign_loops = foreign_loops;
 	info.pcontext = &ctx;
-	info.retry_and_idle_policy = &keepalive;
+	info.retry_and_idle_policy = policy;
 	info.timeout_secs = 10;
 	info.count_threads = 1;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
@@ -361,4 +381,8 @@ main(int argc, char **argv)
 		lws_context_destroy(ctx);
 	free(slots);
 	return uv_loop_close(&loop) == 0 ? 0 : 1;
+usage:
+	fprintf(stderr, "usage: mockint-echo [--host ADDR] [--port N] "
+	    "[--retry-policy default|none|keepalive]\n");
+	return 2;
 }

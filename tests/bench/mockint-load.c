@@ -11,7 +11,8 @@
  * Stages run from a 1 ms tick: connect (a window of handshakes in flight;
  * auth follows each open at once), pair (a window of pairs queued at
  * once: a long queue would cost the server O(n) `queue` pushes per join),
- * drive for --duration, drain, report. Each stage is bounded by
+ * a closed-loop window and/or a paced one of --duration each, each
+ * followed by a drain, report. Each set-up stage is bounded by
  * --setup-timeout; a watchdog alarm bounds the whole run.
  */
 #include <jansson.h>
@@ -29,7 +30,7 @@ enum stage { ST_CONNECT, ST_PAIR, ST_WINDOW, ST_DRAIN, ST_PING_IDLE,
 	ST_LOGINS, ST_DONE };
 
 /* Drain a window's messages in flight for at most this long. */
-#define DRAIN_S 3
+#define DRAIN_S 10
 
 static uv_loop_t loop;
 static uv_timer_t tick;
@@ -45,11 +46,11 @@ usage(FILE *f)
 "  --tokens FILE        tokens from mockint-seed, one per connection\n"
 "  --conns N            connections (default 100); N/2 sessions\n"
 "  --duration S         seconds of each window after set-up (default 5)\n"
-"  --chat-rate R        paced window: chat messages/s, all senders together\n"
-"  --note-rate R        paced window: notes/s, all interviewers together\n"
-"  --chat-window W      then a closed-loop window (the most the server\n"
-"                       can do): W messages in flight per sender\n"
+"  --chat-window W      a closed-loop window (the most the server can do):\n"
+"                       W messages in flight per sender\n"
 "  --note-window W      ... and W notes unacknowledged per interviewer\n"
+"  --chat-rate R        then a paced window: chat messages/s, all senders\n"
+"  --note-rate R        ... and notes/s, all interviewers together\n"
 "                       (no rate and no window: one idle window)\n"
 "  --size B             chat text bytes (default 128)\n"
 "  --server-pid PID     read the server's RSS and CPU time from /proc\n"
@@ -58,7 +59,7 @@ usage(FILE *f)
 "  --password PW --prefix P   for --logins (default bench-password, bench)\n"
 "  --connect-window N   handshakes in flight (default 256)\n"
 "  --pair-window N      pairs queued at once (default 32)\n"
-"  --max-inflight N     rate mode: per-connection cap (default 16)\n"
+"  --max-inflight N     rate mode: per-connection cap (default 4)\n"
 "  --sources K          connect from 127.0.0.1..127.0.0.K in turn (when one\n"
 "                       address runs out of ports; loopback servers only)\n"
 "  --setup-timeout S    bound on each set-up stage (default 120)\n"
@@ -75,7 +76,7 @@ parse(int argc, char **argv, struct load_opts *o)
 	o->size = 128;
 	o->connect_window = 256;
 	o->pair_window = 32;
-	o->max_inflight = 16;
+	o->max_inflight = 4;
 	o->sources = 1;
 	o->setup_timeout_s = 120;
 	o->label = "run";
@@ -387,7 +388,10 @@ timed_out(uint64_t now, const char *what)
 	return 1;
 }
 
-/* Set-up is over: the paced (or idle) window first, then the closed loop. */
+/*
+ * Set-up is over: the closed loop first (the most the server can do),
+ * then the paced (or idle) window, which so starts with nothing queued.
+ */
 static void
 begin_windows(uint64_t now)
 {
@@ -396,7 +400,7 @@ begin_windows(uint64_t now)
 	L.w[W_MAX].on = L.o.chat_window > 0 || L.o.note_window > 0;
 	list_senders();
 	set_stage(ST_WINDOW, now);
-	start_window(L.w[W_PACED].on ? W_PACED : W_MAX, now);
+	start_window(L.w[W_MAX].on ? W_MAX : W_PACED, now);
 }
 
 static void
@@ -445,9 +449,9 @@ stage_check(uint64_t now)
 		if (inflight() && secs(now - stage_t0) < DRAIN_S)
 			return;
 		L.measuring = 0;
-		if (L.cur == W_PACED && L.w[W_MAX].on) {
+		if (L.cur == W_MAX && L.w[W_PACED].on) {
 			set_stage(ST_WINDOW, now);
-			start_window(W_MAX, now);
+			start_window(W_PACED, now);
 		} else
 			set_stage(ST_DONE, now);
 		break;
@@ -497,11 +501,22 @@ static void
 teardown(void)
 {
 	uv_close((uv_handle_t *)&tick, NULL);
-	for (int i = 0; i < L.n; i++)
-		client_free(&L.c[i]);
-	/* Stage one closes lws's handles while the loop runs dry. */
+	/*
+	 * The context goes first: lws closes every connection and reports
+	 * each one (on_close), and only then are they freed. Freeing them
+	 * first would close each with its own lws timeout, and lws keeps its
+	 * timers in one sorted list: O(n) an insert, minutes for 20,000.
+	 * Stage one closes lws's handles while the loop runs dry.
+	 */
 	wsc_context_free(L.wctx);
 	uv_run(&loop, UV_RUN_DEFAULT);
+	for (int i = 0; i < L.n; i++) {
+		/* Not reported closed: its wsc may still point into lws;
+		 * leave it rather than touch it. */
+		if (!L.c[i].ended)
+			L.c[i].ws = NULL;
+		client_free(&L.c[i]);
+	}
 	wsc_context_free(L.wctx);
 	if (uv_loop_close(&loop) != 0)
 		fprintf(stderr, "mockint-load: handles left open at exit\n");
@@ -527,7 +542,8 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	/* Whatever happens, the run ends: set-up stages, the window, the
 	 * drain and the teardown all fit in this. */
-	alarm((unsigned)(3 * L.o.setup_timeout_s + L.o.duration_s + 60));
+	alarm((unsigned)(3 * L.o.setup_timeout_s + 2 * (L.o.duration_s +
+	    DRAIN_S) + 60));
 	L.n = L.o.logins ? L.o.logins + 1 : L.o.conns;
 	if (!L.o.echo && !L.o.logins && read_tokens(L.o.tokens, L.n) != 0)
 		return 1;
@@ -563,6 +579,9 @@ main(int argc, char **argv)
 		    "context\n");
 		return 1;
 	}
+	/* Our clients are never silent long; lws's keepalive would cost
+	 * O(n) per connection here (see wsclient.h). */
+	wsc_context_no_keepalive(L.wctx);
 	procfig_read(L.o.server_pid, &L.srv_base);
 	L.t_run0 = stage_t0 = now_ns();
 	stage = ST_CONNECT;

@@ -6,7 +6,9 @@
 # phase clock running (timer lateness), chat relay, durable and normal
 # notes, logins. Then it prints one table with mockintd and the ceiling
 # side by side, and every run's CSV line. All of it in about two minutes
-# on two cores; every size is a BENCH_* variable (see below).
+# on two cores; every size is a BENCH_* variable (see below), BENCH_ONLY
+# picks scenarios ("idle chat notes mix logins"), BENCH_NO_BUILD=1 reruns
+# what is built.
 #
 # Everything is bounded: each tool has its own time limits and watchdog,
 # each server is stopped by PID when its scenario ends (and on any exit).
@@ -23,10 +25,14 @@ CHAT_SESSIONS=${BENCH_CHAT_SESSIONS:-2000}
 CHAT_RATE=${BENCH_CHAT_RATE:-30000}	# messages/s in the paced window
 NOTE_SESSIONS=${BENCH_NOTE_SESSIONS:-1000}
 NOTE_RATE=${BENCH_NOTE_RATE:-5000}	# notes/s in the paced window
+MIX_SESSIONS=${BENCH_MIX_SESSIONS:-1000}
+MIX_CHAT_RATE=${BENCH_MIX_CHAT_RATE:-4000}
+MIX_NOTE_RATE=${BENCH_MIX_NOTE_RATE:-1000}
 LOGINS=${BENCH_LOGINS:-100}
 SIZE=${BENCH_SIZE:-128}			# chat text bytes
 DURATION=${BENCH_DURATION:-4}		# seconds per measuring window
 IDLE_DURATION=${BENCH_IDLE_DURATION:-8}
+ONLY=${BENCH_ONLY:-idle chat notes mix logins}	# the scenarios to run
 
 OUT=$BUILD/bench-out
 BIN=$BUILD/tests/bench
@@ -63,8 +69,10 @@ if [ "$IDLE_CONNS" -gt "$MAXCONNS" ]; then
 	IDLE_CONNS=$MAXCONNS
 fi
 IDLE_CONNS=$((IDLE_CONNS / 2 * 2))
-# One source address reaches some 28,000 ports on one server port.
-SOURCES=$(( (IDLE_CONNS + 27999) / 28000 ))
+# One source address reaches some 28,000 ports of one server port, but
+# the kernel's search for a free one slows down long before they run out:
+# spread the connections over 127.0.0.1..K, 5,000 to an address.
+SOURCES=$(( (IDLE_CONNS + 4999) / 5000 ))
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -136,6 +144,11 @@ echo_run() {
 	sed -n '1,/^label,/p' "$OUT/$name/load.out" | sed '$d' >&2
 }
 
+want() {
+	case " $ONLY " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
 arg_conns() {
 	while [ $# -gt 0 ]; do
 		if [ "$1" = --conns ]; then echo "$2"; return; fi
@@ -152,49 +165,72 @@ log "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 104857
 # running (5 s prep, then 15 s phases: timer pushes every few seconds per
 # session, none ending during the run); --sync normal so that creating the
 # sessions is not one fsync each (see the notes rows for that cost).
-log "idle + timers: $IDLE_CONNS connections"
-mockintd_run idle normal prep=5,answer=15,followup=15,scoring=60 \
-    --conns "$IDLE_CONNS" --duration "$IDLE_DURATION" --setup-timeout 150
-log "idle ceiling: $IDLE_CONNS connections to mockint-echo"
-echo_run idle-echo --conns "$IDLE_CONNS" --duration 1 --setup-timeout 150
+if want idle; then
+	log "idle + timers: $IDLE_CONNS connections"
+	mockintd_run idle normal prep=5,answer=15,followup=15,scoring=60 \
+	    --conns "$IDLE_CONNS" --duration "$IDLE_DURATION" \
+	    --setup-timeout 150
+	log "idle ceiling: $IDLE_CONNS connections to mockint-echo"
+	echo_run idle-echo --conns "$IDLE_CONNS" --duration 1 \
+	    --setup-timeout 150
+fi
 
-# Chat: paced at CHAT_RATE (latency at the target load), then a closed
-# loop of 4 messages in flight per sender (the most it can do), on the
-# default durability (full) and on normal.
+# Chat and notes: phases long enough that none changes during the
+# windows (the mix below has the phase changes).
+STEADY=prep=60,answer=600,followup=15,scoring=600
+
+# Chat: a closed loop of one message in flight per sender (the most it
+# can do), then paced at CHAT_RATE (the latency at the target load), on
+# the default durability (full) and on normal.
 CHAT_ARGS=(--conns $((CHAT_SESSIONS * 2)) --duration "$DURATION"
-    --size "$SIZE" --chat-rate "$CHAT_RATE" --chat-window 4)
-for sync in full normal; do
-	log "chat relay: $CHAT_SESSIONS sessions, --sync $sync"
-	mockintd_run "chat-$sync" "$sync" \
-	    prep=5,answer=15,followup=15,scoring=600 "${CHAT_ARGS[@]}"
-done
-log "chat ceiling: mockint-echo"
-echo_run chat-echo "${CHAT_ARGS[@]}"
+    --size "$SIZE" --chat-rate "$CHAT_RATE" --chat-window 1)
+if want chat; then
+	for sync in full normal; do
+		log "chat relay: $CHAT_SESSIONS sessions, --sync $sync"
+		mockintd_run "chat-$sync" "$sync" "$STEADY" "${CHAT_ARGS[@]}"
+	done
+	log "chat ceiling: mockint-echo"
+	echo_run chat-echo "${CHAT_ARGS[@]}"
+fi
 
-# Notes: paced at NOTE_RATE, then one unacknowledged note per interviewer.
+# Notes: one unacknowledged note per interviewer, then paced at NOTE_RATE.
 for sync in full normal; do
+	want notes || break
 	log "notes: $NOTE_SESSIONS sessions, --sync $sync"
-	mockintd_run "notes-$sync" "$sync" \
-	    prep=5,answer=15,followup=15,scoring=600 \
+	mockintd_run "notes-$sync" "$sync" "$STEADY" \
 	    --conns $((NOTE_SESSIONS * 2)) --duration "$DURATION" \
 	    --note-rate "$NOTE_RATE" --note-window 1
 done
 
+# The mix: chat both ways and scored notes while every session changes
+# phase in the same moment (they were all paired within a second or two,
+# and prep is 4 s): the worst case of the phase clock.
+if want mix; then
+	log "mix: $MIX_SESSIONS sessions, all changing phase at once"
+	mockintd_run mix full prep=4,answer=600,followup=15,scoring=600 \
+	    --conns $((MIX_SESSIONS * 2)) --duration 6 --size "$SIZE" \
+	    --chat-rate "$MIX_CHAT_RATE" --note-rate "$MIX_NOTE_RATE"
+fi
+
 # Logins: Argon2id INTERACTIVE (the default), all at once, while pinging.
-log "logins: $LOGINS at once"
-mkdir -p "$OUT/logins"
-seed logins "$LOGINS"
-"$MOCKINTD" --port 0 --db "$OUT/logins/mockint.db" "${EXTRA[@]}" \
-    >"$OUT/logins/server.out" 2>"$OUT/logins/server.log" &
-pid=$!
-PIDS+=("$pid")
-port=$(port_of "$OUT/logins/server.out")
-"$BIN/mockint-load" --url "ws://127.0.0.1:$port" --label logins \
-    --logins "$LOGINS" --server-pid "$pid" --csv-header \
-    >"$OUT/logins/load.out" 2>"$OUT/logins/load.err" ||
-    log "logins: mockint-load failed"
-stop "$pid"
-sed -n '1,/^label,/p' "$OUT/logins/load.out" | sed '$d' >&2
+if want logins; then
+	log "logins: $LOGINS at once"
+	seed logins "$LOGINS"
+	"$MOCKINTD" --port 0 --db "$OUT/logins/mockint.db" "${EXTRA[@]}" \
+	    >"$OUT/logins/server.out" 2>"$OUT/logins/server.log" &
+	pid=$!
+	PIDS+=("$pid")
+	port=$(port_of "$OUT/logins/server.out")
+	# From as many addresses as logins (at most 254), as that many
+	# people would: mockintd throttles attempts per address.
+	"$BIN/mockint-load" --url "ws://127.0.0.1:$port" --label logins \
+	    --logins "$LOGINS" --server-pid "$pid" --csv-header \
+	    --sources $((LOGINS < 254 ? LOGINS : 254)) \
+	    >"$OUT/logins/load.out" 2>"$OUT/logins/load.err" ||
+	    log "logins: mockint-load failed"
+	stop "$pid"
+	sed -n '1,/^label,/p' "$OUT/logins/load.out" | sed '$d' >&2
+fi
 
 T1=$(date +%s)
 read -r LOAD1 _ < /proc/loadavg

@@ -2,8 +2,8 @@
 # smoke.sh — the ctest bench/smoke: a few seconds of the benchmark tools
 # end to end, so that `make test` notices when they break. Seeds 20 users,
 # starts mockintd (MOCKINTD) with short phases and the bundled bank, runs
-# mockint-load for 3 s with 20 connections (paced chat and notes, then a
-# closed loop), then mockint-echo with mockint-load --echo for 1 s, and
+# mockint-load for 3 s with 20 connections (a closed loop of chat and
+# notes, then paced), then mockint-echo with mockint-load --echo for 1 s, and
 # checks that the CSV lines hold sane non-zero numbers.
 set -eu
 
