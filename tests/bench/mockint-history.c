@@ -350,10 +350,13 @@ measure(const char *url, const char *tokfile, int n)
 	printf("%-26s %8s %8s %8s\n", "round trip (ms)", "p50", "p99", "max");
 	print_hist("history.list (20/page)", &hl);
 	print_hist("history.get (200 notes)", &hg);
-	printf("CSV,history,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
+	printf("label,list_p50_ms,list_p99_ms,list_max_ms,get_p50_ms,"
+	    "get_p99_ms,get_max_ms,get_bytes\n");
+	printf("history,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%zu\n",
 	    (double)hist_pct(&hl, 0.5) / 1000, (double)hist_pct(&hl, 0.99) /
 	    1000, (double)hl.max / 1000, (double)hist_pct(&hg, 0.5) / 1000,
-	    (double)hist_pct(&hg, 0.99) / 1000, (double)hg.max / 1000);
+	    (double)hist_pct(&hg, 0.99) / 1000, (double)hg.max / 1000,
+	    reply_bytes);
 	wsc_free(ws);
 	/* Two calls around a run of the loop: see wsclient.h. */
 	wsc_context_free(wctx);

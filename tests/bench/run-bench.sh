@@ -32,7 +32,7 @@ LOGINS=${BENCH_LOGINS:-100}
 SIZE=${BENCH_SIZE:-128}			# chat text bytes
 DURATION=${BENCH_DURATION:-4}		# seconds per measuring window
 IDLE_DURATION=${BENCH_IDLE_DURATION:-8}
-ONLY=${BENCH_ONLY:-idle chat notes mix logins}	# the scenarios to run
+ONLY=${BENCH_ONLY:-idle chat notes mix logins history}	# the scenarios to run
 
 OUT=$BUILD/bench-out
 BIN=$BUILD/tests/bench
@@ -56,7 +56,7 @@ if [ -z "${BENCH_NO_BUILD:-}" ]; then	# set it to rerun what is built
 	log "building Release in $BUILD"
 	cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build "$BUILD" -j "$JOBS" --target mockintd mockint-load \
-	    mockint-echo mockint-seed >/dev/null
+	    mockint-echo mockint-seed mockint-history >/dev/null
 fi
 
 # One descriptor per connection on each side, plus the server's reserve.
@@ -230,6 +230,34 @@ if want logins; then
 	    log "logins: mockint-load failed"
 	stop "$pid"
 	sed -n '1,/^label,/p' "$OUT/logins/load.out" | sed '$d' >&2
+fi
+
+# History: 100,000 ended sessions and 1,000,000 notes (seeded once and
+# kept in the build directory), then history.list pages and history.get
+# of a 200-note session, one at a time.
+HIST_SESSIONS=${BENCH_HIST_SESSIONS:-100000}
+HIST_NOTES=${BENCH_HIST_NOTES:-1000000}
+if want history; then
+	log "history: $HIST_SESSIONS sessions, $HIST_NOTES notes"
+	mkdir -p "$OUT/history"
+	hdb=$BUILD/history-$HIST_SESSIONS-$HIST_NOTES.db
+	if [ ! -f "$hdb" ]; then
+		"$BIN/mockint-history" seed --db "$hdb.new" \
+		    --questions "$SRC/server/bank" --sessions "$HIST_SESSIONS" \
+		    --notes "$HIST_NOTES" --tokens "$hdb.token" >&2 &&
+		    mv "$hdb.new" "$hdb"
+	fi
+	"$MOCKINTD" --port 0 --db "$hdb" --questions "$SRC/server/bank" \
+	    "${EXTRA[@]}" >"$OUT/history/server.out" \
+	    2>"$OUT/history/server.log" &
+	pid=$!
+	PIDS+=("$pid")
+	port=$(port_of "$OUT/history/server.out")
+	"$BIN/mockint-history" measure --url "ws://127.0.0.1:$port" \
+	    --tokens "$hdb.token" --n 300 >"$OUT/history/load.out" \
+	    2>"$OUT/history/load.err" || log "history: mockint-history failed"
+	stop "$pid"
+	cat "$OUT/history/load.out" >&2
 fi
 
 T1=$(date +%s)
