@@ -35,6 +35,8 @@ static struct idmap by_user;	/* user -> live session */
 static const int64_t warn_before[3] = { 60000, 10000, 0 };
 
 static void clock_fired(uv_timer_t *t);
+static void finish_at(struct session *s, const char *reason, int64_t at,
+    int requeue);
 static void away_fired(uv_timer_t *t);
 static void advance(struct session *s, int64_t at);
 
@@ -272,6 +274,17 @@ job_done(struct wjob *w, int status)
 		log_error(0, "session %lld: could not record %s", (long long)j->id,
 		    j->kind == SJ_CREATE ? "its start" : j->kind == SJ_PHASE ?
 		    "a phase change" : "its end");
+	if (j->kind == SJ_CREATE && status != 0) {
+		struct session *s = session_find(j->id);
+
+		/*
+		 * A session the database does not have can record nothing
+		 * (every note would fail): end it now, so that both can
+		 * start again, rather than let them talk into the void.
+		 */
+		if (s != NULL)
+			finish_at(s, "abandoned", proto_now_ms(), -1);
+	}
 	if (j->kind == SJ_FINISH) {
 		/* Even unrecorded, the session is over for its people; its
 		 * row stays live and a restart ends it by the clock. */

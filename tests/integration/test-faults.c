@@ -147,6 +147,11 @@ test_locked_database(void **state)
 	sqlite3_stmt *st;
 	json_t *r;
 
+	/* The session's row is written after the match is announced: an ok
+	 * for a note behind it says it is there before we lock. */
+	json_decref(hc_ok(iv, "note.add", json_pack("{s:I,s:s,s:s}",
+	    "session_id", (json_int_t)id, "item", "general", "text",
+	    "before the lock")));
 	assert_int_equal(sqlite3_open(srvp->db, &db), SQLITE_OK);
 	/* The server's writer may be mid-commit: wait our turn. */
 	sqlite3_busy_timeout(db, 5000);
@@ -175,9 +180,43 @@ test_locked_database(void **state)
 	sqlite3_bind_int64(st, 1, id);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0),
-	    "after the lock");
+	    "before the lock|after the lock");
 	sqlite3_finalize(st);
 	sqlite3_close(db);
+	json_decref(hc_ok(iv, "session.end", json_pack("{s:I}", "session_id",
+	    (json_int_t)id)));
+	hc_free(iv);
+	hc_free(cd);
+}
+
+static void
+test_unrecorded_start_ends_the_session(void **state)
+{
+	struct hclient *iv = h_user(srvp, "f_ira", NULL, 0);
+	struct hclient *cd = h_user(srvp, "f_cal", NULL, 0);
+	sqlite3 *db;
+	json_t *e;
+	long long id;
+
+	/* Locked before the pair is made: the session's row cannot be
+	 * written, so nothing of it could be; both are told it ended. */
+	assert_int_equal(sqlite3_open(srvp->db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+	    SQLITE_OK);
+	id = h_pair(iv, cd);
+	e = hc_wait_push(cd, "ended", 10000);
+	assert_non_null(e);
+	assert_int_equal(h_int(e, "session_id"), id);
+	assert_string_equal(h_str(e, "reason"), "abandoned");
+	json_decref(e);
+	assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	/* Both are free to start again, and it works. */
+	id = h_pair(iv, cd);
+	json_decref(hc_ok(iv, "note.add", json_pack("{s:I,s:s,s:s}",
+	    "session_id", (json_int_t)id, "item", "general", "text", "ok")));
 	json_decref(hc_ok(iv, "session.end", json_pack("{s:I}", "session_id",
 	    (json_int_t)id)));
 	hc_free(iv);
@@ -221,6 +260,7 @@ main(void)
 		cmocka_unit_test(test_slow_reader_is_cut_off),
 		cmocka_unit_test(test_slow_handshake_is_dropped),
 		cmocka_unit_test(test_locked_database),
+		cmocka_unit_test(test_unrecorded_start_ends_the_session),
 		cmocka_unit_test(test_half_open_is_dropped),
 	};
 
