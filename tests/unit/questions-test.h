@@ -21,6 +21,7 @@ read_all(const char *path, size_t *len)
 	char	*buf;
 	long	 n;
 
+	*len = 0;
 	if (f == NULL)
 		return NULL;
 	fseek(f, 0, SEEK_END);
