@@ -49,13 +49,21 @@ chat_done(struct wjob *w, int status)
 		    (json_int_t)j->at));
 		/* Relayed only once stored: history never lacks what was
 		 * seen. */
-		if (s != NULL)
+		if (s != NULL) {
+			const char *name = s->name[s->user[ROLE_INTERVIEWER] ==
+			    j->from ? ROLE_INTERVIEWER : ROLE_CANDIDATE];
+			json_t *entry = json_pack("{s:I,s:s,s:s,s:I}", "from",
+			    (json_int_t)j->from, "username", name, "text",
+			    j->text, "at", (json_int_t)j->at);
+
+			session_chat_committed(j->session, entry);
+			json_decref(entry);
 			session_broadcast(s, proto_push("chat", json_pack(
 			    "{s:I,s:I,s:s,s:s,s:I}", "session_id",
 			    (json_int_t)j->session, "from", (json_int_t)j->from,
-			    "username", s->name[s->user[ROLE_INTERVIEWER] ==
-			    j->from ? ROLE_INTERVIEWER : ROLE_CANDIDATE],
-			    "text", j->text, "at", (json_int_t)j->at)), j->c);
+			    "username", name, "text", j->text, "at",
+			    (json_int_t)j->at)), j->c);
+		}
 	}
 	conn_unref(j->c);
 	free(j->text);

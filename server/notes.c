@@ -72,6 +72,7 @@ note_done(struct wjob *w, int status)
 	    json_boolean(j->flag) : json_null());
 	json_object_set_new(note, "client_id", j->client_id ?
 	    json_string(j->client_id) : json_null());
+	session_note_committed(j->session, note, j->item, j->score, j->flag);
 	/* The interviewer's other screens follow along; never the candidate. */
 	for (struct conn *o = presence_first(j->author); o != NULL;
 	    o = o->user_next)

@@ -130,6 +130,10 @@ handle_closed(uv_handle_t *h)
 	if (--s->handles > 0)
 		return;
 	json_decref(s->prefs);
+	json_decref(s->notes);
+	json_decref(s->chat);
+	json_decref(s->scores);
+	json_decref(s->flags);
 	free(s);
 }
 
@@ -536,6 +540,30 @@ session_start(int64_t interviewer, const char *iname, int64_t candidate,
 	schedule(s, now);
 	schedule_away(s, now);
 	return s;
+}
+
+void
+session_note_committed(int64_t id, json_t *note, const char *item,
+    int score, int flag)
+{
+	struct session *s = session_find(id);
+
+	if (s == NULL || s->notes == NULL)
+		return;		/* not loaded: the next view reads it all */
+	json_array_append(s->notes, note);
+	if (score > 0)
+		json_object_set_new(s->scores, item, json_integer(score));
+	if (flag >= 0)
+		json_object_set_new(s->flags, item, json_boolean(flag));
+}
+
+void
+session_chat_committed(int64_t id, json_t *chat)
+{
+	struct session *s = session_find(id);
+
+	if (s != NULL && s->chat != NULL)
+		json_array_append(s->chat, chat);
 }
 
 void

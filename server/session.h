@@ -47,6 +47,13 @@ struct session {
 	const char *reason;		/* once done */
 	double overall;			/* once done; NAN when nothing scored */
 	int64_t ended_at;
+	/*
+	 * What the session pushes show of it, kept here so that a phase
+	 * change does not read them back from the database: loaded on first
+	 * use (after a restart), then appended to as notes and chat commit.
+	 * NULL until loaded.
+	 */
+	json_t *notes, *chat, *scores, *flags;
 	uv_timer_t clock;		/* phase events, then the linger */
 	uv_timer_t away;		/* grace and no-show deadlines */
 	int handles;			/* open uv handles, for freeing */
@@ -93,6 +100,11 @@ int session_resolve(struct conn *c, const struct request *r, int want_role,
 
 /* End a live session now with reason ("completed", "abandoned", ...). */
 void session_finish(struct session *s, const char *reason);
+/* A note or chat message of a session committed: keep its shown state
+ * current (note and chat are borrowed; score and flag -1 when absent). */
+void session_note_committed(int64_t id, json_t *note, const char *item,
+    int score, int flag);
+void session_chat_committed(int64_t id, json_t *chat);
 /* Send msg (consumed) to every connection of both users but `except`. */
 void session_broadcast(struct session *s, json_t *msg,
     const struct conn *except);

@@ -124,11 +124,37 @@ view_overall(const struct qviews *q, const json_t *scores)
 	return n > 0 ? sum / n : NAN;
 }
 
+/* The notes, chat, scores and flags of s, read once (see session.h). */
+static int
+load_state(struct session *s)
+{
+	json_t *notes, *chat, *scores = NULL, *flags = NULL;
+
+	if (s->notes != NULL)
+		return 0;
+	chat = store_chat(srv.store, s->id);
+	notes = store_notes(srv.store, s->id);
+	if (chat == NULL || notes == NULL ||
+	    store_scores(srv.store, s->id, &scores, &flags) != 0) {
+		json_decref(chat);
+		json_decref(notes);
+		json_decref(scores);
+		json_decref(flags);
+		return -1;
+	}
+	s->chat = chat;
+	s->notes = notes;
+	s->scores = scores;
+	s->flags = flags;
+	return 0;
+}
+
 json_t *
-view_session(const struct session *s, int role)
+view_session(struct session *s, int role)
 {
 	int other = 1 - role, done = s->phase == PHASE_DONE;
-	json_t *o = json_object(), *chat;
+	int loaded = load_state(s) == 0;
+	json_t *o = json_object();
 
 	json_object_set_new(o, "session_id", json_integer(s->id));
 	json_object_set_new(o, "phase",
@@ -145,16 +171,18 @@ view_session(const struct session *s, int role)
 	    "connected", presence_online(s->user[other])));
 	json_object_set(o, "question", role == ROLE_INTERVIEWER || done ?
 	    s->q->interviewer : s->q->candidate);
-	chat = store_chat(srv.store, s->id);
-	json_object_set_new(o, "chat", chat ? chat : json_array());
+	/* Shared, not copied: the push is serialised before anything else
+	 * can change them. (Unreadable: empty, this once.) */
+	json_object_set_new(o, "chat", loaded ? json_incref(s->chat) :
+	    json_array());
 	/* Notes and scores are the interviewer's alone until the end. */
 	if (role == ROLE_INTERVIEWER || done) {
-		json_t *notes = store_notes(srv.store, s->id), *scores, *flags;
-
-		json_object_set_new(o, "notes", notes ? notes : json_array());
-		store_scores(srv.store, s->id, &scores, &flags);
-		json_object_set_new(o, "scores", scores);
-		json_object_set_new(o, "flags", flags);
+		json_object_set_new(o, "notes", loaded ? json_incref(s->notes) :
+		    json_array());
+		json_object_set_new(o, "scores", loaded ?
+		    json_incref(s->scores) : json_object());
+		json_object_set_new(o, "flags", loaded ? json_incref(s->flags) :
+		    json_object());
 	}
 	if (done) {
 		json_object_set_new(o, "reason", json_string(s->reason ?

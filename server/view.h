@@ -28,7 +28,7 @@ void view_free_all(void);
 enum item_kind view_item_kind(const struct qviews *q, const char *item);
 
 /* The `session` fields for the participant in role (a new object). */
-json_t *view_session(const struct session *s, int role);
+json_t *view_session(struct session *s, int role);
 /* {session_id, role, phase} of the user's live session, or json null. */
 json_t *view_brief(int64_t user);
 /* The mean of the latest checklist scores; NAN when none. */
