@@ -1,7 +1,7 @@
 /*
- * presence.c — user id → that user's open, authenticated connections, in
- * a chained hash table sized for tens of thousands of users (see
- * presence.h).
+ * presence.c — user id → that user's open, authenticated connections (see
+ * presence.h): the map holds the head of each user's list, linked through
+ * conn->user_next.
  */
 #include "presence.h"
 
@@ -10,76 +10,45 @@
 #include <string.h>
 
 #include "conn.h"
-#include "xmalloc.h"
+#include "idmap.h"
 
-#define NBUCKETS 16384
-
-struct user {
-	int64_t id;
-	struct conn *conns;
-	struct user *next;
-};
-
-static struct user *buckets[NBUCKETS];
-static size_t nusers;
-
-static struct user **
-find(int64_t id)
-{
-	struct user **pp = &buckets[(uint64_t)id % NBUCKETS];
-
-	while (*pp != NULL && (*pp)->id != id)
-		pp = &(*pp)->next;
-	return pp;
-}
+static struct idmap users;
 
 int
 presence_bind(struct conn *c, int64_t user_id, const char *username)
 {
-	struct user **pp, *u;
-	int first = 0;
+	struct conn *head;
 
 	if (c->user_id != 0)
 		presence_unbind(c);
-	pp = find(user_id);
-	if ((u = *pp) == NULL) {
-		u = xcalloc(1, sizeof *u);
-		u->id = user_id;
-		*pp = u;
-		nusers++;
-		first = 1;
-	}
+	head = idmap_get(&users, user_id);
 	c->user_id = user_id;
 	snprintf(c->username, sizeof c->username, "%s", username);
-	c->user_next = u->conns;
-	u->conns = c;
-	return first;
+	c->user_next = head;
+	idmap_put(&users, user_id, c);
+	return head == NULL;
 }
 
 int
 presence_unbind(struct conn *c)
 {
-	struct user **pp, *u;
-	struct conn **cp;
+	struct conn *head, **cp;
 	int last = 0;
 
 	if (c->user_id == 0)
 		return 0;
-	pp = find(c->user_id);
-	if ((u = *pp) != NULL) {
-		for (cp = &u->conns; *cp != NULL; cp = &(*cp)->user_next) {
-			if (*cp == c) {
-				*cp = c->user_next;
-				break;
-			}
-		}
-		if (u->conns == NULL) {
-			*pp = u->next;
-			free(u);
-			nusers--;
-			last = 1;
+	head = idmap_get(&users, c->user_id);
+	for (cp = &head; *cp != NULL; cp = &(*cp)->user_next) {
+		if (*cp == c) {
+			*cp = c->user_next;
+			break;
 		}
 	}
+	if (head == NULL) {
+		idmap_del(&users, c->user_id);
+		last = 1;
+	} else
+		idmap_put(&users, c->user_id, head);
 	c->user_id = 0;
 	c->username[0] = '\0';
 	c->user_next = NULL;
@@ -90,9 +59,7 @@ presence_unbind(struct conn *c)
 struct conn *
 presence_first(int64_t user_id)
 {
-	struct user *u = *find(user_id);
-
-	return u != NULL ? u->conns : NULL;
+	return idmap_get(&users, user_id);
 }
 
 int
@@ -114,20 +81,11 @@ presence_send(int64_t user_id, json_t *msg)
 size_t
 presence_users(void)
 {
-	return nusers;
+	return users.n;
 }
 
 void
 presence_free_all(void)
 {
-	for (int i = 0; i < NBUCKETS; i++) {
-		struct user *u, *next;
-
-		for (u = buckets[i]; u != NULL; u = next) {
-			next = u->next;
-			free(u);
-		}
-		buckets[i] = NULL;
-	}
-	nusers = 0;
+	idmap_free(&users);
 }
