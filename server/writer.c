@@ -136,6 +136,12 @@ writer_submit(struct wjob *j)
 {
 	j->next = NULL;
 	j->status = 0;
+	/* Submitted from a completion delivered while stopping: nothing will
+	 * run it, so it fails now rather than leak. */
+	if (!running) {
+		j->done(j, WRITER_FAILED);
+		return;
+	}
 	pending++;
 	pthread_mutex_lock(&lock);
 	append(&inbox_head, &inbox_tail, j, j);
