@@ -63,12 +63,6 @@ queue_has(int64_t user)
 	return find(user) != NULL;
 }
 
-size_t
-queue_length(void)
-{
-	return length;
-}
-
 void
 queue_counts(size_t out[3])
 {

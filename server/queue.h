@@ -22,7 +22,6 @@ void queue_user_gone(int64_t user);
 /* Put a user back at the head of the queue with their preferences
  * ({role, category?, difficulty?}); used after a no-show. */
 void queue_requeue(int64_t user, const char *username, const json_t *prefs);
-size_t queue_length(void);
 /* Waiting users by the role they asked for: interviewer, candidate,
  * either (for /metrics). */
 void queue_counts(size_t out[3]);

@@ -52,26 +52,6 @@ store_user_find(struct store *st, const char *username, int64_t *id,
 }
 
 int
-store_user_name(struct store *st, int64_t id, char *buf, size_t len)
-{
-	sqlite3_stmt *s = store_prepare(st, "SELECT username FROM users "
-	    "WHERE id = ?1");
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		snprintf(buf, len, "%s", sqlite3_column_text(s, 0));
-		rc = 1;
-	} else
-		rc = rc == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(s);
-	return rc;
-}
-
-int
 store_user_set_pwhash(struct store *st, int64_t id, const char *pwhash)
 {
 	return store_exec(st, "UPDATE users SET pwhash = ?2 WHERE id = ?1",

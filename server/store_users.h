@@ -18,8 +18,6 @@ int store_user_create(struct store *st, const char *username,
 /* 1 found (pwhash malloc'd, may be NULL), 0 not found, -1 error. */
 int store_user_find(struct store *st, const char *username, int64_t *id,
     char **pwhash);
-/* The name of a user id into buf; 1 found, 0 not, -1 error. */
-int store_user_name(struct store *st, int64_t id, char *buf, size_t len);
 int store_user_set_pwhash(struct store *st, int64_t id, const char *pwhash);
 
 int store_token_insert(struct store *st, const unsigned char *hash,

@@ -104,26 +104,6 @@ view_item_kind(const struct qviews *q, const char *item)
 	return ITEM_UNKNOWN;
 }
 
-double
-view_overall(const struct qviews *q, const json_t *scores)
-{
-	json_t *list = json_object_get(q->interviewer, "checklist"), *e;
-	double sum = 0;
-	int n = 0;
-	size_t i;
-
-	json_array_foreach(list, i, e) {
-		json_t *sc = json_object_get(scores,
-		    json_string_value(json_object_get(e, "key")) ?: "");
-
-		if (json_is_integer(sc)) {
-			sum += (double)json_integer_value(sc);
-			n++;
-		}
-	}
-	return n > 0 ? sum / n : NAN;
-}
-
 /* The notes, chat, scores and flags of s, read once (see session.h). */
 static int
 load_state(struct session *s)

@@ -31,7 +31,5 @@ enum item_kind view_item_kind(const struct qviews *q, const char *item);
 json_t *view_session(struct session *s, int role);
 /* {session_id, role, phase} of the user's live session, or json null. */
 json_t *view_brief(int64_t user);
-/* The mean of the latest checklist scores; NAN when none. */
-double view_overall(const struct qviews *q, const json_t *scores);
 
 #endif
