@@ -164,9 +164,12 @@ flush(struct live *l)
 			continue;
 		ref = ref_new(l);
 		ref->chat_id = vm->chat[i].local_id;
-		if (rpc_call(l->ctx->rpc, "chat.send", json_pack("{s:I,s:s}",
+		/* The client_id makes a resend after a reconnect safe: the
+		 * server stores a message once per client_id. */
+		if (rpc_call(l->ctx->rpc, "chat.send", json_pack("{s:I,s:s,s:s}",
 		    "session_id", (json_int_t)vm->session_id, "text",
-		    vm->chat[i].text), 0, chat_reply, ref) == -1) {
+		    vm->chat[i].text, "client_id", vm->chat[i].client_id), 0,
+		    chat_reply, ref) == -1) {
 			ref_free(ref);
 			return;
 		}

@@ -85,6 +85,7 @@ struct vm_chat {
 	int64_t		 at;		/* 0 until delivered */
 	int		 mine;
 	uint64_t	 local_id;	/* ours: matches the chat.send reply */
+	char		*client_id;	/* ours: sent with it, so resent once */
 	enum vm_send	 state;
 };
 

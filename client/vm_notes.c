@@ -55,6 +55,7 @@ chat_free(struct vm_chat *c)
 {
 	free(c->username);
 	free(c->text);
+	free(c->client_id);
 }
 
 void
@@ -290,6 +291,7 @@ vm_chat_add_mine(struct vm *vm, const char *text)
 	c->text = xstrdup(text);
 	c->mine = 1;
 	c->local_id = vm->next_chat_id++;
+	c->client_id = new_client_id();
 	c->state = VM_SEND_UNSENT;
 	/* A new message of ours: show the end of the conversation. */
 	vm->scroll[VM_PANE_CHAT] = 0;
@@ -304,6 +306,8 @@ chat_from_json(struct vm *vm, struct vm_chat *c, const json_t *j)
 	c->username = xstrdup(jstr(j, "username") ?: "?");
 	c->text = xstrdup(jstr(j, "text") ?: "");
 	c->at = jint(j, "at");
+	c->client_id = jstr(j, "client_id") != NULL ?
+	    xstrdup(jstr(j, "client_id")) : NULL;
 	c->mine = vm->my_id != 0 && c->from == vm->my_id;
 	c->state = VM_SEND_DONE;
 }
@@ -325,8 +329,14 @@ chat_listed(const struct vm *vm, size_t from, const struct vm_chat *c)
 	for (size_t i = from; i < vm->n_chat; i++) {
 		const struct vm_chat *s = &vm->chat[i];
 
-		if (s->state == VM_SEND_DONE && s->mine &&
-		    strcmp(s->text, c->text) == 0)
+		if (s->state != VM_SEND_DONE || !s->mine)
+			continue;
+		/* By its client_id when the server gave one back (exact);
+		 * else by its text (a server that keeps none). */
+		if (s->client_id != NULL && c->client_id != NULL) {
+			if (strcmp(s->client_id, c->client_id) == 0)
+				return 1;
+		} else if (strcmp(s->text, c->text) == 0)
 			return 1;
 	}
 	return 0;

@@ -16,6 +16,7 @@
 const struct proto_field chat_fields_send[] = {
 	{ "session_id", PF_INT, PF_REQUIRED, 1, PROTO_MAX_ID, NULL },
 	{ "text", PF_STRING, PF_REQUIRED, 1, PROTO_MAX_TEXT, NULL },
+	{ "client_id", PF_STRING, PF_NULLABLE, 1, 64, NULL },
 	{ NULL, 0, 0, 0, 0, NULL }
 };
 
@@ -24,7 +25,7 @@ struct chat_job {
 	struct wjob w;
 	struct conn *c;		/* the sender, referenced until replied */
 	int64_t re, session, from, at;
-	char *text;
+	char *text, *client_id;
 };
 
 static int
@@ -32,7 +33,8 @@ chat_run(struct store *st, struct wjob *w)
 {
 	struct chat_job *j = (struct chat_job *)w;
 
-	return store_chat_add(st, j->session, j->from, j->text, j->at);
+	return store_chat_add(st, j->session, j->from, j->client_id, j->text,
+	    j->at, &j->at);
 }
 
 static void
@@ -41,9 +43,12 @@ chat_done(struct wjob *w, int status)
 	struct chat_job *j = (struct chat_job *)w;
 	struct session *s = session_find(j->session);
 
-	if (status != 0)
+	if (status < 0)
 		conn_reply_error(j->c, j->re, 1, PROTO_E_INTERNAL,
 		    "the message could not be saved");
+	else if (status == 1)	/* a resend: the peer has it already */
+		conn_reply_ok(j->c, j->re, json_pack("{s:I}", "at",
+		    (json_int_t)j->at));
 	else {
 		conn_reply_ok(j->c, j->re, json_pack("{s:I}", "at",
 		    (json_int_t)j->at));
@@ -56,17 +61,22 @@ chat_done(struct wjob *w, int status)
 			    (json_int_t)j->from, "username", name, "text",
 			    j->text, "at", (json_int_t)j->at);
 
+			json_object_set_new(entry, "client_id", j->client_id ?
+			    json_string(j->client_id) : json_null());
+
 			session_chat_committed(j->session, entry);
 			json_decref(entry);
 			session_broadcast(s, proto_push("chat", json_pack(
-			    "{s:I,s:I,s:s,s:s,s:I}", "session_id",
+			    "{s:I,s:I,s:s,s:s,s:I,s:o}", "session_id",
 			    (json_int_t)j->session, "from", (json_int_t)j->from,
 			    "username", name, "text", j->text, "at",
-			    (json_int_t)j->at)), j->c);
+			    (json_int_t)j->at, "client_id", j->client_id ?
+			    json_string(j->client_id) : json_null())), j->c);
 		}
 	}
 	conn_unref(j->c);
 	free(j->text);
+	free(j->client_id);
 	free(j);
 }
 
@@ -93,5 +103,7 @@ chat_cmd_send(struct conn *c, const struct request *r)
 	j->from = c->user_id;
 	j->at = proto_now_ms();
 	j->text = xstrdup(proto_str(r->body, "text"));
+	j->client_id = proto_str(r->body, "client_id") ?
+	    xstrdup(proto_str(r->body, "client_id")) : NULL;
 	writer_submit(&j->w);
 }

@@ -320,19 +320,38 @@ store_scores(struct store *st, int64_t session, json_t **scores,
 
 int
 store_chat_add(struct store *st, int64_t session, int64_t from,
-    const char *text, int64_t now)
+    const char *client_id, const char *text, int64_t now, int64_t *at)
 {
-	return store_exec(st, "INSERT INTO chat (session_id, from_id, text, "
-	    "at) VALUES (?1, ?2, ?3, ?4)", "iiti", session, from, text, now) ==
-	    0 ? 0 : -1;
+	sqlite3_stmt *s;
+
+	*at = now;
+	if (store_exec(st, "INSERT INTO chat (session_id, from_id, client_id, "
+	    "text, at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (session_id, "
+	    "client_id) WHERE client_id IS NOT NULL DO NOTHING", "iitti",
+	    session, from, client_id, text, now) != 0)
+		return -1;
+	if (sqlite3_changes(store_db(st)) == 1)
+		return 0;
+	/* A resend: answer with the time of the message stored before. */
+	s = store_prepare(st, "SELECT at FROM chat WHERE session_id = ?1 AND "
+	    "client_id = ?2");
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_text(s, 2, client_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return fail(st, s);
+	*at = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return 1;
 }
 
 json_t *
 store_chat(struct store *st, int64_t session)
 {
 	sqlite3_stmt *s = store_prepare(st, "SELECT c.from_id, u.username, "
-	    "c.text, c.at FROM chat c JOIN users u ON u.id = c.from_id "
-	    "WHERE c.session_id = ?1 ORDER BY c.id");
+	    "c.text, c.at, c.client_id FROM chat c JOIN users u ON "
+	    "u.id = c.from_id WHERE c.session_id = ?1 ORDER BY c.id");
 	json_t *a;
 	int rc;
 
@@ -340,11 +359,17 @@ store_chat(struct store *st, int64_t session)
 		return NULL;
 	a = json_array();
 	sqlite3_bind_int64(s, 1, session);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:I}", "from",
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *m = json_pack("{s:I,s:s,s:s,s:I}", "from",
 		    (json_int_t)sqlite3_column_int64(s, 0), "username",
 		    sqlite3_column_text(s, 1), "text", sqlite3_column_text(s, 2),
-		    "at", (json_int_t)sqlite3_column_int64(s, 3)));
+		    "at", (json_int_t)sqlite3_column_int64(s, 3));
+
+		json_object_set_new(m, "client_id", sqlite3_column_type(s, 4) ==
+		    SQLITE_NULL ? json_null() :
+		    json_string((const char *)sqlite3_column_text(s, 4)));
+		json_array_append_new(a, m);
+	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		json_decref(a);

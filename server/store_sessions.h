@@ -76,9 +76,11 @@ json_t *store_notes(struct store *st, int64_t session);
 int store_scores(struct store *st, int64_t session, json_t **scores,
     json_t **flags);
 
+/* Add a chat message (client_id may be NULL). 0 stored, 1 a message with
+ * this client_id already was (its time in *at), -1 error. */
 int store_chat_add(struct store *st, int64_t session, int64_t from,
-    const char *text, int64_t now);
-/* [{from, username, text, at}] in order; NULL on error. */
+    const char *client_id, const char *text, int64_t now, int64_t *at);
+/* [{from, username, text, at, client_id}] in order; NULL on error. */
 json_t *store_chat(struct store *st, int64_t session);
 
 /* 0 stored, 1 already given (STORE_CONFLICT), -1 error. */

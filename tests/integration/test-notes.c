@@ -205,12 +205,33 @@ test_chat_relay(void **state)
 	json_decref(m);
 	hc_error(cd, "chat.send", json_pack("{s:I,s:s}", "session_id",
 	    (json_int_t)id, "text", ""), "bad_request");
+	/* A resend with the same client_id is stored and relayed once. */
+	{
+		json_t *r1 = hc_ok(cd, "chat.send", json_pack("{s:I,s:s,s:s}",
+		    "session_id", (json_int_t)id, "text", "once", "client_id",
+		    "c-1"));
+		json_t *r2 = hc_ok(cd, "chat.send", json_pack("{s:I,s:s,s:s}",
+		    "session_id", (json_int_t)id, "text", "once", "client_id",
+		    "c-1"));
+
+		assert_int_equal(h_int(r1, "at"), h_int(r2, "at"));
+		json_decref(r1);
+		json_decref(r2);
+		m = hc_wait_push(iv, "chat", 5000);
+		assert_string_equal(h_str(m, "text"), "once");
+		assert_string_equal(h_str(m, "client_id"), "c-1");
+		json_decref(m);
+		assert_null(hc_wait_push(iv, "chat", 300));
+		m = hc_wait_push(iv2, "chat", 5000);
+		json_decref(m);
+	}
 	/* The chat is in the snapshot, in order. */
 	r = hc_ok(cd, "session.get", json_pack("{s:I}", "session_id",
 	    (json_int_t)id));
 	m = json_object_get(json_object_get(r, "session"), "chat");
-	assert_int_equal(json_array_size(m), 2);
+	assert_int_equal(json_array_size(m), 3);
 	assert_string_equal(h_str(json_array_get(m, 1), "text"), "Go ahead");
+	assert_string_equal(h_str(json_array_get(m, 2), "client_id"), "c-1");
 	json_decref(r);
 	json_decref(hc_ok(cd, "session.end", json_pack("{s:I}", "session_id",
 	    (json_int_t)id)));

@@ -468,6 +468,36 @@ test_chat_delivery_and_resend(void **state)
 	assert_int_equal(vm.n_chat, 2);
 	assert_string_equal(vm.chat[1].text, "third");
 	assert_int_equal(vm.chat[1].state, VM_SEND_UNSENT);
+
+	/* With client_ids the match is exact: the server's earlier "third"
+	 * of ours (another client_id) is not this one, which stays unsent;
+	 * the one with its own client_id is found. */
+	{
+		char snap[1024], *cid = vm.chat[1].client_id;
+
+		assert_non_null(cid);
+		assert_int_equal(strlen(cid), 32);
+		snprintf(snap, sizeof snap, "{\"type\":\"session\","
+		    "\"session_id\":12,\"phase\":\"answer\",\"server_time\":"
+		    "1000000010000,\"role\":\"interviewer\",\"chat\":["
+		    "{\"from\":1,\"username\":\"alice\",\"text\":\"third\","
+		    "\"at\":4,\"client_id\":\"an-older-one\"}]}");
+		apply(&vm, snap, LOCAL_T);
+		assert_int_equal(vm.n_chat, 2);
+		assert_int_equal(vm.chat[1].state, VM_SEND_UNSENT);
+		snprintf(snap, sizeof snap, "{\"type\":\"session\","
+		    "\"session_id\":12,\"phase\":\"answer\",\"server_time\":"
+		    "1000000010000,\"role\":\"interviewer\",\"chat\":["
+		    "{\"from\":1,\"username\":\"alice\",\"text\":\"third\","
+		    "\"at\":4,\"client_id\":\"an-older-one\"},"
+		    "{\"from\":1,\"username\":\"alice\",\"text\":\"third\","
+		    "\"at\":5,\"client_id\":\"%s\"}]}", vm.chat[1].client_id);
+		apply(&vm, snap, LOCAL_T);
+		assert_int_equal(vm.n_chat, 2);
+		for (size_t i = 0; i < vm.n_chat; i++)
+			assert_int_equal(vm.chat[i].state, VM_SEND_DONE);
+		(void)cid;
+	}
 	vm_free(&vm);
 }
 
