@@ -21,6 +21,37 @@ static struct wjob *done_head, *done_tail;	/* writer -> loop */
 static int stopping, running;
 static size_t pending;
 static uv_async_t async;
+static int wal_pages;		/* frames in the WAL since the last checkpoint */
+
+/*
+ * Checkpoints (copying the WAL back into the database, and fsyncing it)
+ * are the slowest thing a commit can trigger: SQLite's automatic one runs
+ * inside whichever commit crosses 1,000 pages, and every reply waiting on
+ * that batch waits for it too. The writer turns it off and checkpoints
+ * when it has nothing queued, or, under load that never lets up, once
+ * the WAL passes WAL_FORCE_PAGES.
+ */
+#define WAL_IDLE_PAGES	256
+#define WAL_FORCE_PAGES	16384
+
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	wal_pages = pages;
+	return SQLITE_OK;
+}
+
+static void
+maybe_checkpoint(int idle)
+{
+	if (wal_pages < (idle ? WAL_IDLE_PAGES : WAL_FORCE_PAGES))
+		return;
+	/* PASSIVE: never waits for readers; what it cannot copy now, a
+	 * later checkpoint will. */
+	sqlite3_wal_checkpoint_v2(store_db(wst), NULL,
+	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	wal_pages = 0;
+}
 
 static void
 append(struct wjob **head, struct wjob **tail, struct wjob *first,
@@ -64,6 +95,7 @@ writer_main(void *arg)
 {
 	for (;;) {
 		struct wjob *batch, *last;
+		int idle;
 
 		pthread_mutex_lock(&lock);
 		while (inbox_head == NULL && !stopping)
@@ -82,8 +114,11 @@ writer_main(void *arg)
 
 		pthread_mutex_lock(&lock);
 		append(&done_head, &done_tail, batch, last);
+		idle = inbox_head == NULL;
 		pthread_mutex_unlock(&lock);
 		uv_async_send(&async);
+		/* After the replies are on their way, not before them. */
+		maybe_checkpoint(idle);
 	}
 	return NULL;
 }
@@ -117,6 +152,8 @@ writer_start(const char *path, int sync_full, char *err, size_t errlen)
 	 * its short timeout.
 	 */
 	sqlite3_busy_timeout(store_db(wst), 1000);
+	sqlite3_wal_autocheckpoint(store_db(wst), 0);
+	sqlite3_wal_hook(store_db(wst), wal_hook, NULL);
 	metrics_watch_db(store_db(wst));
 	uv_async_init(srv.loop, &async, deliver);
 	stopping = 0;
