@@ -218,13 +218,34 @@ store_seen_questions(struct store *st, int64_t candidate, char ***ids,
 	return rc == SQLITE_DONE ? 0 : fail(st, NULL);
 }
 
+/*
+ * After an insert that did nothing because (session, client_id) was taken:
+ * the id and time of the row stored the first time, and 1 (a resend).
+ * sql selects id, at by ?1 session and ?2 client_id.
+ */
+static int
+stored_before(struct store *st, const char *sql, int64_t session,
+    const char *client_id, int64_t *id, int64_t *at)
+{
+	sqlite3_stmt *s = store_prepare(st, sql);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_text(s, 2, client_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return fail(st, s);
+	*id = sqlite3_column_int64(s, 0);
+	*at = sqlite3_column_int64(s, 1);
+	sqlite3_reset(s);
+	return 1;
+}
+
 int
 store_note_add(struct store *st, int64_t session, int64_t author,
     const char *client_id, const char *item, const char *text, int score,
     int flag, int64_t now, int64_t *note_id, int64_t *at)
 {
-	sqlite3_stmt *s;
-
 	if (store_exec(st, "INSERT INTO notes (session_id, author_id, "
 	    "client_id, item, text, score, flag, at) VALUES (?1, ?2, ?3, ?4, "
 	    "?5, ?6, ?7, ?8) ON CONFLICT (session_id, client_id) WHERE "
@@ -237,18 +258,8 @@ store_note_add(struct store *st, int64_t session, int64_t author,
 		return 0;
 	}
 	/* A resend: answer with the note stored the first time. */
-	s = store_prepare(st, "SELECT id, at FROM notes WHERE session_id = ?1 "
-	    "AND client_id = ?2");
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_text(s, 2, client_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW)
-		return fail(st, s);
-	*note_id = sqlite3_column_int64(s, 0);
-	*at = sqlite3_column_int64(s, 1);
-	sqlite3_reset(s);
-	return 1;
+	return stored_before(st, "SELECT id, at FROM notes WHERE session_id = "
+	    "?1 AND client_id = ?2", session, client_id, note_id, at);
 }
 
 json_t *
@@ -322,7 +333,7 @@ int
 store_chat_add(struct store *st, int64_t session, int64_t from,
     const char *client_id, const char *text, int64_t now, int64_t *at)
 {
-	sqlite3_stmt *s;
+	int64_t id;
 
 	*at = now;
 	if (store_exec(st, "INSERT INTO chat (session_id, from_id, client_id, "
@@ -333,17 +344,8 @@ store_chat_add(struct store *st, int64_t session, int64_t from,
 	if (sqlite3_changes(store_db(st)) == 1)
 		return 0;
 	/* A resend: answer with the time of the message stored before. */
-	s = store_prepare(st, "SELECT at FROM chat WHERE session_id = ?1 AND "
-	    "client_id = ?2");
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_text(s, 2, client_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW)
-		return fail(st, s);
-	*at = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return 1;
+	return stored_before(st, "SELECT id, at FROM chat WHERE session_id = "
+	    "?1 AND client_id = ?2", session, client_id, &id, at);
 }
 
 json_t *
