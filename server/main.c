@@ -1,30 +1,37 @@
 /*
  * main.c — mockintd's start and stop: options, the database, the question
- * bank, the loop, the signals; everything else belongs to its module.
+ * bank, the layers in order, the loop, the signals. Everything else
+ * belongs to its layer; this is the one place that knows them all and
+ * wires the lower ones to the upper ones through the callbacks they take.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libwebsockets.h>
 #include <sodium.h>
 
 #include "auth.h"
 #include "backup.h"
 #include "bank.h"
 #include "connlimit.h"
+#include "dispatch.h"
+#include "health.h"
+#include "http.h"
+#include "job.h"
+#include "lobby.h"
 #include "log.h"
-#include "metrics.h"
+#include "loop_lag.h"
+#include "metrics_page.h"
 #include "net.h"
 #include "options.h"
 #include "presence.h"
 #include "proto.h"
-#include "queue.h"
-#include "room.h"
+#include "readers.h"
 #include "server.h"
 #include "session.h"
 #include "store.h"
+#include "store_questions.h"
 #include "view.h"
 #include "writer.h"
 
@@ -38,17 +45,48 @@ close_signals(void)
 	uv_close((uv_handle_t *)&sig_term, NULL);
 }
 
-/* Every connection is gone: let go of what the loop still holds. */
+/*
+ * Stop what runs on the loop, in the order that loses nothing: timers
+ * first (no new work), then the readers, then the writer (every write
+ * submitted is committed; its connection closes last, so it checkpoints
+ * the WAL into the database file), then the completions still queued.
+ * Memory is freed only once the loop has stopped (free_all).
+ */
+static void
+stop_all(void)
+{
+	loop_lag_stop();
+	session_stop();
+	auth_stop();
+	readers_stop();
+	writer_stop();
+	store_jobs_stop();
+	store_allow_all_threads();
+	close_signals();
+}
+
+static void
+free_all(void)
+{
+	/* Completions that came in after the stop (a hash that finished
+	 * late) are delivered now, while every module is still whole. */
+	store_jobs_free();
+	lobby_shutdown();
+	session_shutdown();
+	presence_free_all();
+	connlimit_free_all();
+	view_free_all();
+	auth_free();
+	http_routes_clear();
+	bank_install(NULL);
+	net_free();
+}
+
+/* Every connection is gone. */
 static void
 net_stopped(void)
 {
-	/* Writes in flight finish first: what was acknowledged is kept. */
-	writer_stop();
-	session_shutdown();
-	queue_shutdown();
-	room_shutdown();
-	auth_shutdown();
-	close_signals();
+	stop_all();
 }
 
 static void
@@ -64,9 +102,10 @@ on_signal(uv_signal_t *h, int signum)
  * empty bank is fatal, since that is surely a mistake.
  */
 static int
-load_bank(const struct options *o)
+load_bank(const struct options *o, struct store *st)
 {
 	struct questions_problems pr;
+	struct bank *b;
 	int rc = 0;
 
 	if (o->questions == NULL) {
@@ -75,92 +114,108 @@ load_bank(const struct options *o)
 		return 0;
 	}
 	questions_problems_init(&pr);
-	srv.bank = bank_load(o->questions, &pr);
+	b = bank_load(o->questions, &pr);
 	questions_problems_print(&pr, stderr);
 	questions_problems_free(&pr);
-	if (srv.bank == NULL || bank_count(srv.bank) == 0) {
+	if (bank_count(b) == 0) {
 		log_error(0, "no usable question in %s", o->questions);
 		rc = -1;
-	} else if (store_questions_sync(srv.store, srv.bank) != 0) {
+	} else if (store_questions_sync(st, b) != 0) {
 		log_error(0, "could not store the question bank");
 		rc = -1;
 	} else
-		log_info(0, "loaded %zu questions from %s",
-		    bank_count(srv.bank), o->questions);
+		log_info(0, "loaded %zu questions from %s", bank_count(b),
+		    o->questions);
+	if (rc == 0)
+		bank_install(b);
+	else
+		bank_unref(b);
 	return rc;
+}
+
+static const struct net_hooks hooks = { dispatch_message, auth_conn_closed };
+
+/*
+ * Everything up to serving, with the start-up connection st (migrated):
+ * the bank, the store's threads, the layers bottom up, the routes, the
+ * listener. Returns the bound port or -1; on -1 stop_all has been called.
+ */
+static int
+start(const struct options *o, struct store *st)
+{
+	char err[512];
+	int port;
+
+	store_jobs_start();
+	if (load_bank(o, st) != 0)
+		goto fail;
+	if (writer_start(o->db, o->sync_full, 0, err, sizeof err) != 0 ||
+	    readers_start(o->db, 0, err, sizeof err) != 0) {
+		log_error(0, "%s", err);
+		goto fail;
+	}
+	presence_init();
+	if (auth_init() != 0 || session_init(st) != 0)
+		goto fail;
+	lobby_init();
+	health_init();
+	metrics_page_init();
+	/* A failed lws_create_context() on our loop has already begun its
+	 * own teardown: only the rest is stopped here. */
+	if ((port = net_start(&hooks)) < 0)
+		goto fail;
+	loop_lag_start();
+	return port;
+fail:
+	stop_all();
+	return -1;
 }
 
 static int
 run(const struct options *o)
 {
 	char err[512];
+	struct store *st;
 	int port, rc = 1;
 
 	srv.opts = o;
 	srv.started_at = proto_now_ms();
-	srv.store = store_open(o->db, o->sync_full, err, sizeof err);
-	if (srv.store == NULL) {
+	/* Creates and migrates the database; then only the start-up reads
+	 * (the bank's copy, the live sessions) use it. */
+	st = store_open(o->db, o->sync_full, err, sizeof err);
+	if (st == NULL) {
 		log_error(0, "%s", err);
 		return 1;
 	}
-	metrics_watch_db(store_db(srv.store));
 	uv_loop_init(&loop);
 	srv.loop = &loop;
 	uv_signal_init(&loop, &sig_int);
 	uv_signal_init(&loop, &sig_term);
 	uv_signal_start(&sig_int, on_signal, SIGINT);
 	uv_signal_start(&sig_term, on_signal, SIGTERM);
-
-	if (load_bank(o) != 0) {
-		close_signals();
-		goto drain;
+	port = start(o, st);
+	store_close(st);
+	if (port >= 0) {
+		/* From here on the loop thread serves clients: every
+		 * database call belongs to the store's threads. */
+		store_forbid_this_thread();
+		/* Tests and scripts wait for exactly this line. */
+		printf("listening on %s:%d\n", o->host, port);
+		fflush(stdout);
+		log_info(0, "mockintd %s listening on %s:%d (%s), database "
+		    "%s%s%s", MOCKINT_VERSION, o->host, port, o->tls_cert ?
+		    "TLS" : "no TLS", o->db, o->config ? ", configuration " :
+		    "", o->config ? o->config : "");
+		rc = 0;
 	}
-	if (writer_start(o->db, o->sync_full, err, sizeof err) != 0) {
-		log_error(0, "%s", err);
-		close_signals();
-		goto drain;
-	}
-	if (auth_init() != 0) {
-		writer_stop();
-		close_signals();
-		goto drain;
-	}
-	if (session_init() != 0 || (port = net_start()) < 0) {
-		writer_stop();
-		session_shutdown();
-		auth_shutdown();
-		close_signals();
-		/* A failed lws_create_context() on our loop has already begun
-		 * its own teardown: destroying it again here, before the loop
-		 * ran, unloads lws's libuv plugin under its open handles. */
-		goto drain;
-	}
-	/* Tests and scripts wait for exactly this line. */
-	printf("listening on %s:%d\n", o->host, port);
-	fflush(stdout);
-	log_info(0, "mockintd %s listening on %s:%d (%s), database %s%s%s",
-	    MOCKINT_VERSION, o->host, port, o->tls_cert ? "TLS" : "no TLS",
-	    o->db, o->config ? ", configuration " : "", o->config ? o->config :
-	    "");
-	rc = 0;
-drain:
 	/* Runs until every handle is closed: after a signal, or at once
 	 * when start-up failed. */
 	uv_run(&loop, UV_RUN_DEFAULT);
-	/* lws finished tearing down during the run; this is then a no-op. */
-	if (srv.lws != NULL)
-		lws_context_destroy(srv.lws);
+	free_all();
 	if (uv_loop_close(&loop) != 0) {
 		log_error(0, "handles left open at exit");
 		rc = 1;
 	}
-	presence_free_all();
-	connlimit_free_all();
-	view_free_all();
-	bank_free(srv.bank);
-	srv.bank = NULL;
-	store_close(srv.store);
-	srv.store = NULL;
 	if (rc == 0)
 		log_info(0, "stopped");
 	return rc;

@@ -2,9 +2,14 @@
  * auth.c — the account requests and the authenticated state of a
  * connection (see auth.h).
  *
- * A login costs one Argon2id verification whether or not the user exists
- * (unknown users are verified against a dummy hash), so the reply time does
- * not reveal which names are registered; both failures read the same.
+ * Every step that touches the database runs on the store's threads and
+ * every hash on the thread pool; the loop only moves a request from one
+ * to the next. A login is: throttle check, look the user up (a reader),
+ * verify the password (Argon2id, pwhash.c), store a new token (the
+ * writer), reply. It costs one verification whether or not the user
+ * exists (unknown users are verified against a dummy hash), so the reply
+ * time does not reveal which names are registered; both failures read the
+ * same.
  */
 #include "auth.h"
 
@@ -14,23 +19,25 @@
 #include <string.h>
 
 #include "conn.h"
+#include "conn_job.h"
 #include "log.h"
 #include "metrics.h"
 #include "options.h"
 #include "presence.h"
 #include "pwhash.h"
-#include "queue.h"
+#include "readers.h"
 #include "server.h"
-#include "session.h"
 #include "store.h"
 #include "store_users.h"
 #include "throttle.h"
 #include "token.h"
-#include "view.h"
 #include "writer.h"
 #include "xmalloc.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
+
+_Static_assert(TOKEN_HASH_BYTES == STORE_TOKEN_HASH_BYTES,
+    "the store keeps tokens as accounts hashes them");
 
 const struct proto_field auth_fields_credentials[] = {
 	{ "username", PF_STRING, PF_REQUIRED, 0, 0, NULL },
@@ -46,46 +53,50 @@ const struct proto_field auth_fields_token[] = {
 static char dummy_hash[crypto_pwhash_STRBYTES];
 static struct throttle *by_user, *by_addr;
 static uv_timer_t purge_timer;
-
-/* One pending register or login: the connection and what it asked. */
-struct pending {
-	struct conn *c;
-	int64_t re;
-	int64_t user_id;	/* login: 0 when the name is unknown */
-	char username[AUTH_USERNAME_MAX + 1];
-};
+static int started;
+static json_t *(*describe)(int64_t user);
 
 /*
- * Account writes go through the writer (writer.h) like every other write:
- * the loop thread never waits for a commit. A reply that depends on the
- * write (a new account, a login's token, a logout) is sent from done.
+ * One account request on its way through the store and the hashing pool.
+ * The same job goes from step to step (a login: AJ_LOOKUP on a reader,
+ * then the hash, then AJ_LOGIN on the writer).
  */
-enum { AJ_CREATE_USER, AJ_LOGIN, AJ_RENEW, AJ_DELETE_TOKEN, AJ_PURGE };
+enum { AJ_CREATE_USER, AJ_LOOKUP, AJ_LOGIN, AJ_TOKEN, AJ_LOGOUT };
 
 struct account_job {
-	struct wjob w;
+	struct conn_job cj;
 	int kind;
-	struct pending *p;		/* register and login */
-	struct conn *c;			/* logout */
-	int64_t re, user_id, now, expires;
+	char username[AUTH_USERNAME_MAX + 1];
+	char *password;			/* login: kept for the hash; zeroed */
+	size_t plen;
+	int found;			/* lookup, token: 1 found */
+	int64_t user_id, now, expires, renewed;
+	char stored[crypto_pwhash_STRBYTES];	/* lookup: the user's hash */
 	char hash[crypto_pwhash_STRBYTES];	/* new, or a rehash */
 	unsigned char th[TOKEN_HASH_BYTES];
 	char token[TOKEN_TEXT_LEN + 1];
-	int count;
 };
 
-static void account_done(struct wjob *w, int status);
-static void logged_out(struct account_job *j, int status);
+static void account_done(struct store_job *w, int status);
 
 static int
-account_run(struct store *st, struct wjob *w)
+account_run(struct store *st, struct store_job *w)
 {
 	struct account_job *j = (struct account_job *)w;
+	char *stored = NULL;
+	int rc;
 
 	switch (j->kind) {
 	case AJ_CREATE_USER:
-		return store_user_create(st, j->p->username, j->hash, j->now,
+		return store_user_create(st, j->username, j->hash, j->now,
 		    &j->user_id);
+	case AJ_LOOKUP:
+		rc = store_user_find(st, j->username, &j->user_id, &stored);
+		if (rc == 1 && stored != NULL)
+			snprintf(j->stored, sizeof j->stored, "%s", stored);
+		free(stored);
+		j->found = rc == 1 && j->stored[0] != '\0';
+		return rc < 0 ? -1 : 0;
 	case AJ_LOGIN:
 		if (j->hash[0] != '\0' &&
 		    store_user_set_pwhash(st, j->user_id, j->hash) == 0)
@@ -93,27 +104,96 @@ account_run(struct store *st, struct wjob *w)
 			    (long long)j->user_id);
 		return store_token_insert(st, j->th, j->user_id, j->now,
 		    j->expires);
-	case AJ_RENEW:
-		return store_token_renew(st, j->th, j->now, j->expires);
-	case AJ_DELETE_TOKEN:
+	case AJ_TOKEN:
+		rc = store_token_find(st, j->th, &j->user_id, j->username,
+		    sizeof j->username, &j->expires, &j->renewed);
+		j->found = rc == 1;
+		return rc < 0 ? -1 : 0;
+	case AJ_LOGOUT:
 		return store_token_delete(st, j->th);
-	case AJ_PURGE:
-		j->count = store_tokens_purge(st, j->now);
-		return j->count < 0 ? -1 : 0;
 	}
 	return -1;
 }
 
 static struct account_job *
-account_job(int kind)
+account_job_new(struct conn *c, int64_t re, int kind)
 {
-	struct account_job *j = xcalloc(1, sizeof *j);
+	struct account_job *j = conn_job_new(sizeof *j, c, re, account_run,
+	    account_done);
 
-	j->w.run = account_run;
-	j->w.done = account_done;
 	j->kind = kind;
 	j->now = proto_now_ms();
 	return j;
+}
+
+static void
+account_job_free(struct account_job *j)
+{
+	if (j->password != NULL) {
+		sodium_memzero(j->password, j->plen);
+		free(j->password);
+	}
+	sodium_memzero(j->stored, sizeof j->stored);
+	sodium_memzero(j->token, sizeof j->token);
+	conn_job_free(j);
+}
+
+/*
+ * Writes that answer nobody (renewing a token, deleting an expired one,
+ * the hourly purge): fire and forget, logged when they fail.
+ */
+enum { TJ_RENEW, TJ_DELETE, TJ_PURGE };
+
+struct token_job {
+	struct store_job job;
+	int kind;
+	unsigned char th[TOKEN_HASH_BYTES];
+	int64_t now, expires;
+	int count;
+};
+
+static int
+token_run(struct store *st, struct store_job *w)
+{
+	struct token_job *j = (struct token_job *)w;
+
+	switch (j->kind) {
+	case TJ_RENEW:
+		return store_token_renew(st, j->th, j->now, j->expires);
+	case TJ_DELETE:
+		return store_token_delete(st, j->th);
+	}
+	j->count = store_tokens_purge(st, j->now);
+	return j->count < 0 ? -1 : 0;
+}
+
+static void
+token_done(struct store_job *w, int status)
+{
+	struct token_job *j = (struct token_job *)w;
+
+	if (status != 0)
+		log_warn(0, "could not %s", j->kind == TJ_RENEW ?
+		    "renew a token" : j->kind == TJ_DELETE ?
+		    "delete an expired token" : "purge expired tokens");
+	else if (j->kind == TJ_PURGE && j->count > 0)
+		log_info(0, "purged %d expired tokens", j->count);
+	free(j);
+}
+
+static void
+token_job_submit(int kind, const unsigned char *th, int64_t expires)
+{
+	struct token_job *j = xcalloc(1, sizeof *j);
+
+	j->job.run = token_run;
+	j->job.done = token_done;
+	j->kind = kind;
+	if (th != NULL)
+		memcpy(j->th, th, sizeof j->th);
+	j->now = proto_now_ms();
+	j->expires = expires;
+	writer_submit(&j->job);
 }
 
 static void
@@ -121,7 +201,7 @@ purge(uv_timer_t *t)
 {
 	int64_t now = proto_now_ms();
 
-	writer_submit(&account_job(AJ_PURGE)->w);
+	token_job_submit(TJ_PURGE, NULL, 0);
 	throttle_prune(by_user, now);
 	throttle_prune(by_addr, now);
 }
@@ -149,31 +229,42 @@ auth_init(void)
 	uv_timer_init(srv.loop, &purge_timer);
 	uv_timer_start(&purge_timer, purge, 0, 3600 * 1000);
 	uv_unref((uv_handle_t *)&purge_timer);
+	started = 1;
 	return 0;
 }
 
 void
-auth_shutdown(void)
+auth_stop(void)
 {
-	uv_close((uv_handle_t *)&purge_timer, NULL);
+	if (started)
+		uv_close((uv_handle_t *)&purge_timer, NULL);
+	started = 0;
+}
+
+void
+auth_free(void)
+{
 	throttle_free(by_user);
 	throttle_free(by_addr);
 	by_user = by_addr = NULL;
 }
 
-/* c stops being authenticated; the user may have gone offline with it. */
+void
+auth_set_describe(json_t *(*fn)(int64_t user))
+{
+	describe = fn;
+}
+
+/* c stops being authenticated; the user may go offline with it, which
+ * presence tells its subscribers. */
 static void
 unbind(struct conn *c)
 {
-	int64_t user = c->user_id;
-
-	if (user != 0 && presence_unbind(c)) {
-		queue_user_gone(user);
-		session_user_offline(user);
-	}
+	presence_unbind(c);
 }
 
-/* c is now authenticated as user: reply, then restore any live session. */
+/* c is now authenticated as user: reply, then tell presence's
+ * subscribers (who bring back any live session). */
 static void
 bind_user(struct conn *c, int64_t re, int64_t user, const char *username,
     const unsigned char *th, const char *token, int64_t expires_at)
@@ -181,18 +272,16 @@ bind_user(struct conn *c, int64_t re, int64_t user, const char *username,
 	int first;
 	json_t *f;
 
-	if (c->user_id != 0 && c->user_id != user)
-		unbind(c);
 	first = presence_bind(c, user, username);
 	memcpy(c->token_hash, th, TOKEN_HASH_BYTES);
 	c->has_token = 1;
 	f = json_pack("{s:I,s:s,s:I,s:o}", "user_id", (json_int_t)user,
 	    "username", username, "expires_at", (json_int_t)expires_at,
-	    "session", view_brief(user));
+	    "session", describe != NULL ? describe(user) : json_null());
 	if (token != NULL)
 		json_object_set_new(f, "token", json_string(token));
 	conn_reply_ok(c, re, f);
-	session_user_online(c, first);
+	presence_announce(c, first);
 }
 
 void
@@ -258,69 +347,46 @@ credentials(struct conn *c, const struct request *r, char *username,
 	return 0;
 }
 
-static struct pending *
-pending_new(struct conn *c, const struct request *r, const char *username)
-{
-	struct pending *p = xcalloc(1, sizeof *p);
-
-	conn_ref(c);
-	p->c = c;
-	p->re = r->id;
-	snprintf(p->username, sizeof p->username, "%s", username);
-	return p;
-}
-
 static void
-pending_free(struct pending *p)
+busy_hashing(const struct conn_job *j)
 {
-	conn_unref(p->c);
-	free(p);
+	conn_job_error(j, PROTO_E_RATE_LIMITED,
+	    "server busy hashing passwords; retry shortly");
 }
 
 static void
 registered(int ok, const char *hash, const char *rehash, void *arg)
 {
-	struct pending *p = arg;
-	struct account_job *j;
+	struct account_job *j = arg;
 
 	if (ok != 1) {
-		conn_reply_error(p->c, p->re, 1, PROTO_E_INTERNAL,
+		conn_job_error(&j->cj, PROTO_E_INTERNAL,
 		    "could not hash the password");
-		pending_free(p);
+		account_job_free(j);
 		return;
 	}
-	j = account_job(AJ_CREATE_USER);
-	j->p = p;
 	snprintf(j->hash, sizeof j->hash, "%s", hash);
-	writer_submit(&j->w);
+	j->now = proto_now_ms();
+	writer_submit(&j->cj.job);
 }
 
 void
 auth_cmd_register(struct conn *c, const struct request *r)
 {
-	char username[AUTH_USERNAME_MAX + 1], *stored = NULL;
+	char username[AUTH_USERNAME_MAX + 1];
 	const char *password;
 	size_t plen;
-	int64_t id;
-	struct pending *p;
-	int rc;
+	struct account_job *j;
 
 	if (credentials(c, r, username, &password, &plen) != 0)
 		return;
-	/* A taken name is cheap to spot: do not spend a hash on it. */
-	rc = store_user_find(srv.store, username, &id, &stored);
-	free(stored);
-	if (rc != 0) {
-		conn_reply_error(c, r->id, 1, rc > 0 ? PROTO_E_CONFLICT :
-		    PROTO_E_INTERNAL, rc > 0 ? "username is taken" :
-		    "database error");
-		return;
-	}
-	p = pending_new(c, r, username);
-	if (pwhash_hash(password, plen, registered, p) != 0) {
-		pending_free(p);
-		conn_reply_error(c, r->id, 1, PROTO_E_RATE_LIMITED,
-		    "server busy hashing passwords; retry shortly");
+	/* Hash first, whether or not the name is taken: the reply's time
+	 * does not tell which names exist. */
+	j = account_job_new(c, r->id, AJ_CREATE_USER);
+	snprintf(j->username, sizeof j->username, "%s", username);
+	if (pwhash_hash(password, plen, registered, j) != 0) {
+		busy_hashing(&j->cj);
+		account_job_free(j);
 	}
 }
 
@@ -339,91 +405,49 @@ user_key(char *buf, size_t len, const char *username)
 static void
 logged_in(int ok, const char *hash, const char *rehash, void *arg)
 {
-	struct pending *p = arg;
-	int64_t now = proto_now_ms();
+	struct account_job *j = arg;
 	char ukey[64], akey[80];
-	struct account_job *j;
 
-	user_key(ukey, sizeof ukey, p->username);
-	addr_key(akey, sizeof akey, p->c);
+	user_key(ukey, sizeof ukey, j->username);
+	addr_key(akey, sizeof akey, j->cj.c);
 	if (ok < 0) {
-		conn_reply_error(p->c, p->re, 1, PROTO_E_INTERNAL,
+		conn_job_error(&j->cj, PROTO_E_INTERNAL,
 		    "could not verify the password");
 		goto out;
 	}
-	if (ok == 0 || p->user_id == 0) {
+	if (ok == 0 || !j->found) {
 		/* Counted as a failure already, when it was let through. */
 		metrics_login_failed();
-		log_info(p->c->id, "failed login for %s", p->username);
-		conn_reply_error(p->c, p->re, 1, PROTO_E_UNAUTHENTICATED,
+		log_info(j->cj.c->id, "failed login for %s", j->username);
+		conn_job_error(&j->cj, PROTO_E_UNAUTHENTICATED,
 		    "wrong username or password");
 		goto out;
 	}
 	throttle_reset(by_user, ukey);
 	throttle_undo(by_addr, akey);
-	j = account_job(AJ_LOGIN);
-	j->p = p;
-	j->user_id = p->user_id;
+	j->kind = AJ_LOGIN;
+	j->now = proto_now_ms();
 	if (rehash != NULL)
 		snprintf(j->hash, sizeof j->hash, "%s", rehash);
 	token_new(j->token, j->th);
-	j->expires = now + srv.opts->token_days * DAY_MS;
+	j->expires = j->now + srv.opts->token_days * DAY_MS;
 	/* The reply, with the token, waits for the token's commit. */
-	writer_submit(&j->w);
+	writer_submit(&j->cj.job);
 	return;
 out:
-	pending_free(p);
+	account_job_free(j);
 }
 
+/* The user was looked up: verify the password, against a dummy hash
+ * when there is no such user. */
 static void
-account_done(struct wjob *w, int status)
+looked_up(struct account_job *j)
 {
-	struct account_job *j = (struct account_job *)w;
-	struct pending *p = j->p;
-
-	switch (j->kind) {
-	case AJ_CREATE_USER:
-		if (status == STORE_CONFLICT)
-			conn_reply_error(p->c, p->re, 1, PROTO_E_CONFLICT,
-			    "username is taken");
-		else if (status != 0)
-			conn_reply_error(p->c, p->re, 1, PROTO_E_INTERNAL,
-			    "could not store the account");
-		else {
-			log_info(p->c->id, "registered user %lld (%s)",
-			    (long long)j->user_id, p->username);
-			conn_reply_ok(p->c, p->re, json_pack("{s:I}", "user_id",
-			    (json_int_t)j->user_id));
-		}
-		break;
-	case AJ_LOGIN:
-		if (status != 0)
-			conn_reply_error(p->c, p->re, 1, PROTO_E_INTERNAL,
-			    "could not store the login");
-		else if (conn_is_open(p->c)) {
-			log_info(p->c->id, "logged in as user %lld (%s)",
-			    (long long)p->user_id, p->username);
-			bind_user(p->c, p->re, p->user_id, p->username, j->th,
-			    j->token, j->expires);
-		}
-		break;
-	case AJ_DELETE_TOKEN:
-		if (j->c != NULL)
-			logged_out(j, status);
-		break;
-	case AJ_PURGE:
-		if (j->count > 0)
-			log_info(0, "purged %d expired tokens", j->count);
-		break;
-	default:
-		if (status != 0)
-			log_warn(0, "could not renew a token");
-		break;
+	if (pwhash_verify(j->found ? j->stored : dummy_hash, j->password,
+	    j->plen, logged_in, j) != 0) {
+		busy_hashing(&j->cj);
+		account_job_free(j);
 	}
-	if (p != NULL)
-		pending_free(p);
-	sodium_memzero(j, sizeof *j);
-	free(j);
 }
 
 static void
@@ -439,12 +463,11 @@ rate_limited(struct conn *c, int64_t re, int64_t retry_ms)
 void
 auth_cmd_login(struct conn *c, const struct request *r)
 {
-	char username[AUTH_USERNAME_MAX + 1], ukey[64], akey[80], *stored = NULL;
+	char username[AUTH_USERNAME_MAX + 1], ukey[64], akey[80];
 	const char *password;
 	size_t plen;
-	int64_t id = 0, now = proto_now_ms(), wait_u, wait_a;
-	struct pending *p;
-	int rc;
+	int64_t now = proto_now_ms(), wait_u, wait_a;
+	struct account_job *j;
 
 	metrics_login_attempt();
 	if (credentials(c, r, username, &password, &plen) != 0)
@@ -458,40 +481,57 @@ auth_cmd_login(struct conn *c, const struct request *r)
 		rate_limited(c, r->id, wait_u > wait_a ? wait_u : wait_a);
 		return;
 	}
-	rc = store_user_find(srv.store, username, &id, &stored);
-	if (rc < 0) {
-		conn_reply_error(c, r->id, 1, PROTO_E_INTERNAL,
-		    "database error");
+	/*
+	 * Count the attempt as a failure now, before it is verified:
+	 * otherwise a burst of guesses sent together would all pass the
+	 * check while the first ones are still hashing. A success takes it
+	 * back.
+	 */
+	throttle_fail(by_user, ukey, now);
+	throttle_fail(by_addr, akey, now);
+	j = account_job_new(c, r->id, AJ_LOOKUP);
+	snprintf(j->username, sizeof j->username, "%s", username);
+	j->password = xmalloc(plen + 1);
+	memcpy(j->password, password, plen);
+	j->plen = plen;
+	readers_submit(&j->cj.job);
+}
+
+/* The token was looked up: refuse it, or renew and bind. */
+static void
+token_found(struct account_job *j)
+{
+	int64_t now = proto_now_ms();
+
+	if (j->found && j->expires <= now) {
+		/* Expired: refused, and purged on sight. */
+		token_job_submit(TJ_DELETE, j->th, 0);
+		j->found = 0;
+	}
+	if (!j->found) {
+		conn_job_error(&j->cj, PROTO_E_UNAUTHENTICATED,
+		    "invalid or expired token");
 		return;
 	}
-	p = pending_new(c, r, username);
-	p->user_id = rc == 1 ? id : 0;
-	if (pwhash_verify(rc == 1 ? stored : dummy_hash, password, plen,
-	    logged_in, p) != 0) {
-		pending_free(p);
-		conn_reply_error(c, r->id, 1, PROTO_E_RATE_LIMITED,
-		    "server busy hashing passwords; retry shortly");
-	} else {
-		/*
-		 * Count the attempt as a failure now, before it is verified:
-		 * otherwise a burst of guesses sent together would all pass
-		 * the check while the first ones are still hashing. A success
-		 * takes it back.
-		 */
-		throttle_fail(by_user, ukey, now);
-		throttle_fail(by_addr, akey, now);
+	/* Renewed on use, but written at most once a day. */
+	if (now - j->renewed >= DAY_MS) {
+		j->expires = now + srv.opts->token_days * DAY_MS;
+		token_job_submit(TJ_RENEW, j->th, j->expires);
 	}
-	free(stored);
+	if (!conn_is_open(j->cj.c))
+		return;
+	log_info(j->cj.c->id, "authenticated as user %lld (%s)",
+	    (long long)j->user_id, j->username);
+	bind_user(j->cj.c, j->cj.re, j->user_id, j->username, j->th, NULL,
+	    j->expires);
 }
 
 void
 auth_cmd_auth(struct conn *c, const struct request *r)
 {
 	json_t *t = json_object_get(r->body, "token");
+	struct account_job *j;
 	unsigned char th[TOKEN_HASH_BYTES];
-	char username[AUTH_USERNAME_MAX + 1];
-	int64_t user_id, expires, renewed, now = proto_now_ms();
-	int rc;
 
 	if (token_hash_text(json_string_value(t), json_string_length(t),
 	    th) != 0) {
@@ -499,52 +539,18 @@ auth_cmd_auth(struct conn *c, const struct request *r)
 		    "invalid or expired token");
 		return;
 	}
-	rc = store_token_find(srv.store, th, &user_id, username,
-	    sizeof username, &expires, &renewed);
-	if (rc < 0) {
-		conn_reply_error(c, r->id, 1, PROTO_E_INTERNAL,
-		    "database error");
-		return;
-	}
-	if (rc == 1 && expires <= now) {
-		struct account_job *j = account_job(AJ_DELETE_TOKEN);
-
-		/* Expired: refused, and purged on sight. */
-		memcpy(j->th, th, sizeof th);
-		writer_submit(&j->w);
-		rc = 0;
-	}
-	if (rc == 0) {
-		conn_reply_error(c, r->id, 1, PROTO_E_UNAUTHENTICATED,
-		    "invalid or expired token");
-		return;
-	}
-	/* Renewed on use, but written at most once a day. */
-	if (now - renewed >= DAY_MS) {
-		struct account_job *j = account_job(AJ_RENEW);
-
-		expires = now + srv.opts->token_days * DAY_MS;
-		memcpy(j->th, th, sizeof th);
-		j->expires = expires;
-		writer_submit(&j->w);
-	}
-	log_info(c->id, "authenticated as user %lld (%s)", (long long)user_id,
-	    username);
-	bind_user(c, r->id, user_id, username, th, NULL, expires);
+	j = account_job_new(c, r->id, AJ_TOKEN);
+	memcpy(j->th, th, sizeof th);
+	readers_submit(&j->cj.job);
 }
 
 /* The token is deleted: revoke it on every connection that used it. */
 static void
-logged_out(struct account_job *j, int status)
+logged_out(struct account_job *j)
 {
-	struct conn *c = j->c, *o, *next;
+	struct conn *c = j->cj.c, *o, *next;
 
-	if (status != 0) {
-		conn_reply_error(c, j->re, 1, PROTO_E_INTERNAL,
-		    "could not revoke the token");
-		goto out;
-	}
-	for (o = presence_first(j->user_id); o != NULL; o = next) {
+	for (o = presence_first(j->cj.user); o != NULL; o = next) {
 		next = o->user_next;
 		if (o == c || !o->has_token ||
 		    sodium_memcmp(o->token_hash, j->th, sizeof j->th) != 0)
@@ -553,12 +559,10 @@ logged_out(struct account_job *j, int status)
 		conn_send(o, proto_push("logged_out", json_pack("{s:s}",
 		    "reason", "logout")));
 	}
-	if (c->user_id == j->user_id)
+	if (c->user_id == j->cj.user)
 		unbind(c);
-	log_info(c->id, "logged out user %lld", (long long)j->user_id);
-	conn_reply_ok(c, j->re, NULL);
-out:
-	conn_unref(c);
+	log_info(c->id, "logged out user %lld", (long long)j->cj.user);
+	conn_job_ok(&j->cj, NULL);
 }
 
 void
@@ -571,11 +575,59 @@ auth_cmd_logout(struct conn *c, const struct request *r)
 		conn_reply_ok(c, r->id, NULL);
 		return;
 	}
-	j = account_job(AJ_DELETE_TOKEN);
+	j = account_job_new(c, r->id, AJ_LOGOUT);
 	memcpy(j->th, c->token_hash, sizeof j->th);
-	conn_ref(c);
-	j->c = c;
-	j->re = r->id;
-	j->user_id = c->user_id;
-	writer_submit(&j->w);
+	writer_submit(&j->cj.job);
+}
+
+static void
+created(struct account_job *j, int status)
+{
+	if (status == STORE_CONFLICT)
+		conn_job_error(&j->cj, PROTO_E_CONFLICT, "username is taken");
+	else if (status != 0)
+		conn_job_error(&j->cj, PROTO_E_INTERNAL,
+		    "could not store the account");
+	else {
+		log_info(j->cj.c->id, "registered user %lld (%s)",
+		    (long long)j->user_id, j->username);
+		conn_job_ok(&j->cj, json_pack("{s:I}", "user_id",
+		    (json_int_t)j->user_id));
+	}
+}
+
+static void
+account_done(struct store_job *w, int status)
+{
+	struct account_job *j = (struct account_job *)w;
+	static const char *const failed[] = { "could not store the account",
+		"database error", "could not store the login",
+		"database error", "could not revoke the token" };
+
+	if (conn_job_failed(&j->cj, status, failed[j->kind]))
+		goto out;
+	switch (j->kind) {
+	case AJ_CREATE_USER:
+		created(j, status);
+		break;
+	case AJ_LOOKUP:
+		looked_up(j);
+		return;		/* the job goes on to the hash */
+	case AJ_LOGIN:
+		if (!conn_is_open(j->cj.c))
+			break;
+		log_info(j->cj.c->id, "logged in as user %lld (%s)",
+		    (long long)j->user_id, j->username);
+		bind_user(j->cj.c, j->cj.re, j->user_id, j->username, j->th,
+		    j->token, j->expires);
+		break;
+	case AJ_TOKEN:
+		token_found(j);
+		break;
+	case AJ_LOGOUT:
+		logged_out(j);
+		break;
+	}
+out:
+	account_job_free(j);
 }

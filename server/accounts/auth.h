@@ -7,9 +7,11 @@
 #ifndef MOCKINT_AUTH_H
 #define MOCKINT_AUTH_H
 
+#include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#include "dispatch.h"
+#include "request.h"
 
 #define AUTH_USERNAME_MIN 3
 #define AUTH_USERNAME_MAX 32
@@ -18,9 +20,18 @@
 
 /* Start: the dummy hash for unknown users, throttles, the purge timer. */
 int auth_init(void);
-void auth_shutdown(void);
+/* The server is stopping: close the purge timer. */
+void auth_stop(void);
+/* After the loop has stopped (hashes still running finished by then). */
+void auth_free(void);
 /* A connection closed: forget what it was authenticated as. */
 void auth_conn_closed(struct conn *c);
+/*
+ * The "session" field of the replies to login and auth: what the user is
+ * doing now, from the layer that knows (live/), given at start-up. It
+ * returns a new reference; without it the field is null.
+ */
+void auth_set_describe(json_t *(*fn)(int64_t user));
 
 /* Case-fold and check a username into out (AUTH_USERNAME_MAX + 1 bytes);
  * -1 with the rule that failed in why. */

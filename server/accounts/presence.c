@@ -11,8 +11,44 @@
 
 #include "conn.h"
 #include "idmap.h"
+#include "metrics.h"
 
 static struct idmap users;
+
+#define SUBSCRIBERS_MAX 4
+static const struct presence_hooks *subs[SUBSCRIBERS_MAX];
+static size_t nsubs;
+
+static void
+users_gauge(metrics_emit_fn emit, void *ctx)
+{
+	emit(NULL, (double)users.n, ctx);
+}
+
+static const struct metrics_gauge users_online = { "mockint_users_online",
+	"Authenticated users with at least one connection.", NULL,
+	users_gauge };
+
+void
+presence_init(void)
+{
+	metrics_gauge_register(&users_online);
+}
+
+void
+presence_subscribe(const struct presence_hooks *h)
+{
+	if (nsubs < SUBSCRIBERS_MAX)
+		subs[nsubs++] = h;
+}
+
+void
+presence_announce(struct conn *c, int first)
+{
+	for (size_t i = 0; i < nsubs; i++)
+		if (subs[i]->online != NULL)
+			subs[i]->online(c, first);
+}
 
 int
 presence_bind(struct conn *c, int64_t user_id, const char *username)
@@ -33,6 +69,7 @@ int
 presence_unbind(struct conn *c)
 {
 	struct conn *head, **cp;
+	int64_t user_id;
 	int last = 0;
 
 	if (c->user_id == 0)
@@ -49,10 +86,14 @@ presence_unbind(struct conn *c)
 		last = 1;
 	} else
 		idmap_put(&users, c->user_id, head);
+	user_id = c->user_id;
 	c->user_id = 0;
 	c->username[0] = '\0';
 	c->user_next = NULL;
 	c->has_token = 0;
+	for (size_t i = 0; last && i < nsubs; i++)
+		if (subs[i]->offline != NULL)
+			subs[i]->offline(user_id);
 	return last;
 }
 
@@ -88,4 +129,5 @@ void
 presence_free_all(void)
 {
 	idmap_free(&users);
+	nsubs = 0;
 }

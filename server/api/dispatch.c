@@ -13,13 +13,12 @@
 #include "conn.h"
 #include "feedback.h"
 #include "history.h"
-#include "notes.h"
-#include "queue.h"
-#include "room.h"
-#include "session.h"
-#include "swap.h"
+#include "lobby.h"
 #include "log.h"
 #include "metrics.h"
+#include "notes.h"
+#include "session.h"
+#include "swap.h"
 
 static void
 cmd_ping(struct conn *c, const struct request *r)
@@ -39,10 +38,10 @@ static const struct cmd_entry table[] = {
 	{ "login",	auth_cmd_login,		0,	auth_fields_credentials },
 	{ "auth",	auth_cmd_auth,		0,	auth_fields_token },
 	{ "logout",	auth_cmd_logout,	1,	no_fields },
-	{ "queue.join",	queue_cmd_join,		1,	queue_fields_join },
-	{ "queue.leave", queue_cmd_leave,	1,	no_fields },
-	{ "room.create", room_cmd_create,	1,	room_fields_create },
-	{ "room.join",	room_cmd_join,		1,	room_fields_join },
+	{ "queue.join",	lobby_cmd_queue_join,	1,	lobby_fields_queue_join },
+	{ "queue.leave", lobby_cmd_queue_leave,	1,	no_fields },
+	{ "room.create", lobby_cmd_room_create,	1,	lobby_fields_room_create },
+	{ "room.join",	lobby_cmd_room_join,	1,	lobby_fields_room_join },
 	{ "session.get", session_cmd_get,	1,	session_fields_id },
 	{ "phase.next",	session_cmd_phase_next,	1,	session_fields_id },
 	{ "session.end", session_cmd_end,	1,	session_fields_id },

@@ -13,15 +13,9 @@
 
 #include "envelope.h"
 
+#include "request.h"
+
 struct conn;
-
-struct request {
-	int64_t id;
-	const char *type;
-	json_t *body;		/* the whole message; borrowed */
-};
-
-typedef void (*cmd_handler)(struct conn *c, const struct request *r);
 
 struct cmd_entry {
 	const char *name;

@@ -14,17 +14,6 @@
 #include "log.h"
 #include "xmalloc.h"
 
-static const char *const phase_names[] = { "prep", "answer", "followup",
-	"scoring", "done" };
-
-const char *
-options_phase_name(int phase)
-{
-	if (phase < 0 || phase > PHASE_DONE)
-		return "?";
-	return phase_names[phase];
-}
-
 void
 options_defaults(struct options *o)
 {
@@ -108,8 +97,8 @@ options_parse_phases(const char *s, int phase_s[PHASE__TIMED], char *err,
 		}
 		nlen = (size_t)(eq - p);
 		for (i = 0; i < PHASE__TIMED; i++)
-			if (strlen(phase_names[i]) == nlen &&
-			    strncmp(phase_names[i], p, nlen) == 0)
+			if (strlen(phase_name(i)) == nlen &&
+			    strncmp(phase_name(i), p, nlen) == 0)
 				break;
 		if (i == PHASE__TIMED) {
 			snprintf(err, errlen, "--phases: unknown phase '%.*s' "
@@ -118,13 +107,13 @@ options_parse_phases(const char *s, int phase_s[PHASE__TIMED], char *err,
 		}
 		if (seen[i]++) {
 			snprintf(err, errlen, "--phases: %s given twice",
-			    phase_names[i]);
+			    phase_name(i));
 			return -1;
 		}
 		vlen = (size_t)(end - eq - 1);
 		if (vlen == 0 || vlen >= sizeof num) {
 			snprintf(err, errlen, "--phases: bad seconds for %s",
-			    phase_names[i]);
+			    phase_name(i));
 			return -1;
 		}
 		memcpy(num, eq + 1, vlen);
@@ -132,7 +121,7 @@ options_parse_phases(const char *s, int phase_s[PHASE__TIMED], char *err,
 		/* A day per phase is plenty; 0 would make a phase vanish. */
 		if (parse_num(num, 1, 86400, &v) != 0) {
 			snprintf(err, errlen, "--phases: %s must be 1 to 86400 "
-			    "seconds, not '%s'", phase_names[i], num);
+			    "seconds, not '%s'", phase_name(i), num);
 			return -1;
 		}
 		out[i] = (int)v;

@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum phase_id { PHASE_PREP, PHASE_ANSWER, PHASE_FOLLOWUP, PHASE_SCORING,
-	PHASE__TIMED, PHASE_DONE = PHASE__TIMED };
+#include "phase.h"
+
 
 struct options {
 	char *host;
@@ -62,7 +62,5 @@ void options_usage(FILE *f);
 /* "prep=S,answer=S,followup=S,scoring=S" (any subset, any order). */
 int options_parse_phases(const char *s, int phase_s[PHASE__TIMED], char *err,
     size_t errlen);
-/* The wire name of a phase ("prep", ..., "done"). */
-const char *options_phase_name(int phase);
 
 #endif

@@ -1,8 +1,10 @@
 /*
- * server.h — the one server instance: its loop, settings, store and
- * question bank. A process runs exactly one, so modules reach it through
- * the global `srv` rather than threading it through every call (as tmux
- * does with its globals).
+ * server.h — what the whole process shares: its one loop, its settings
+ * and its life (started, stopping). A process runs exactly one server, so
+ * modules reach these through the global `srv` rather than threading them
+ * through every call (as tmux does with its globals). Everything else a
+ * layer needs belongs to that layer (the store's handles, the bank, the
+ * lws context).
  */
 #ifndef MOCKINT_SERVER_H
 #define MOCKINT_SERVER_H
@@ -11,16 +13,10 @@
 #include <uv.h>
 
 struct options;
-struct store;
-struct bank;
-struct lws_context;
 
 struct server {
 	uv_loop_t *loop;
 	const struct options *opts;
-	struct store *store;
-	struct bank *bank;
-	struct lws_context *lws;
 	int64_t started_at;	/* Unix ms */
 	int shutting_down;
 };

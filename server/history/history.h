@@ -9,7 +9,7 @@
 #ifndef MOCKINT_HISTORY_H
 #define MOCKINT_HISTORY_H
 
-#include "dispatch.h"
+#include "request.h"
 
 /* history.list's page size: the default and the most a request may ask. */
 #define HISTORY_PAGE_DEFAULT	20

@@ -5,7 +5,7 @@
 #ifndef MOCKINT_CHAT_H
 #define MOCKINT_CHAT_H
 
-#include "dispatch.h"
+#include "request.h"
 
 extern const struct proto_field chat_fields_send[];
 void chat_cmd_send(struct conn *c, const struct request *r);

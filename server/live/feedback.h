@@ -5,7 +5,7 @@
 #ifndef MOCKINT_FEEDBACK_H
 #define MOCKINT_FEEDBACK_H
 
-#include "dispatch.h"
+#include "request.h"
 
 extern const struct proto_field feedback_fields_give[];
 void feedback_cmd_give(struct conn *c, const struct request *r);

@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "conn.h"
+#include "conn_job.h"
 #include "log.h"
 #include "metrics.h"
 #include "presence.h"
-#include "server.h"
 #include "session.h"
 #include "store_sessions.h"
 #include "view.h"
@@ -31,34 +31,31 @@ const struct proto_field notes_fields_add[] = {
 
 /* One note on its way to the database (see writer.h). */
 struct note_job {
-	struct wjob w;
-	struct conn *c;		/* referenced until the reply is sent */
-	int64_t re, session, author, at, note_id;
+	struct conn_job cj;
+	int64_t session, at, note_id;
 	char *client_id, *item, *text;
 	int score, flag;
 };
 
 static int
-note_run(struct store *st, struct wjob *w)
+note_run(struct store *st, struct store_job *w)
 {
 	struct note_job *j = (struct note_job *)w;
 
-	return store_note_add(st, j->session, j->author, j->client_id,
+	return store_note_add(st, j->session, j->cj.user, j->client_id,
 	    j->item, j->text, j->score, j->flag, j->at, &j->note_id, &j->at);
 }
 
 static void
-note_done(struct wjob *w, int status)
+note_done(struct store_job *w, int status)
 {
 	struct note_job *j = (struct note_job *)w;
 	json_t *note;
 
-	if (status < 0) {
-		conn_reply_error(j->c, j->re, 1, PROTO_E_INTERNAL,
-		    "the note could not be saved; it was not recorded");
+	if (conn_job_failed(&j->cj, status,
+	    "the note could not be saved; it was not recorded"))
 		goto out;
-	}
-	conn_reply_ok(j->c, j->re, json_pack("{s:I,s:I}", "note_id",
+	conn_job_ok(&j->cj, json_pack("{s:I,s:I}", "note_id",
 	    (json_int_t)j->note_id, "at", (json_int_t)j->at));
 	if (status == 1)
 		goto out;	/* a resend: the others have it already */
@@ -74,18 +71,17 @@ note_done(struct wjob *w, int status)
 	    json_string(j->client_id) : json_null());
 	session_note_committed(j->session, note, j->item, j->score, j->flag);
 	/* The interviewer's other screens follow along; never the candidate. */
-	for (struct conn *o = presence_first(j->author); o != NULL;
+	for (struct conn *o = presence_first(j->cj.user); o != NULL;
 	    o = o->user_next)
-		if (o != j->c)
+		if (o != j->cj.c)
 			conn_send(o, proto_push("note", json_pack("{s:I,s:O}",
 			    "session_id", (json_int_t)j->session, "note", note)));
 	json_decref(note);
 out:
-	conn_unref(j->c);
 	free(j->client_id);
 	free(j->item);
 	free(j->text);
-	free(j);
+	conn_job_free(j);
 }
 
 void
@@ -101,13 +97,11 @@ notes_cmd_add(struct conn *c, const struct request *r)
 	struct note_job *j;
 	enum item_kind kind;
 
-	if (session_resolve(c, r, ROLE_INTERVIEWER, &ref) != 0)
+	if (session_resolve(c, r, ROLE_INTERVIEWER,
+	    "the session has ended: notes are closed", &ref) != 0 ||
+	    session_reply_unless_live(c, r, ref.s,
+	    "the session has ended: notes are closed") != 0)
 		return;
-	if (ref.s == NULL || ref.phase == PHASE_DONE) {
-		conn_reply_error(c, r->id, 1, PROTO_E_INVALID_STATE,
-		    "the session has ended: notes are closed");
-		return;
-	}
 	kind = view_item_kind(ref.s->q, item);
 	if (kind == ITEM_UNKNOWN) {
 		conn_reply_error(c, r->id, 1, PROTO_E_BAD_REQUEST,
@@ -129,14 +123,8 @@ notes_cmd_add(struct conn *c, const struct request *r)
 		    "a note needs text, a score or a flag");
 		return;
 	}
-	j = xcalloc(1, sizeof *j);
-	j->w.run = note_run;
-	j->w.done = note_done;
-	conn_ref(c);
-	j->c = c;
-	j->re = r->id;
+	j = conn_job_new(sizeof *j, c, r->id, note_run, note_done);
 	j->session = ref.id;
-	j->author = c->user_id;
 	j->client_id = client_id ? xstrdup(client_id) : NULL;
 	j->item = xstrdup(item);
 	j->text = xstrdup(text ? text : "");
@@ -144,5 +132,5 @@ notes_cmd_add(struct conn *c, const struct request *r)
 	j->flag = flag;
 	j->at = proto_now_ms();
 	/* Acknowledged from note_done, once the batch holding it committed. */
-	writer_submit(&j->w);
+	writer_submit(&j->cj.job);
 }

@@ -5,7 +5,7 @@
 #ifndef MOCKINT_NOTES_H
 #define MOCKINT_NOTES_H
 
-#include "dispatch.h"
+#include "request.h"
 
 extern const struct proto_field notes_fields_add[];
 void notes_cmd_add(struct conn *c, const struct request *r);

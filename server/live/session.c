@@ -1,25 +1,28 @@
 /*
- * session.c — live sessions: start, the phase clock, presence, the end,
- * restore after a restart (see session.h).
+ * session.c — live sessions: the registry, start and announcement, the
+ * participants' presence, resolving a request's session, the end, and
+ * the session requests (see session.h).
  */
 #include "session.h"
 
 #include <math.h>
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "bank.h"
 #include "conn.h"
+#include "conn_job.h"
 #include "idmap.h"
 #include "log.h"
+#include "metrics.h"
+#include "options.h"
 #include "presence.h"
-#include "queue.h"
+#include "readers.h"
 #include "server.h"
-#include "store.h"
+#include "session_int.h"
 #include "store_sessions.h"
 #include "view.h"
-#include "writer.h"
 #include "xmalloc.h"
 
 const struct proto_field session_fields_id[] = {
@@ -27,23 +30,23 @@ const struct proto_field session_fields_id[] = {
 	{ NULL, 0, 0, 0, 0, NULL }
 };
 
+#define ENDED "the session has ended"
+
 static struct idmap by_id;	/* every session in memory */
 static int64_t last_id;		/* session ids are handed out here */
 static struct idmap by_user;	/* user -> live session */
+static session_requeue_fn requeue_fn;	/* the lobby's, after a no-show */
 
-/* Clock events before a phase's end: a minute, ten seconds, the end. */
-static const int64_t warn_before[3] = { 60000, 10000, 0 };
-
-static void clock_fired(uv_timer_t *t);
-static void finish_at(struct session *s, const char *reason, int64_t at,
-    int requeue);
-static void away_fired(uv_timer_t *t);
-static void advance(struct session *s, int64_t at);
-
-static const char *
-role_name(int role)
+void
+session_set_requeue(session_requeue_fn fn)
 {
-	return role == ROLE_INTERVIEWER ? "interviewer" : "candidate";
+	requeue_fn = fn;
+}
+
+void
+session_set_last_id(int64_t last)
+{
+	last_id = last;
 }
 
 struct session *
@@ -58,6 +61,13 @@ session_of_user(int64_t user)
 	return idmap_get(&by_user, user);
 }
 
+static int
+role_of(const struct session *s, int64_t user)
+{
+	return s->user[ROLE_INTERVIEWER] == user ? ROLE_INTERVIEWER :
+	    ROLE_CANDIDATE;
+}
+
 void
 session_broadcast(struct session *s, json_t *msg, const struct conn *except)
 {
@@ -69,57 +79,13 @@ session_broadcast(struct session *s, json_t *msg, const struct conn *except)
 	json_decref(msg);
 }
 
-static void
-push_session(struct session *s)
+void
+session_push_state(struct session *s)
 {
 	for (int r = 0; r < 2; r++)
 		if (presence_online(s->user[r]))
 			presence_send(s->user[r], proto_push("session",
 			    view_session(s, r)));
-}
-
-static void
-push_timer(struct session *s, int64_t now)
-{
-	int64_t left = s->phase_ends_at - now;
-
-	session_broadcast(s, proto_push("timer", json_pack("{s:I,s:s,s:I,"
-	    "s:I,s:I}", "session_id", (json_int_t)s->id, "phase",
-	    options_phase_name(s->phase), "phase_ends_at",
-	    (json_int_t)s->phase_ends_at, "remaining_ms",
-	    (json_int_t)(left > 0 ? left : 0), "server_time",
-	    (json_int_t)now)), NULL);
-}
-
-/* Arm the clock for the next event of this phase still ahead of now. */
-static void
-schedule(struct session *s, int64_t now)
-{
-	int64_t due;
-
-	while (s->warn < 2 &&
-	    s->phase_ends_at - warn_before[s->warn] <= s->phase_started_at)
-		s->warn++;		/* a warning before the phase began */
-	while (s->warn < 2 && s->phase_ends_at - warn_before[s->warn] <= now)
-		s->warn++;		/* a warning already due: skip it */
-	due = s->phase_ends_at - warn_before[s->warn];
-	/*
-	 * libuv counts from the loop's cached time, which lags the real
-	 * time by however long this iteration has run so far: refresh it,
-	 * or a busy loop fires the timer early.
-	 */
-	uv_update_time(srv.loop);
-	uv_timer_start(&s->clock, clock_fired,
-	    (uint64_t)(due > now ? due - now : 0), 0);
-}
-
-static void
-start_phase(struct session *s, int phase, int64_t at)
-{
-	s->phase = phase;
-	s->phase_started_at = at;
-	s->phase_ends_at = at + (int64_t)s->phase_s[phase] * 1000;
-	s->warn = 0;
 }
 
 static void
@@ -138,24 +104,44 @@ handle_closed(uv_handle_t *h)
 }
 
 static void
+unbind_users(struct session *s)
+{
+	for (int r = 0; r < 2; r++)
+		if (session_of_user(s->user[r]) == s)
+			idmap_del(&by_user, s->user[r]);
+}
+
+void
+session_bind_users(struct session *s)
+{
+	for (int r = 0; r < 2; r++)
+		idmap_put(&by_user, s->user[r], s);
+}
+
+void
 session_free(struct session *s)
 {
 	idmap_del(&by_id, s->id);
-	if (session_of_user(s->user[0]) == s)
-		idmap_del(&by_user, s->user[0]);
-	if (session_of_user(s->user[1]) == s)
-		idmap_del(&by_user, s->user[1]);
+	unbind_users(s);
+	if (s->reply_c != NULL) {
+		conn_unref(s->reply_c);
+		s->reply_c = NULL;
+	}
 	uv_close((uv_handle_t *)&s->clock, handle_closed);
 	uv_close((uv_handle_t *)&s->away, handle_closed);
 }
 
-static struct session *
+struct session *
 session_new(int64_t id)
 {
 	struct session *s = xcalloc(1, sizeof *s);
 
 	s->id = id;
 	s->overall = NAN;
+	s->notes = json_array();
+	s->chat = json_array();
+	s->scores = json_object();
+	s->flags = json_object();
 	uv_timer_init(srv.loop, &s->clock);
 	uv_timer_init(srv.loop, &s->away);
 	s->clock.data = s->away.data = s;
@@ -164,382 +150,146 @@ session_new(int64_t id)
 	return s;
 }
 
+void
+session_mark_done(struct session *s, const char *reason, int64_t at)
+{
+	s->phase = PHASE_DONE;
+	s->reason = reason;
+	s->ended_at = at;
+	unbind_users(s);
+}
+
 static void
 linger_over(uv_timer_t *t)
 {
 	session_free(t->data);
 }
 
-/*
- * Writes of a session go through the writer (writer.h), in order: the
- * session's row, its phase changes, its end. The loop moves on at once;
- * only the end waits for its commit, because the scores it announces must
- * include every note acknowledged before it.
- */
-enum { SJ_CREATE, SJ_PHASE, SJ_FINISH };
-
-struct session_job {
-	struct wjob w;
-	int kind;
-	int64_t id;
-	/* SJ_CREATE */
-	int64_t interviewer, candidate, swap_of, now;
-	char qid[128], origin[8];
-	int phase_s[PHASE__TIMED];
-	char *prefs;
-	/* SJ_PHASE, SJ_FINISH */
-	int from, to;
-	int64_t at, ends_at;
-	/* SJ_FINISH */
-	const char *reason;
-	char **keys;		/* the checklist's keys, for the overall */
-	size_t nkeys;
-	double overall;
-	json_t *scores;		/* made on the writer, read on the loop */
-	int64_t requeue;	/* after a no-show: who goes back in line */
-	char requeue_name[40];
-	json_t *requeue_prefs;	/* loop thread only */
-};
-
-static int
-job_run(struct store *st, struct wjob *w)
+void
+session_finished(struct session *s, json_t *scores, double overall,
+    int64_t requeue, const char *requeue_name, json_t *requeue_prefs)
 {
-	struct session_job *j = (struct session_job *)w;
-	json_t *flags = NULL;
-	double sum = 0;
-	int n = 0;
-
-	switch (j->kind) {
-	case SJ_CREATE:
-		return store_session_create(st, j->id, j->interviewer,
-		    j->candidate, j->qid, j->origin, j->swap_of, j->phase_s,
-		    j->prefs, j->now);
-	case SJ_PHASE:
-		return store_session_phase(st, j->id, j->from, j->to, j->at,
-		    j->ends_at);
-	}
-	/* SJ_FINISH: every note before this job is committed or in this
-	 * very transaction, so these are the final scores. */
-	if (store_scores(st, j->id, &j->scores, &flags) != 0)
-		return -1;
-	json_decref(flags);
-	for (size_t i = 0; i < j->nkeys; i++) {
-		json_t *sc = json_object_get(j->scores, j->keys[i]);
-
-		if (json_is_integer(sc)) {
-			sum += (double)json_integer_value(sc);
-			n++;
-		}
-	}
-	j->overall = n > 0 ? sum / n : NAN;
-	return store_session_finish(st, j->id, j->from, j->at, j->reason,
-	    j->overall);
-}
-
-static void
-job_free(struct session_job *j)
-{
-	for (size_t i = 0; i < j->nkeys; i++)
-		free(j->keys[i]);
-	free(j->keys);
-	free(j->prefs);
-	json_decref(j->scores);
-	json_decref(j->requeue_prefs);
-	free(j);
-}
-
-static void
-finished(struct session_job *j)
-{
-	struct session *s = session_find(j->id);
-
-	if (s == NULL)
-		return;		/* shutting down */
-	s->overall = j->overall;
+	s->overall = overall;
 	log_info(0, "session %lld ended: %s", (long long)s->id, s->reason);
-	push_session(s);
-	session_broadcast(s, proto_push("ended", json_pack("{s:I,s:s,s:O,s:o}",
+	session_push_state(s);
+	/* Without committed scores (the end was not recorded) none count. */
+	session_broadcast(s, proto_push("ended", json_pack("{s:I,s:s,s:o,s:o}",
 	    "session_id", (json_int_t)s->id, "reason", s->reason, "scores",
-	    j->scores ? j->scores : json_object(), "overall",
+	    scores != NULL ? json_incref(scores) : json_object(), "overall",
 	    isnan(s->overall) ? json_null() : json_real(s->overall))), NULL);
 	/* The one who stayed after a no-show waits at the head again. */
-	if (j->requeue != 0)
-		queue_requeue(j->requeue, j->requeue_name, j->requeue_prefs);
+	if (requeue != 0 && requeue_fn != NULL)
+		requeue_fn(requeue, requeue_name, requeue_prefs);
 	/* Stay in memory while a swap may still be asked for. */
 	uv_timer_start(&s->clock, linger_over, SESSION_SWAP_WINDOW_MS, 0);
-}
-
-static void
-job_done(struct wjob *w, int status)
-{
-	struct session_job *j = (struct session_job *)w;
-
-	if (status != 0)
-		log_error(0, "session %lld: could not record %s", (long long)j->id,
-		    j->kind == SJ_CREATE ? "its start" : j->kind == SJ_PHASE ?
-		    "a phase change" : "its end");
-	if (j->kind == SJ_CREATE && status != 0) {
-		struct session *s = session_find(j->id);
-
-		/*
-		 * A session the database does not have can record nothing
-		 * (every note would fail): end it now, so that both can
-		 * start again, rather than let them talk into the void.
-		 */
-		if (s != NULL)
-			finish_at(s, "abandoned", proto_now_ms(), -1);
-	}
-	if (j->kind == SJ_FINISH) {
-		/* Even unrecorded, the session is over for its people; its
-		 * row stays live and a restart ends it by the clock. */
-		if (status != 0)
-			j->overall = NAN;
-		finished(j);
-	}
-	job_free(j);
-}
-
-static struct session_job *
-job_new(int kind, int64_t id)
-{
-	struct session_job *j = xcalloc(1, sizeof *j);
-
-	j->w.run = job_run;
-	j->w.done = job_done;
-	j->kind = kind;
-	j->id = id;
-	j->overall = NAN;
-	return j;
-}
-
-/* End s now, in memory at once; the pushes follow the commit. */
-static void
-finish_at(struct session *s, const char *reason, int64_t at, int requeue)
-{
-	struct session_job *j;
-	json_t *list = json_object_get(s->q->interviewer, "checklist"), *e;
-	size_t i;
-
-	if (s->phase == PHASE_DONE)
-		return;
-	j = job_new(SJ_FINISH, s->id);
-	j->from = s->phase;
-	j->at = at;
-	j->reason = reason;
-	j->keys = xcalloc(json_array_size(list) + 1, sizeof *j->keys);
-	json_array_foreach(list, i, e)
-		j->keys[j->nkeys++] = xstrdup(json_string_value(
-		    json_object_get(e, "key")) ?: "");
-	if (requeue >= 0) {
-		j->requeue = s->user[requeue];
-		snprintf(j->requeue_name, sizeof j->requeue_name, "%s",
-		    s->name[requeue]);
-		j->requeue_prefs = json_incref(json_object_get(s->prefs,
-		    role_name(requeue)));
-	}
-	/* From here on nothing more can be written to it. */
-	s->phase = PHASE_DONE;
-	s->reason = reason;
-	s->ended_at = at;
-	idmap_del(&by_user, s->user[0]);
-	idmap_del(&by_user, s->user[1]);
-	uv_timer_stop(&s->away);
-	uv_timer_stop(&s->clock);
-	writer_submit(&j->w);
 }
 
 void
 session_finish(struct session *s, const char *reason)
 {
-	finish_at(s, reason, proto_now_ms(), -1);
-}
-
-/* Move from the current phase to the next one, which starts at `at`. */
-static void
-advance(struct session *s, int64_t at)
-{
-	int from = s->phase;
-	struct session_job *j;
-
-	if (from == PHASE_SCORING) {
-		finish_at(s, "completed", at, -1);
-		return;
-	}
-	j = job_new(SJ_PHASE, s->id);
-	j->from = from;
-	j->to = from + 1;
-	j->at = at;
-	j->ends_at = at + (int64_t)s->phase_s[from + 1] * 1000;
-	writer_submit(&j->w);
-	start_phase(s, from + 1, at);
-	log_debug(0, "session %lld: %s", (long long)s->id,
-	    options_phase_name(s->phase));
-	push_session(s);
-	push_timer(s, at);
-	schedule(s, proto_now_ms());
-}
-
-static void
-clock_fired(uv_timer_t *t)
-{
-	struct session *s = t->data;
-	int64_t now = proto_now_ms();
-
-	if (s->phase == PHASE_DONE)
-		return;
-	/* Early by the wall clock (it was adjusted, or libuv rounded): wait
-	 * for the rest rather than announce a moment that has not come. */
-	if (now < s->phase_ends_at - warn_before[s->warn]) {
-		schedule(s, now);
-		return;
-	}
-	if (s->warn < 2) {
-		push_timer(s, now);
-		s->warn++;
-		schedule(s, now);
-		return;
-	}
-	/* The phase is over: say so, then move on from its due time. */
-	push_timer(s, now);
-	advance(s, s->phase_ends_at);
-}
-
-/* Arm the away timer for the earliest grace or no-show deadline. */
-static void
-schedule_away(struct session *s, int64_t now)
-{
-	int64_t due = INT64_MAX;
-
-	if (s->phase == PHASE_DONE)
-		return;
-	if (s->away_since[ROLE_INTERVIEWER] != 0)
-		due = s->away_since[ROLE_INTERVIEWER] +
-		    (int64_t)srv.opts->grace_s * 1000;
-	if (!s->restored && strcmp(s->origin, "queue") == 0 &&
-	    s->phase == PHASE_PREP &&
-	    (s->away_since[0] != 0 || s->away_since[1] != 0)) {
-		int64_t window = s->phase_started_at +
-		    (int64_t)srv.opts->no_show_s * 1000;
-
-		if (window < due)
-			due = window;
-	}
-	if (due == INT64_MAX)
-		uv_timer_stop(&s->away);
-	else
-		uv_timer_start(&s->away, away_fired,
-		    (uint64_t)(due > now ? due - now : 0), 0);
-}
-
-static void
-away_fired(uv_timer_t *t)
-{
-	struct session *s = t->data;
-	int64_t now = proto_now_ms();
-
-	if (s->phase == PHASE_DONE)
-		return;
-	if (!s->restored && strcmp(s->origin, "queue") == 0 &&
-	    s->phase == PHASE_PREP && now >= s->phase_started_at +
-	    (int64_t)srv.opts->no_show_s * 1000 &&
-	    (s->away_since[0] != 0 || s->away_since[1] != 0)) {
-		int stayed = s->away_since[0] == 0 ? 0 :
-		    s->away_since[1] == 0 ? 1 : -1;
-
-		finish_at(s, "no_show", now, stayed);
-		return;
-	}
-	if (s->away_since[ROLE_INTERVIEWER] != 0 &&
-	    now >= s->away_since[ROLE_INTERVIEWER] +
-	    (int64_t)srv.opts->grace_s * 1000) {
-		finish_at(s, "abandoned", now, -1);
-		return;
-	}
-	schedule_away(s, now);
-}
-
-static int
-choose_question(int64_t candidate, const struct bank_prefs *prefs,
-    char *out, size_t len)
-{
-	const struct question *q;
-	char **seen = NULL;
-	size_t n = 0;
-
-	if (srv.bank == NULL || bank_count(srv.bank) == 0)
-		return -1;
-	if (store_seen_questions(srv.store, candidate, &seen, &n) != 0)
-		n = 0;
-	q = bank_choose(srv.bank, prefs, (const char *const *)seen, n,
-	    randombytes_random() | (uint64_t)randombytes_random() << 32, NULL);
-	for (size_t i = 0; i < n; i++)
-		free(seen[i]);
-	free(seen);
-	if (q == NULL)
-		return -1;
-	snprintf(out, len, "%s", q->id);
-	return 0;
+	session_finish_at(s, reason, proto_now_ms(), -1);
 }
 
 struct session *
 session_start(int64_t interviewer, const char *iname, int64_t candidate,
-    const char *cname, const char *origin, int64_t swap_of,
-    const struct bank_prefs *prefs, json_t *queue_prefs)
+    const char *cname, enum session_origin origin, int64_t swap_of,
+    const struct bank_prefs *prefs, json_t *queue_prefs, struct conn *c,
+    int64_t re, session_reply_fn reply)
 {
-	struct session *s;
-	struct session_job *j;
-	const struct qviews *qv;
-	char qid[128];
-	int64_t id, now = proto_now_ms();
+	struct session *s = session_new(++last_id);
 
-	if (choose_question(candidate, prefs, qid, sizeof qid) != 0 ||
-	    (qv = view_question(qid)) == NULL) {
-		log_error(0, "no question to start a session with");
-		return NULL;
-	}
-	id = ++last_id;
-	j = job_new(SJ_CREATE, id);
-	j->interviewer = interviewer;
-	j->candidate = candidate;
-	snprintf(j->qid, sizeof j->qid, "%s", qid);
-	snprintf(j->origin, sizeof j->origin, "%s", origin);
-	j->swap_of = swap_of;
-	memcpy(j->phase_s, srv.opts->phase_s, sizeof j->phase_s);
-	j->prefs = queue_prefs ? json_dumps(queue_prefs, JSON_COMPACT) : NULL;
-	j->now = now;
-	/* The row is written before anything else about this session: the
-	 * writer keeps the order. */
-	writer_submit(&j->w);
-	s = session_new(id);
 	s->user[ROLE_INTERVIEWER] = interviewer;
 	s->user[ROLE_CANDIDATE] = candidate;
 	snprintf(s->name[0], sizeof s->name[0], "%s", iname);
 	snprintf(s->name[1], sizeof s->name[1], "%s", cname);
-	snprintf(s->question_id, sizeof s->question_id, "%s", qid);
-	s->q = qv;
-	snprintf(s->origin, sizeof s->origin, "%s", origin);
+	s->origin = origin;
 	s->swap_of = swap_of;
 	memcpy(s->phase_s, srv.opts->phase_s, sizeof s->phase_s);
-	s->created_at = now;
+	s->created_at = proto_now_ms();
 	s->prefs = queue_prefs ? json_incref(queue_prefs) : NULL;
-	start_phase(s, PHASE_PREP, now);
-	for (int r = 0; r < 2; r++) {
-		idmap_put(&by_user, s->user[r], s);
-		if (!presence_online(s->user[r]))
-			s->away_since[r] = now;
+	s->starting = 1;
+	s->phase = PHASE_PREP;
+	if (c != NULL) {
+		conn_ref(c);
+		s->reply_c = c;
+		s->reply_re = re;
+		s->reply = reply;
 	}
+	session_bind_users(s);
+	/* The row (and the choice of question) first: the writer keeps the
+	 * order of everything that follows. */
+	session_store_create(s, prefs);
+	return s;
+}
+
+static void
+reply_starter(struct session *s, int ok)
+{
+	if (s->reply_c == NULL)
+		return;
+	if (s->reply != NULL)
+		s->reply(s->reply_c, s->reply_re, ok ? s : NULL);
+	conn_unref(s->reply_c);
+	s->reply_c = NULL;
+}
+
+/* No question at all (the bank emptied): forget the session. */
+static void
+start_failed(struct session *s)
+{
+	log_error(0, "session %lld could not start", (long long)s->id);
+	reply_starter(s, 0);
+	s->phase = PHASE_DONE;
+	unbind_users(s);
+	session_free(s);
+}
+
+void
+session_started(struct session *s, int ok, const struct bank *b,
+    const char *question_id, int64_t now)
+{
+	const struct question *q;
+
+	/* The job never ran (the database refused the batch, or the queue
+	 * was full): any question will do for a session that ends now. */
+	if (question_id[0] == '\0' && (q = bank_choose(b, NULL, NULL, 0, 0,
+	    NULL)) != NULL)
+		question_id = q->id;
+	if (question_id[0] == '\0' ||
+	    (s->q = view_question(b, question_id)) == NULL) {
+		start_failed(s);
+		return;
+	}
+	if (now == 0)
+		now = proto_now_ms();
+	s->starting = 0;
+	snprintf(s->question_id, sizeof s->question_id, "%s", question_id);
+	s->created_at = now;
+	session_start_phase(s, PHASE_PREP, now);
+	for (int r = 0; r < 2; r++)
+		s->away_since[r] = presence_online(s->user[r]) ? 0 : now;
 	log_info(0, "session %lld: %s interviews %s on %s (%s)",
-	    (long long)id, iname, cname, qid, origin);
+	    (long long)s->id, s->name[0], s->name[1], question_id,
+	    session_origin_name(s->origin));
+	reply_starter(s, 1);
 	for (int r = 0; r < 2; r++)
 		presence_send(s->user[r], proto_push("match", json_pack(
-		    "{s:I,s:s,s:{s:I,s:s}}", "session_id", (json_int_t)id,
+		    "{s:I,s:s,s:{s:I,s:s}}", "session_id", (json_int_t)s->id,
 		    "role", role_name(r), "peer", "user_id",
 		    (json_int_t)s->user[1 - r], "username", s->name[1 - r])));
-	push_session(s);
-	push_timer(s, now);
-	schedule(s, now);
-	schedule_away(s, now);
-	return s;
+	session_push_state(s);
+	session_push_timer(s, now);
+	if (!ok) {
+		/*
+		 * A session the database does not have can record nothing
+		 * (every note would fail): end it now, so that both can start
+		 * again, rather than let them talk into the void.
+		 */
+		session_finish_at(s, "abandoned", now, -1);
+		return;
+	}
+	session_schedule(s, now);
+	session_schedule_away(s, now);
 }
 
 void
@@ -548,8 +298,8 @@ session_note_committed(int64_t id, json_t *note, const char *item,
 {
 	struct session *s = session_find(id);
 
-	if (s == NULL || s->notes == NULL)
-		return;		/* not loaded: the next view reads it all */
+	if (s == NULL)
+		return;
 	json_array_append(s->notes, note);
 	if (score > 0)
 		json_object_set_new(s->scores, item, json_integer(score));
@@ -562,32 +312,31 @@ session_chat_committed(int64_t id, json_t *chat)
 {
 	struct session *s = session_find(id);
 
-	if (s != NULL && s->chat != NULL)
+	if (s != NULL)
 		json_array_append(s->chat, chat);
 }
 
-void
-session_user_online(struct conn *c, int first)
+static void
+user_online(struct conn *c, int first)
 {
 	struct session *s = session_of_user(c->user_id);
 	int role;
 
-	if (s == NULL)
+	if (s == NULL || s->starting)
 		return;
-	role = s->user[ROLE_INTERVIEWER] == c->user_id ? ROLE_INTERVIEWER :
-	    ROLE_CANDIDATE;
+	role = role_of(s, c->user_id);
 	conn_send(c, proto_push("session", view_session(s, role)));
 	if (first && s->away_since[role] != 0) {
 		s->away_since[role] = 0;
 		presence_send(s->user[1 - role], proto_push("peer", json_pack(
 		    "{s:I,s:s}", "session_id", (json_int_t)s->id, "status",
 		    "connected")));
-		schedule_away(s, proto_now_ms());
+		session_schedule_away(s, proto_now_ms());
 	}
 }
 
-void
-session_user_offline(int64_t user)
+static void
+user_offline(int64_t user)
 {
 	struct session *s = session_of_user(user);
 	int role;
@@ -595,42 +344,100 @@ session_user_offline(int64_t user)
 
 	if (s == NULL)
 		return;
-	role = s->user[ROLE_INTERVIEWER] == user ? ROLE_INTERVIEWER :
-	    ROLE_CANDIDATE;
+	role = role_of(s, user);
 	s->away_since[role] = now;
+	if (s->starting)
+		return;
 	presence_send(s->user[1 - role], proto_push("peer", json_pack(
 	    "{s:I,s:s}", "session_id", (json_int_t)s->id, "status",
 	    "disconnected")));
-	schedule_away(s, now);
+	session_schedule_away(s, now);
+}
+
+/* A session no longer in memory: does the database know c's user in it? */
+struct gone_job {
+	struct conn_job cj;
+	int64_t session;
+	int want_role, found, role, phase;
+	const char *gone;	/* a literal */
+};
+
+static int
+gone_run(struct store *st, struct store_job *w)
+{
+	struct gone_job *j = (struct gone_job *)w;
+
+	j->found = store_session_access(st, j->session, j->cj.user, &j->role,
+	    &j->phase);
+	return j->found < 0 ? -1 : 0;
+}
+
+static void
+gone_done(struct store_job *w, int status)
+{
+	struct gone_job *j = (struct gone_job *)w;
+
+	if (conn_job_failed(&j->cj, status,
+	    "could not read the session"))
+		goto out;
+	if (j->found != 1)
+		conn_job_error(&j->cj, PROTO_E_NOT_FOUND, "no such session");
+	else if (j->want_role >= 0 && j->role != j->want_role)
+		conn_job_error(&j->cj, PROTO_E_FORBIDDEN, j->want_role ==
+		    ROLE_INTERVIEWER ? "only the interviewer may do this" :
+		    "only the candidate may do this");
+	else
+		conn_job_error(&j->cj, PROTO_E_INVALID_STATE, j->gone);
+out:
+	conn_job_free(j);
 }
 
 int
 session_resolve(struct conn *c, const struct request *r, int want_role,
-    struct session_ref *ref)
+    const char *gone, struct session_ref *ref)
 {
 	int64_t id = proto_int(r->body, "session_id", 0);
 	struct session *s = session_find(id);
+	struct gone_job *j;
 
 	memset(ref, 0, sizeof *ref);
 	ref->id = id;
-	if (s != NULL && (s->user[0] == c->user_id ||
-	    s->user[1] == c->user_id)) {
-		ref->s = s;
-		ref->role = s->user[ROLE_INTERVIEWER] == c->user_id ?
-		    ROLE_INTERVIEWER : ROLE_CANDIDATE;
-		ref->phase = s->phase;
-	} else if (s != NULL ||
-	    store_session_access(srv.store, id, c->user_id, &ref->role,
-	    &ref->phase) != 1) {
+	if (s == NULL) {
+		j = conn_job_new(sizeof *j, c, r->id, gone_run, gone_done);
+		j->session = id;
+		j->want_role = want_role;
+		j->gone = gone;
+		readers_submit(&j->cj.job);
+		return -1;
+	}
+	if (s->user[0] != c->user_id && s->user[1] != c->user_id) {
 		/* Not yours and not there look the same: ids can't be probed. */
 		conn_reply_error(c, r->id, 1, PROTO_E_NOT_FOUND,
 		    "no such session");
 		return -1;
 	}
+	ref->s = s;
+	ref->role = role_of(s, c->user_id);
 	if (want_role >= 0 && ref->role != want_role) {
 		conn_reply_error(c, r->id, 1, PROTO_E_FORBIDDEN, want_role ==
 		    ROLE_INTERVIEWER ? "only the interviewer may do this" :
 		    "only the candidate may do this");
+		return -1;
+	}
+	return 0;
+}
+
+int
+session_reply_unless_live(struct conn *c, const struct request *r,
+    const struct session *s, const char *ended)
+{
+	if (s->starting) {
+		conn_reply_error(c, r->id, 1, PROTO_E_INVALID_STATE,
+		    "the session is starting: wait for its match push");
+		return -1;
+	}
+	if (s->phase == PHASE_DONE) {
+		conn_reply_error(c, r->id, 1, PROTO_E_INVALID_STATE, ended);
 		return -1;
 	}
 	return 0;
@@ -641,40 +448,29 @@ session_cmd_get(struct conn *c, const struct request *r)
 {
 	struct session_ref ref;
 
-	if (session_resolve(c, r, -1, &ref) != 0)
+	if (session_resolve(c, r, -1, "the session has ended: use history.get",
+	    &ref) != 0)
 		return;
-	if (ref.s == NULL) {
+	if (ref.s->starting) {
 		conn_reply_error(c, r->id, 1, PROTO_E_INVALID_STATE,
-		    "the session has ended: use history.get");
+		    "the session is starting: wait for its match push");
 		return;
 	}
 	conn_reply_ok(c, r->id, json_pack("{s:o}", "session",
 	    view_session(ref.s, ref.role)));
 }
 
-static int
-live_or_reply(struct conn *c, const struct request *r,
-    const struct session_ref *ref)
-{
-	if (ref->s != NULL && ref->phase != PHASE_DONE)
-		return 0;
-	conn_reply_error(c, r->id, 1, PROTO_E_INVALID_STATE,
-	    "the session has ended");
-	return -1;
-}
-
 void
 session_cmd_phase_next(struct conn *c, const struct request *r)
 {
 	struct session_ref ref;
-	int64_t now = proto_now_ms();
 
-	if (session_resolve(c, r, ROLE_INTERVIEWER, &ref) != 0 ||
-	    live_or_reply(c, r, &ref) != 0)
+	if (session_resolve(c, r, ROLE_INTERVIEWER, ENDED, &ref) != 0 ||
+	    session_reply_unless_live(c, r, ref.s, ENDED) != 0)
 		return;
-	advance(ref.s, now);
+	session_advance(ref.s, proto_now_ms());
 	conn_reply_ok(c, r->id, json_pack("{s:s}", "phase",
-	    options_phase_name(ref.s->phase)));
+	    phase_name(ref.s->phase)));
 }
 
 void
@@ -682,94 +478,84 @@ session_cmd_end(struct conn *c, const struct request *r)
 {
 	struct session_ref ref;
 
-	if (session_resolve(c, r, -1, &ref) != 0 ||
-	    live_or_reply(c, r, &ref) != 0)
+	if (session_resolve(c, r, -1, ENDED, &ref) != 0 ||
+	    session_reply_unless_live(c, r, ref.s, ENDED) != 0)
 		return;
 	session_finish(ref.s, ref.role == ROLE_INTERVIEWER ? "completed" :
 	    "abandoned");
 	conn_reply_ok(c, r->id, NULL);
 }
 
-/* Bring a live session back after a restart, catching up with the clock. */
+static const struct presence_hooks session_presence = { user_online,
+	user_offline };
+
+/* Live sessions by phase, for /metrics. */
 static void
-restore(const struct session_row *row, void *arg)
+live_gauge(metrics_emit_fn emit, void *ctx)
 {
-	struct session *s;
-	const struct qviews *qv = view_question(row->question_id);
-	int64_t now = proto_now_ms();
+	size_t i = 0, n[PHASE__TIMED] = { 0 };
+	int64_t id;
+	void *v;
 
-	if (qv == NULL) {
-		struct session_job *j = job_new(SJ_FINISH, row->id);
+	while (idmap_next(&by_id, &i, &id, &v)) {
+		const struct session *s = v;
 
-		log_error(0, "session %lld: question %s is gone; ending it",
-		    (long long)row->id, row->question_id);
-		j->from = row->phase;
-		j->at = now;
-		j->reason = "abandoned";
-		writer_submit(&j->w);
-		return;
+		if (s->phase >= 0 && s->phase < PHASE__TIMED)
+			n[s->phase]++;
 	}
-	s = session_new(row->id);
-	s->user[0] = row->interviewer;
-	s->user[1] = row->candidate;
-	snprintf(s->name[0], sizeof s->name[0], "%s", row->interviewer_name);
-	snprintf(s->name[1], sizeof s->name[1], "%s", row->candidate_name);
-	snprintf(s->question_id, sizeof s->question_id, "%s", row->question_id);
-	s->q = qv;
-	snprintf(s->origin, sizeof s->origin, "%s", row->origin);
-	s->swap_of = row->swap_of;
-	memcpy(s->phase_s, row->phase_s, sizeof s->phase_s);
-	s->created_at = row->created_at;
-	s->prefs = row->prefs ? json_incref(row->prefs) : NULL;
-	s->phase = row->phase;
-	s->phase_ends_at = row->phase_ends_at;
-	s->phase_started_at = row->phase_started_at ? row->phase_started_at :
-	    row->phase_ends_at - (int64_t)row->phase_s[row->phase] * 1000;
-	s->restored = 1;
-	/* Nobody is connected yet: the grace period starts now. */
-	s->away_since[0] = s->away_since[1] = now;
-	idmap_put(&by_user, s->user[0], s);
-	idmap_put(&by_user, s->user[1], s);
-	/* Phases that ran out while the server was down move on, each at
-	 * the time it was due. */
-	while (s->phase != PHASE_DONE && s->phase_ends_at <= now)
-		advance(s, s->phase_ends_at);
-	if (s->phase != PHASE_DONE) {
-		schedule(s, now);
-		schedule_away(s, now);
-	}
-	(*(int *)arg)++;
+	for (int p = 0; p < PHASE__TIMED; p++)
+		emit(phase_name(p), (double)n[p], ctx);
 }
 
+static const struct metrics_gauge live_sessions = { "mockint_sessions_live",
+	"Live interview sessions by phase.", "phase", live_gauge };
+
 int
-session_init(void)
+session_init(struct store *st)
 {
 	int n = 0;
 
 	idmap_init(&by_id);
 	idmap_init(&by_user);
-	if ((last_id = store_sessions_max_id(srv.store)) < 0 ||
-	    store_sessions_live(srv.store, restore, &n) != 0)
+	presence_subscribe(&session_presence);
+	auth_set_describe(view_brief);
+	metrics_gauge_register(&live_sessions);
+	if (session_store_restore(st, &n) != 0)
 		return -1;
 	if (n > 0)
 		log_info(0, "restored %d live sessions", n);
 	return 0;
 }
 
-void
-session_shutdown(void)
+/* Every session in memory (for stopping and freeing them all). */
+static struct session **
+all_sessions(size_t *n)
 {
+	struct session **all = xcalloc(by_id.n + 1, sizeof *all);
 	size_t i = 0;
 	int64_t id;
 	void *v;
-	struct session **all = xcalloc(by_id.n + 1, sizeof *all);
-	size_t n = 0;
 
+	*n = 0;
 	while (idmap_next(&by_id, &i, &id, &v))
-		all[n++] = v;
-	for (i = 0; i < n; i++)
+		all[(*n)++] = v;
+	return all;
+}
+
+void
+session_stop(void)
+{
+	size_t n;
+	struct session **all = all_sessions(&n);
+
+	for (size_t i = 0; i < n; i++)
 		session_free(all[i]);
 	free(all);
+}
+
+void
+session_shutdown(void)
+{
 	idmap_free(&by_id);
 	idmap_free(&by_user);
 }

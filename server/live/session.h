@@ -1,12 +1,16 @@
 /*
  * session.h — live interview sessions: pairing two users into one, the
- * phase clock and its timer pushes, presence of the two participants (the
- * grace period and no-shows), ending, and restoring live sessions after a
- * restart. What each side is shown is built in view.c.
+ * phase clock and its timer pushes (session_clock.c), presence of the two
+ * participants (the grace period and no-shows), ending, and restoring live
+ * sessions after a restart (session_store.c). What each side is shown is
+ * built in view.c.
  *
  * A live session is in memory and in SQLite; memory is updated only after
  * the database, so that what a client was told is what a restart finds.
- * An ended session lingers in memory for the swap window, then is freed.
+ * A session starts in memory at once but is announced (match, session,
+ * timer) only once its row is committed: the question is chosen on the
+ * writer thread, in the same job, from the candidate's history. An ended
+ * session lingers in memory for the swap window, then is freed.
  */
 #ifndef MOCKINT_SESSION_H
 #define MOCKINT_SESSION_H
@@ -15,26 +19,44 @@
 #include <stdint.h>
 #include <uv.h>
 
-#include "dispatch.h"
-#include "options.h"
+#include "phase.h"
+#include "request.h"
 
 struct conn;
 struct bank_prefs;
 struct qviews;
-
-enum { ROLE_INTERVIEWER = 0, ROLE_CANDIDATE = 1 };
+struct store;
 
 /* How long after `done` both may still ask to swap roles. */
 #define SESSION_SWAP_WINDOW_MS (2 * 60 * 1000)
+/* Longest username, as accounts/auth.h allows it, plus the NUL. */
+#define SESSION_NAME_SIZE 40
+/* Longest question id, plus the NUL (questions.h: QUESTIONS_MAX_ID). */
+#define SESSION_QID_SIZE 128
+
+enum session_origin { ORIGIN_QUEUE, ORIGIN_ROOM, ORIGIN_SWAP };
+
+struct session;
+/*
+ * The reply to the request that started a session (room.join,
+ * session.swap), sent once the session is announced, or with s NULL when
+ * it could not start.
+ */
+typedef void (*session_reply_fn)(struct conn *c, int64_t re,
+    const struct session *s);
 
 struct session {
 	int64_t id;
 	int64_t user[2];		/* by ROLE_* */
-	char name[2][40];
-	char question_id[128];
+	char name[2][SESSION_NAME_SIZE];
+	char question_id[SESSION_QID_SIZE];
 	const struct qviews *q;		/* shared question views (view.c) */
-	char origin[8];			/* queue, room, swap */
+	enum session_origin origin;
 	int64_t swap_of;
+	int starting;			/* its row is not committed yet */
+	struct conn *reply_c;		/* while starting: who to answer */
+	int64_t reply_re;
+	session_reply_fn reply;
 	int phase;
 	int64_t phase_started_at, phase_ends_at;
 	int phase_s[PHASE__TIMED];
@@ -48,55 +70,78 @@ struct session {
 	double overall;			/* once done; NAN when nothing scored */
 	int64_t ended_at;
 	/*
-	 * What the session pushes show of it, kept here so that a phase
-	 * change does not read them back from the database: loaded on first
-	 * use (after a restart), then appended to as notes and chat commit.
-	 * NULL until loaded.
+	 * What the session pushes show of it, kept here so that a push does
+	 * not read them back from the database: loaded at restore, then
+	 * appended to as notes and chat commit.
 	 */
 	json_t *notes, *chat, *scores, *flags;
 	uv_timer_t clock;		/* phase events, then the linger */
 	uv_timer_t away;		/* grace and no-show deadlines */
 	int handles;			/* open uv handles, for freeing */
-	struct session *next;		/* hash chain by id */
 };
 
 /* What a request's session_id resolved to (see session_resolve). */
 struct session_ref {
 	int64_t id;
-	struct session *s;	/* NULL when not in memory (ended long ago) */
+	struct session *s;
 	int role;
-	int phase;
 };
 
-/* Restore live sessions from the database (after a restart). */
-int session_init(void);
+/*
+ * Restore live sessions from the database st (at start-up, before the
+ * loop serves anyone: the only time the loop thread reads the database);
+ * subscribe to presence (users coming back to their session, going away).
+ */
+int session_init(struct store *st);
+/* Free every session (after the loop has stopped). */
 void session_shutdown(void);
+/* Stop every session's timers (the server is stopping). */
+void session_stop(void);
 
 /*
- * Start a session between two users: choose a question (unseen by the
- * candidate, honouring prefs), store it, and push match, session and timer
- * to both. NULL (logged) when no question or the database failed.
+ * Start a session between two users with a question unseen by the
+ * candidate, honouring prefs (may be NULL; copied). The session is in
+ * memory at once (both users are busy from now on) and announced to both
+ * once its row committed; reply (may be NULL) then answers request re of
+ * c. If the row cannot be written it is announced and ends at once,
+ * abandoned (nothing of it could be recorded). The caller has checked
+ * that the bank has a question.
  */
 struct session *session_start(int64_t interviewer, const char *iname,
-    int64_t candidate, const char *cname, const char *origin,
-    int64_t swap_of, const struct bank_prefs *prefs, json_t *queue_prefs);
+    int64_t candidate, const char *cname, enum session_origin origin,
+    int64_t swap_of, const struct bank_prefs *prefs, json_t *queue_prefs,
+    struct conn *c, int64_t re, session_reply_fn reply);
 
 /* The user's live session, or NULL. */
 struct session *session_of_user(int64_t user);
 struct session *session_find(int64_t id);
 
-/* c was just authenticated (first: the user's first connection). */
-void session_user_online(struct conn *c, int first);
-/* The user's last connection went away. */
-void session_user_offline(int64_t user);
+/*
+ * After a no-show the one who came is put back at the head of the queue:
+ * the lobby (above sessions) gives the function that does it at start-up.
+ * prefs are that user's queue preferences ({role, category?,
+ * difficulty?}), borrowed.
+ */
+typedef void (*session_requeue_fn)(int64_t user, const char *username,
+    const json_t *prefs);
+void session_set_requeue(session_requeue_fn fn);
 
 /*
- * Resolve the request's "session_id" for c's user. Replies not_found (not
- * a participant, no such session) or forbidden (want_role given and the
- * user has the other role) and returns -1; 0 with ref filled otherwise.
+ * Resolve the request's "session_id" for c's user. 0 with ref filled when
+ * it is a session in memory that the user takes part in, in want_role
+ * (-1: either). Otherwise the reply is sent (now or, for a session no
+ * longer in memory, once the database has said whether the user took
+ * part in it) and -1 returned: not_found when not theirs or no such
+ * session (the two look the same: ids can't be probed), forbidden for the
+ * other role, and invalid_state with `gone` for their session that ended
+ * and left memory.
  */
 int session_resolve(struct conn *c, const struct request *r, int want_role,
-    struct session_ref *ref);
+    const char *gone, struct session_ref *ref);
+/* Reply invalid_state (with `ended` once done) and return -1 unless the
+ * session is live (started and not done); 0 when it is. */
+int session_reply_unless_live(struct conn *c, const struct request *r,
+    const struct session *s, const char *ended);
 
 /* End a live session now with reason ("completed", "abandoned", ...). */
 void session_finish(struct session *s, const char *reason);
@@ -108,6 +153,8 @@ void session_chat_committed(int64_t id, json_t *chat);
 /* Send msg (consumed) to every connection of both users but `except`. */
 void session_broadcast(struct session *s, json_t *msg,
     const struct conn *except);
+/* Push the whole `session` state to each participant online. */
+void session_push_state(struct session *s);
 
 extern const struct proto_field session_fields_id[];
 void session_cmd_get(struct conn *c, const struct request *r);

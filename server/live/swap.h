@@ -5,7 +5,7 @@
 #ifndef MOCKINT_SWAP_H
 #define MOCKINT_SWAP_H
 
-#include "dispatch.h"
+#include "request.h"
 
 void swap_cmd_swap(struct conn *c, const struct request *r);
 

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+struct bank;
 struct session;
 
 struct qviews {
@@ -21,8 +22,14 @@ struct qviews {
 
 enum item_kind { ITEM_UNKNOWN, ITEM_CHECKLIST, ITEM_RED_FLAG, ITEM_GENERAL };
 
-/* The views of question id, from the bank or (retired) the database. */
-const struct qviews *view_question(const char *id);
+/*
+ * The views of question id: cached once made; made from bank b's
+ * question (NULL when b lacks it and none is cached).
+ */
+const struct qviews *view_question(const struct bank *b, const char *id);
+/* The views of a retired question, from the interviewer view the
+ * database kept (taken over); cached like the others. */
+const struct qviews *view_question_json(const char *id, json_t *interviewer);
 void view_free_all(void);
 /* What a note's item is for this question. */
 enum item_kind view_item_kind(const struct qviews *q, const char *item);

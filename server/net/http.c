@@ -1,5 +1,5 @@
 /*
- * http.c — GET /healthz and GET /metrics (see http.h).
+ * http.c — answering GETs with the routes registered (see http.h).
  *
  * A response's headers go out from the request callback and its body from
  * the writeable callback in pieces, which is what lws asks of a handler
@@ -8,21 +8,52 @@
  */
 #include "http.h"
 
-#include <jansson.h>
 #include <libwebsockets.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
-#include "metrics.h"
-#include "proto.h"
-#include "server.h"
-#include "store.h"
 #include "xmalloc.h"
 
 /* Bytes of body written per writeable callback. */
 #define HTTP_CHUNK 4096
+
+#define ROUTES_MAX 16
+
+static struct {
+	const char *path;
+	http_route_fn fn;
+} routes[ROUTES_MAX];
+static size_t nroutes;
+
+void
+http_route(const char *path, http_route_fn fn)
+{
+	for (size_t i = 0; i < nroutes; i++)
+		if (strcmp(routes[i].path, path) == 0) {
+			routes[i].fn = fn;
+			return;
+		}
+	if (nroutes < ROUTES_MAX) {
+		routes[nroutes].path = path;
+		routes[nroutes++].fn = fn;
+	}
+}
+
+void
+http_routes_clear(void)
+{
+	nroutes = 0;
+}
+
+static http_route_fn
+route_find(const char *uri)
+{
+	for (size_t i = 0; i < nroutes; i++)
+		if (strcmp(routes[i].path, uri) == 0)
+			return routes[i].fn;
+	return NULL;
+}
 
 void
 http_done(struct http_pss *p)
@@ -65,73 +96,17 @@ respond_text(struct lws *wsi, struct http_pss *p, unsigned status,
 	    xstrdup(text), strlen(text));
 }
 
-/*
- * Can the database take a write? BEGIN IMMEDIATE takes the write lock
- * (so a file gone read-only or a lock held elsewhere shows) and costs no
- * I/O; the ROLLBACK leaves nothing behind. The server commits every
- * transaction within the callback that opened it, so none is open here.
- */
-static int
-db_writable(char *why, size_t whylen)
-{
-	sqlite3 *db;
-
-	if (srv.store == NULL) {
-		snprintf(why, whylen, "no database");
-		return -1;
-	}
-	db = store_db(srv.store);
-	if (!sqlite3_get_autocommit(db))
-		return 0;
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
-	    SQLITE_OK) {
-		snprintf(why, whylen, "%s", sqlite3_errmsg(db));
-		return -1;
-	}
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	return 0;
-}
-
-static int
-healthz(struct lws *wsi, struct http_pss *p)
-{
-	char why[256] = "", *body;
-	int ok = 1;
-	json_t *j;
-
-	j = json_pack("{s:s,s:I}", "version", MOCKINT_VERSION, "uptime_s",
-	    (json_int_t)((proto_now_ms() - srv.started_at) / 1000));
-	if (db_writable(why, sizeof why) != 0) {
-		log_warn(0, "healthz: the database is not writable: %s", why);
-		json_object_set_new(j, "db", json_string("unwritable"));
-		json_object_set_new(j, "error", json_string(why));
-		ok = 0;
-	} else
-		json_object_set_new(j, "db", json_string("ok"));
-	/* A load balancer should stop sending new clients to a server that
-	 * is on its way out. */
-	if (srv.shutting_down)
-		ok = 0;
-	json_object_set_new(j, "status", json_string(ok ? "ok" :
-	    srv.shutting_down ? "stopping" : "error"));
-	body = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(j);
-	return respond(wsi, p, ok ? HTTP_STATUS_OK :
-	    HTTP_STATUS_SERVICE_UNAVAILABLE, "application/json", body,
-	    strlen(body));
-}
-
 int
 http_request(struct lws *wsi, struct http_pss *p, const char *uri)
 {
 	int get = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0;
-	size_t len;
-	char *body;
+	http_route_fn fn = route_find(uri);
+	struct http_response r;
 
 	/* Whatever body came with another method is unread: no keep-alive. */
 	if (!get)
 		p->close_after = 1;
-	if (strcmp(uri, "/healthz") != 0 && strcmp(uri, "/metrics") != 0) {
+	if (fn == NULL) {
 		log_debug(0, "http: 404 for %.100s", uri);
 		return respond_text(wsi, p, HTTP_STATUS_NOT_FOUND,
 		    "not found\n");
@@ -139,11 +114,9 @@ http_request(struct lws *wsi, struct http_pss *p, const char *uri)
 	if (!get)
 		return respond_text(wsi, p, HTTP_STATUS_METHOD_NOT_ALLOWED,
 		    "only GET\n");
-	if (strcmp(uri, "/healthz") == 0)
-		return healthz(wsi, p);
-	body = metrics_render(&len);
-	return respond(wsi, p, HTTP_STATUS_OK,
-	    "text/plain; version=0.0.4; charset=utf-8", body, len);
+	memset(&r, 0, sizeof r);
+	fn(&r);
+	return respond(wsi, p, r.status, r.type, r.body, r.len);
 }
 
 int

@@ -13,12 +13,11 @@
 #include <libwebsockets.h>
 #include <string.h>
 
-#include "auth.h"
 #include "conn.h"
-#include "dispatch.h"
-#include "http.h"
 #include "connlimit.h"
+#include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "options.h"
 #include "server.h"
 #include "tls.h"
@@ -36,6 +35,8 @@ struct pss {
 	struct conn *conn;
 };
 
+static struct lws_context *context;
+static struct net_hooks hooks;
 static void (*stop_done)(void);
 static void stop_now(uv_timer_t *t);
 static uv_timer_t stop_timer;
@@ -84,7 +85,7 @@ on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 			return too_large(wsi, c);
 		if (lws_frame_is_binary(wsi))
 			goto binary;
-		dispatch_message(c, in, len);
+		hooks.message(c, in, len);
 		return 0;
 	}
 	if (first)
@@ -97,7 +98,7 @@ on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 		return 0;
 	if (lws_frame_is_binary(wsi))
 		goto binary;
-	dispatch_message(c, c->in, c->in_len);
+	hooks.message(c, c->in, c->in_len);
 	goto done;
 binary:
 	conn_reply_error(c, 0, 0, PROTO_E_BAD_REQUEST,
@@ -194,7 +195,7 @@ cb_mockint(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (pss->conn == NULL)
 			break;
 		log_info(pss->conn->id, "disconnected");
-		auth_conn_closed(pss->conn);
+		hooks.closed(pss->conn);
 		conn_detach(pss->conn);
 		conn_unref(pss->conn);
 		pss->conn = NULL;
@@ -327,13 +328,45 @@ lws_log(int level, const char *line)
 	    LOG_DEBUG, 0, "lws: %.*s", (int)n, line);
 }
 
+static void
+gauge_conns(metrics_emit_fn emit, void *ctx)
+{
+	emit(NULL, (double)conn_count(), ctx);
+}
+
+static void
+gauge_sockets(metrics_emit_fn emit, void *ctx)
+{
+	emit(NULL, (double)connlimit_open(), ctx);
+}
+
+static void
+gauge_sockets_max(metrics_emit_fn emit, void *ctx)
+{
+	emit(NULL, (double)connlimit_max(), ctx);
+}
+
+static const struct metrics_gauge net_gauges[] = {
+	{ "mockint_connections_open", "Open WebSocket connections.", NULL,
+	  gauge_conns },
+	{ "mockint_sockets_open", "Open client sockets of any kind "
+	  "(WebSocket, HTTP, handshakes), as the limits count them.", NULL,
+	  gauge_sockets },
+	{ "mockint_sockets_max", "The cap on open client sockets "
+	  "(--max-conns, or from the open-file limit).", NULL,
+	  gauge_sockets_max },
+};
+
 int
-net_start(void)
+net_start(const struct net_hooks *h)
 {
 	struct lws_context_creation_info info;
 	void *foreign_loops[1] = { srv.loop };
 	struct lws_vhost *vh;
 
+	hooks = *h;
+	for (size_t i = 0; i < sizeof net_gauges / sizeof net_gauges[0]; i++)
+		metrics_gauge_register(&net_gauges[i]);
 	lws_set_log_level(srv.opts->log_level >= LOG_DEBUG ?
 	    LLL_ERR | LLL_WARN | LLL_NOTICE : LLL_ERR | LLL_WARN, lws_log);
 	memset(&info, 0, sizeof info);
@@ -344,7 +377,7 @@ net_start(void)
 	    LWS_SERVER_OPTION_VALIDATE_UTF8 |
 	    LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.foreign_loops = foreign_loops;
-	info.pcontext = &srv.lws;
+	info.pcontext = &context;
 	info.retry_and_idle_policy = &no_validity;
 	/* The handshake (and any other lws-internal step) must finish in 10 s. */
 	info.timeout_secs = 10;
@@ -359,12 +392,13 @@ net_start(void)
 	if (tls_configure(&info, srv.opts) != 0)
 		return -1;
 
-	srv.lws = lws_create_context(&info);
+	context = lws_create_context(&info);
 	/*
 	 * On a foreign loop a failed context may come back non-NULL, already
 	 * tearing itself down: it then has no vhost.
 	 */
-	vh = srv.lws != NULL ? lws_get_vhost_by_name(srv.lws, "mockint") : NULL;
+	vh = context != NULL ? lws_get_vhost_by_name(context, "mockint") :
+	    NULL;
 	if (vh == NULL) {
 		log_error(0, "cannot create the WebSocket context on %s:%d "
 		    "(is libwebsockets-evlib-uv installed? is the port free?%s)",
@@ -379,7 +413,7 @@ net_start(void)
 static void
 stop_timer_closed(uv_handle_t *h)
 {
-	lws_context_destroy(srv.lws);
+	lws_context_destroy(context);
 	if (stop_done != NULL)
 		stop_done();
 }
@@ -407,4 +441,13 @@ net_stop(void (*done)(void))
 	uv_timer_init(srv.loop, &stop_timer);
 	stop_timer_live = 1;
 	uv_timer_start(&stop_timer, stop_now, conn_count() ? 2000 : 0, 0);
+}
+
+void
+net_free(void)
+{
+	/* lws finished tearing down during the run; this is then a no-op. */
+	if (context != NULL)
+		lws_context_destroy(context);
+	context = NULL;
 }

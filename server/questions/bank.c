@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,6 +21,7 @@ struct bank {
 	struct question	**v;
 	size_t		  n;
 	size_t		  cap;
+	atomic_int	  refs;		/* bank_ref/bank_unref */
 };
 
 /* The choice order of bank_choose: what each step gives up. */
@@ -42,7 +44,43 @@ static const unsigned choose_steps[] = {
 struct bank *
 bank_new(void)
 {
-	return xcalloc(1, sizeof(struct bank));
+	struct bank *b = xcalloc(1, sizeof(struct bank));
+
+	atomic_init(&b->refs, 1);
+	return b;
+}
+
+struct bank *
+bank_ref(struct bank *b)
+{
+	if (b != NULL)
+		atomic_fetch_add(&b->refs, 1);
+	return b;
+}
+
+void
+bank_unref(struct bank *b)
+{
+	if (b != NULL && atomic_fetch_sub(&b->refs, 1) == 1)
+		bank_free(b);
+}
+
+/* The bank in service (see bank.h): the loop thread's alone. */
+static struct bank *current;
+
+struct bank *
+bank_current(void)
+{
+	return current;
+}
+
+void
+bank_install(struct bank *b)
+{
+	struct bank *old = current;
+
+	current = b;
+	bank_unref(old);
 }
 
 void
@@ -81,7 +119,7 @@ bank_add(struct bank *b, struct question *q, struct questions_problems *pr)
 size_t
 bank_count(const struct bank *b)
 {
-	return b->n;
+	return b != NULL ? b->n : 0;
 }
 
 const struct question *
@@ -447,6 +485,26 @@ bank_view_candidate(const struct question *q)
 	json_object_set_new(o, "role", str_or_null(q->role));
 	json_object_set_new(o, "round", str_or_null(q->round));
 	return o;
+}
+
+/* The candidate's keys: an allow-list, so that a field added to the
+ * interviewer's view later can never reach a candidate by default. */
+static const char *const candidate_keys[] = { "id", "title", "prompt",
+	"category", "category_key", "difficulty", "company", "role", "round",
+	NULL };
+
+json_t *
+bank_view_candidate_of(const json_t *interviewer)
+{
+	json_t *c = json_object();
+
+	for (const char *const *k = candidate_keys; *k != NULL; k++) {
+		json_t *v = json_object_get(interviewer, *k);
+
+		if (v != NULL)
+			json_object_set(c, *k, v);
+	}
+	return c;
 }
 
 json_t *

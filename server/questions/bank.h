@@ -3,7 +3,7 @@
  * loaded once (bad files reported and skipped), looked up by id, iterated
  * in file-name order, and chosen from for an interview. Also the two JSON
  * views of a question (candidate, interviewer), the --check-questions
- * validator, and (store_questions.c) the bank's copy in SQLite.
+ * validator. (Its copy in SQLite is the store's: store/store_questions.h.)
  */
 #ifndef MOCKINT_BANK_H
 #define MOCKINT_BANK_H
@@ -16,7 +16,6 @@
 #include "questions.h"
 
 struct bank;
-struct store;
 
 /* Preferences for bank_choose; NULL or "" means no preference. */
 struct bank_prefs {
@@ -33,8 +32,24 @@ struct bank_prefs {
 #define BANK_RELAXED_CATEGORY	0x08
 #define BANK_RELAXED_SEEN	0x10
 
+/* A new, empty bank holding one reference. */
 struct bank *bank_new(void);
+/* Free b now, whoever else holds it (use bank_unref when shared). */
 void bank_free(struct bank *b);
+/*
+ * References: a bank is immutable once loaded, so any thread may read one
+ * it holds a reference to (the store's writer chooses questions with it).
+ * The last bank_unref frees it. Both accept NULL.
+ */
+struct bank *bank_ref(struct bank *b);
+void bank_unref(struct bank *b);
+/*
+ * The bank in service, NULL before one is installed. bank_install takes
+ * over b's reference and drops the old bank's (jobs still holding it keep
+ * it alive). Loop thread only.
+ */
+struct bank *bank_current(void);
+void bank_install(struct bank *b);
 
 /*
  * Add q, taking ownership. A question whose id is already in the bank is
@@ -64,6 +79,7 @@ struct bank *bank_load(const char *dir, struct questions_problems *pr);
  */
 int bank_check_dir(const char *dir, FILE *out);
 
+/* The number of questions; 0 for NULL (no bank). */
 size_t bank_count(const struct bank *b);
 /* The i-th question in file-name order, NULL past the end. */
 const struct question *bank_at(const struct bank *b, size_t i);
@@ -98,17 +114,10 @@ json_t *bank_view_candidate(const struct question *q);
  * default_checklist (bool), red_flags [{key,label}], pitfalls [label].
  */
 json_t *bank_view_interviewer(const struct question *q);
-
 /*
- * store_questions.c. Upsert every question of b into the questions table
- * (data: the interviewer view) and mark those no longer in b inactive,
- * kept for history; one transaction. 0 or -1.
+ * The candidate's view cut from an interviewer's view (a stored copy of a
+ * retired question, say) by an allow-list of the candidate's keys.
  */
-int store_questions_sync(struct store *st, const struct bank *b);
-/*
- * The stored interviewer view of question id, active or not (history of
- * retired questions); NULL when unknown. The caller json_decref()s it.
- */
-json_t *store_questions_load_json(struct store *st, const char *id);
+json_t *bank_view_candidate_of(const json_t *interviewer);
 
 #endif

@@ -23,6 +23,7 @@ struct cached_stmt {
 struct store {
 	sqlite3 *db;
 	struct cached_stmt *stmts;
+	struct store_watch *watch;
 };
 
 int
@@ -113,6 +114,7 @@ store_open(const char *path, int sync_full, char *err, size_t errlen)
 		sqlite3_free(msg);
 		goto fail;
 	}
+	st->watch = store_watch_new(st->db);
 	if (store_migrate(st->db, migrations, migrations_count, err,
 	    errlen) != 0)
 		goto fail;
@@ -120,6 +122,25 @@ store_open(const char *path, int sync_full, char *err, size_t errlen)
 fail:
 	store_close(st);
 	return NULL;
+}
+
+struct store *
+store_open_reader(const char *path, char *err, size_t errlen)
+{
+	struct store *st = xcalloc(1, sizeof *st);
+
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s to read: %s", path,
+		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return NULL;
+	}
+	/* A reader never holds the write lock; a checkpoint or recovery
+	 * can still make it wait a moment. */
+	sqlite3_busy_timeout(st->db, 1000);
+	st->watch = store_watch_new(st->db);
+	return st;
 }
 
 void
@@ -136,6 +157,7 @@ store_close(struct store *st)
 	}
 	if (st->db != NULL && sqlite3_close(st->db) != SQLITE_OK)
 		log_error(0, "closing the database: %s", sqlite3_errmsg(st->db));
+	store_watch_free(st->watch);
 	free(st);
 }
 

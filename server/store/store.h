@@ -25,6 +25,9 @@ struct store;
  */
 struct store *store_open(const char *path, int sync_full, char *err,
     size_t errlen);
+/* A read-only connection to the database at path, which must exist and
+ * be migrated (readers.h). */
+struct store *store_open_reader(const char *path, char *err, size_t errlen);
 void store_close(struct store *st);
 sqlite3 *store_db(struct store *st);
 
@@ -37,6 +40,10 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql);
 
 /* A write refused by a constraint (a taken name, a second feedback). */
 #define STORE_CONFLICT 1
+/* Writes that check what they write to answer why they did not. */
+#define STORE_NOT_FOUND 2
+#define STORE_FORBIDDEN 3
+#define STORE_INVALID_STATE 4
 
 /*
  * Run one cached statement to completion, binding its parameters ?1, ?2,
@@ -64,5 +71,22 @@ int store_migrate(sqlite3 *db, const struct migration *m, int n, char *err,
 
 /* The schema version of an open database (PRAGMA user_version). */
 int store_schema_version(sqlite3 *db);
+
+/*
+ * Watching (store_watch.c): every connection store_open makes times its
+ * commits into the commit latency histogram, and, in builds with
+ * MOCKINT_THREAD_CHECKS (Debug and sanitizer builds), aborts on any
+ * statement run on the thread that called store_forbid_this_thread():
+ * the loop thread, once it serves clients, must leave every database
+ * call to the store's threads (writer.h, readers.h).
+ */
+struct store_watch;
+struct store_watch *store_watch_new(sqlite3 *db);
+void store_watch_free(struct store_watch *w);
+void store_forbid_this_thread(void);
+/* Lift the rule again (the loop has stopped serving). */
+void store_allow_all_threads(void);
+/* Whether the calling thread is the forbidden one (and the rule is on). */
+int store_on_forbidden_thread(void);
 
 #endif

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "options.h"
+#include "phase.h"
 #include "store.h"
 #include "store_sessions.h"
 
@@ -164,7 +164,7 @@ store_history_list(struct store *st, int64_t user, int64_t before,
 		r->created_at = sqlite3_column_int64(s, 4);
 		r->ended_at = sqlite3_column_int64(s, 5);
 		copy_text(phase, sizeof phase, s, 6);
-		r->phase = store_phase_parse(phase);
+		r->phase = phase_parse(phase);
 		copy_text(r->reason, sizeof r->reason, s, 7);
 		copy_text(r->question_id, sizeof r->question_id, s, 8);
 		r->overall = col_real_or_nan(s, 9);
@@ -196,7 +196,7 @@ store_history_session(struct store *st, int64_t id, struct history_meta *m)
 	m->id = id;
 	copy_text(m->origin, sizeof m->origin, s, 0);
 	copy_text(phase, sizeof phase, s, 1);
-	m->phase = store_phase_parse(phase);
+	m->phase = phase_parse(phase);
 	copy_text(m->reason, sizeof m->reason, s, 2);
 	m->created_at = sqlite3_column_int64(s, 3);
 	m->ended_at = sqlite3_column_int64(s, 4);
@@ -227,7 +227,7 @@ store_history_phases(struct store *st, int64_t id)
 		int p;
 
 		copy_text(name, sizeof name, s, 0);
-		if ((p = store_phase_parse(name)) < 0 || by_phase[p] != NULL)
+		if ((p = phase_parse(name)) < 0 || by_phase[p] != NULL)
 			continue;
 		by_phase[p] = json_pack("{s:s,s:I}", "phase", name,
 		    "started_at", (json_int_t)sqlite3_column_int64(s, 1));

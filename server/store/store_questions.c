@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bank.h"
+#include "store_questions.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"

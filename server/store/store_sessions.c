@@ -14,15 +14,6 @@
 #include "store_users.h"
 #include "xmalloc.h"
 
-int
-store_phase_parse(const char *name)
-{
-	for (int i = 0; i <= PHASE_DONE; i++)
-		if (strcmp(options_phase_name(i), name) == 0)
-			return i;
-	return -1;
-}
-
 static int
 fail(struct store *st, sqlite3_stmt *s)
 {
@@ -37,7 +28,7 @@ phase_row(struct store *st, int64_t id, int phase, int64_t at)
 {
 	return store_exec(st, "INSERT OR REPLACE INTO session_phases "
 	    "(session_id, phase, started_at) VALUES (?1, ?2, ?3)", "iti", id,
-	    options_phase_name(phase), at);
+	    phase_name(phase), at);
 }
 
 static int
@@ -45,7 +36,7 @@ phase_end(struct store *st, int64_t id, int phase, int64_t at)
 {
 	return store_exec(st, "UPDATE session_phases SET ended_at = ?3 WHERE "
 	    "session_id = ?1 AND phase = ?2", "iti", id,
-	    options_phase_name(phase), at);
+	    phase_name(phase), at);
 }
 
 int
@@ -75,7 +66,7 @@ store_session_phase(struct store *st, int64_t id, int from, int to,
 	if (phase_end(st, id, from, at) != 0 || phase_row(st, id, to, at) != 0)
 		return -1;
 	return store_exec(st, "UPDATE sessions SET phase = ?2, phase_ends_at "
-	    "= ?3 WHERE id = ?1", "iti", id, options_phase_name(to),
+	    "= ?3 WHERE id = ?1", "iti", id, phase_name(to),
 	    ends_at) == 0 ? 0 : -1;
 }
 
@@ -140,7 +131,7 @@ store_sessions_live(struct store *st,
 		snprintf(r.origin, sizeof r.origin, "%s",
 		    sqlite3_column_text(s, 6));
 		r.swap_of = sqlite3_column_int64(s, 7);
-		r.phase = store_phase_parse((const char *)
+		r.phase = phase_parse((const char *)
 		    sqlite3_column_text(s, 8));
 		r.phase_ends_at = sqlite3_column_int64(s, 9);
 		lengths = json_loads((const char *)sqlite3_column_text(s, 10),
@@ -184,7 +175,7 @@ store_session_access(struct store *st, int64_t id, int64_t user, int *role,
 			*role = 1;
 			found = 1;
 		}
-		*phase = store_phase_parse((const char *)
+		*phase = phase_parse((const char *)
 		    sqlite3_column_text(s, 2));
 	} else if (rc != SQLITE_DONE)
 		return fail(st, s);
@@ -385,6 +376,17 @@ int
 store_feedback_add(struct store *st, int64_t session, int64_t from,
     int rating, const char *text, int64_t now)
 {
+	int role, phase, rc;
+
+	/* The writer runs jobs in order: an end submitted before this is
+	 * in the database already. */
+	rc = store_session_access(st, session, from, &role, &phase);
+	if (rc <= 0)
+		return rc < 0 ? -1 : STORE_NOT_FOUND;
+	if (role != ROLE_CANDIDATE)
+		return STORE_FORBIDDEN;
+	if (phase != PHASE_DONE)
+		return STORE_INVALID_STATE;
 	return store_exec(st, "INSERT INTO feedback (session_id, from_id, "
 	    "rating, text, at) VALUES (?1, ?2, ?3, ?4, ?5)", "iiiti", session,
 	    from, (int64_t)rating, text, now);

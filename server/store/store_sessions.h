@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "options.h"
+#include "phase.h"
 
 struct store;
 
@@ -29,9 +29,6 @@ struct session_row {
 	int64_t created_at;
 	json_t *prefs;		/* owned by the row; may be NULL */
 };
-
-/* Phase names <-> numbers ("prep".."done"); -1 for an unknown name. */
-int store_phase_parse(const char *name);
 
 /*
  * The writes below run inside the caller's transaction (the writer's
@@ -83,7 +80,10 @@ int store_chat_add(struct store *st, int64_t session, int64_t from,
 /* [{from, username, text, at, client_id}] in order; NULL on error. */
 json_t *store_chat(struct store *st, int64_t session);
 
-/* 0 stored, 1 already given (STORE_CONFLICT), -1 error. */
+/* The candidate's feedback on an ended session: 0 stored, STORE_CONFLICT
+ * already given, STORE_NOT_FOUND not a participant or no such session,
+ * STORE_FORBIDDEN from the interviewer, STORE_INVALID_STATE not ended
+ * yet, -1 error. */
 int store_feedback_add(struct store *st, int64_t session, int64_t from,
     int rating, const char *text, int64_t now);
 

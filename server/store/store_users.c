@@ -9,7 +9,6 @@
 
 #include "log.h"
 #include "store.h"
-#include "token.h"
 #include "xmalloc.h"
 
 int
@@ -64,7 +63,7 @@ store_token_insert(struct store *st, const unsigned char *hash,
 {
 	return store_exec(st, "INSERT INTO tokens (hash, user_id, created_at, "
 	    "renewed_at, expires_at) VALUES (?1, ?2, ?3, ?3, ?4)", "biii",
-	    hash, (size_t)TOKEN_HASH_BYTES, user_id, now, expires_at) == 0 ?
+	    hash, (size_t)STORE_TOKEN_HASH_BYTES, user_id, now, expires_at) == 0 ?
 	    0 : -1;
 }
 
@@ -80,7 +79,7 @@ store_token_find(struct store *st, const unsigned char *hash,
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_blob(s, 1, hash, TOKEN_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 1, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*user_id = sqlite3_column_int64(s, 0);
@@ -103,7 +102,7 @@ store_token_renew(struct store *st, const unsigned char *hash, int64_t now,
     int64_t expires_at)
 {
 	return store_exec(st, "UPDATE tokens SET renewed_at = ?2, expires_at "
-	    "= ?3 WHERE hash = ?1", "bii", hash, (size_t)TOKEN_HASH_BYTES, now,
+	    "= ?3 WHERE hash = ?1", "bii", hash, (size_t)STORE_TOKEN_HASH_BYTES, now,
 	    expires_at) == 0 ? 0 : -1;
 }
 
@@ -111,7 +110,7 @@ int
 store_token_delete(struct store *st, const unsigned char *hash)
 {
 	return store_exec(st, "DELETE FROM tokens WHERE hash = ?1", "b", hash,
-	    (size_t)TOKEN_HASH_BYTES) == 0 ? 0 : -1;
+	    (size_t)STORE_TOKEN_HASH_BYTES) == 0 ? 0 : -1;
 }
 
 int

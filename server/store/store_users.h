@@ -12,6 +12,9 @@
 
 struct store;
 
+/* A token as stored: its BLAKE2b-256 hash (accounts/token.h makes it). */
+#define STORE_TOKEN_HASH_BYTES 32
+
 /* 0 with *id, STORE_CONFLICT when the name is taken, or -1. */
 int store_user_create(struct store *st, const char *username,
     const char *pwhash, int64_t now, int64_t *id);

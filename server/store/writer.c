@@ -6,21 +6,24 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
-#include "metrics.h"
+#include "proto.h"
 #include "server.h"
 #include "store.h"
 
 static struct store *wst;
 static pthread_t thread;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
-static struct wjob *inbox_head, *inbox_tail;	/* loop -> writer */
-static struct wjob *done_head, *done_tail;	/* writer -> loop */
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;	/* to the writer */
+static pthread_cond_t finished = PTHREAD_COND_INITIALIZER; /* to readers */
+static struct store_job *inbox_head, *inbox_tail;	/* loop -> writer */
+static size_t inbox_len, inbox_max;
 static int stopping, running;
-static size_t pending;
-static uv_async_t async;
+static uint64_t last_seq;	/* loop thread: the last handed out */
+static uint64_t done_seq;	/* under lock: every job up to it finished */
+static struct writer_status status;	/* under lock */
 static int wal_pages;		/* frames in the WAL since the last checkpoint */
 
 /*
@@ -33,6 +36,14 @@ static int wal_pages;		/* frames in the WAL since the last checkpoint */
  */
 #define WAL_IDLE_PAGES	256
 #define WAL_FORCE_PAGES	16384
+
+/*
+ * An idle writer would not notice that the database stopped taking writes
+ * (a lock held by another process, a file gone read-only) until the next
+ * client's write failed: every PROBE_MS without a batch it takes the
+ * write lock and lets it go (no I/O), so /healthz stays current.
+ */
+#define PROBE_MS	2000
 
 static int
 wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
@@ -53,143 +64,206 @@ maybe_checkpoint(int idle)
 	wal_pages = 0;
 }
 
+/* Record how the last commit or probe went (writer thread). */
 static void
-append(struct wjob **head, struct wjob **tail, struct wjob *first,
-    struct wjob *last)
+set_status(int ok)
 {
-	if (*tail != NULL)
-		(*tail)->next = first;
+	pthread_mutex_lock(&lock);
+	status.ok = ok;
+	status.checked_at = proto_now_ms();
+	if (ok)
+		status.error[0] = '\0';
 	else
-		*head = first;
-	*tail = last;
+		snprintf(status.error, sizeof status.error, "%s",
+		    sqlite3_errmsg(store_db(wst)));
+	pthread_mutex_unlock(&lock);
+}
+
+static int
+probe(void)
+{
+	sqlite3 *db = store_db(wst);
+
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return 0;
+}
+
+/*
+ * Run one job inside its savepoint. Returns -1 when the transaction
+ * itself is gone (SQLite rolled everything back on its own, as it does on
+ * a full disk or an I/O error): the batch is lost.
+ */
+static int
+run_job(struct store_job *j)
+{
+	sqlite3 *db = store_db(wst);
+
+	if (sqlite3_exec(db, "SAVEPOINT job", NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	j->status = j->run(wst, j);
+	if (sqlite3_get_autocommit(db))
+		return -1;
+	if (j->status < 0 && sqlite3_exec(db, "ROLLBACK TO job", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return -1;
+	return sqlite3_exec(db, "RELEASE job", NULL, NULL, NULL) == SQLITE_OK ?
+	    0 : -1;
 }
 
 /* Commit one batch: every job in one transaction. */
 static void
-commit_batch(struct wjob *batch)
+commit_batch(struct store_job *batch)
 {
-	struct wjob *j;
+	struct store_job *j;
 	int ok = store_begin(wst) == 0;
 
-	for (j = batch; ok && j != NULL; j = j->next) {
-		j->status = j->run(wst, j);
-		/*
-		 * Some errors (a full disk, an I/O error) make SQLite roll
-		 * the whole transaction back by itself: then nothing of this
-		 * batch is kept, and the rest must not run outside it.
-		 */
-		if (sqlite3_get_autocommit(store_db(wst)))
+	for (j = batch; ok && j != NULL; j = j->next)
+		if (run_job(j) != 0)
 			ok = 0;
-	}
 	if (ok && store_commit(wst) != 0)
 		ok = 0;
 	if (!ok) {
 		store_rollback(wst);
 		for (j = batch; j != NULL; j = j->next)
-			j->status = WRITER_FAILED;
+			j->status = STORE_JOB_FAILED;
 	}
+	set_status(ok);
+}
+
+/* Wait for work; NULL when stopping with nothing left. */
+static struct store_job *
+take_batch(struct store_job **last)
+{
+	struct store_job *batch;
+	struct timespec until;
+
+	pthread_mutex_lock(&lock);
+	while (inbox_head == NULL && !stopping) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += PROBE_MS / 1000;
+		if (pthread_cond_timedwait(&wake, &lock, &until) != 0 &&
+		    inbox_head == NULL && !stopping) {
+			pthread_mutex_unlock(&lock);
+			set_status(probe() == 0);
+			pthread_mutex_lock(&lock);
+		}
+	}
+	/* Everything that arrived meanwhile: one transaction. */
+	batch = inbox_head;
+	*last = inbox_tail;
+	inbox_head = inbox_tail = NULL;
+	inbox_len = 0;
+	pthread_mutex_unlock(&lock);
+	return batch;
 }
 
 static void *
 writer_main(void *arg)
 {
-	for (;;) {
-		struct wjob *batch, *last;
-		int idle;
+	struct store_job *batch, *last;
+	int idle;
 
-		pthread_mutex_lock(&lock);
-		while (inbox_head == NULL && !stopping)
-			pthread_cond_wait(&wake, &lock);
-		if (inbox_head == NULL && stopping) {
-			pthread_mutex_unlock(&lock);
-			break;
-		}
-		/* Everything that arrived meanwhile: one transaction. */
-		batch = inbox_head;
-		last = inbox_tail;
-		inbox_head = inbox_tail = NULL;
-		pthread_mutex_unlock(&lock);
+	while ((batch = take_batch(&last)) != NULL) {
+		uint64_t seq = last->seq;
 
 		commit_batch(batch);
-
+		/* Completions first, then the readers waiting for them: a
+		 * read's reply follows the write's. */
+		store_jobs_finish(batch, last);
 		pthread_mutex_lock(&lock);
-		append(&done_head, &done_tail, batch, last);
+		done_seq = seq;
 		idle = inbox_head == NULL;
+		pthread_cond_broadcast(&finished);
 		pthread_mutex_unlock(&lock);
-		uv_async_send(&async);
 		/* After the replies are on their way, not before them. */
 		maybe_checkpoint(idle);
 	}
 	return NULL;
 }
 
-static void
-deliver(uv_async_t *a)
-{
-	struct wjob *j, *next;
-
-	pthread_mutex_lock(&lock);
-	j = done_head;
-	done_head = done_tail = NULL;
-	pthread_mutex_unlock(&lock);
-	for (; j != NULL; j = next) {
-		next = j->next;
-		pending--;
-		j->done(j, j->status);
-	}
-}
-
 int
-writer_start(const char *path, int sync_full, char *err, size_t errlen)
+writer_start(const char *path, int sync_full, size_t max_queued, char *err,
+    size_t errlen)
 {
 	wst = store_open(path, sync_full, err, errlen);
 	if (wst == NULL)
 		return -1;
 	/*
 	 * This thread may wait for a lock held by someone else (an admin's
-	 * sqlite3 shell, a checkpoint) without stalling anyone: give it a
-	 * second before a batch is failed. The loop's own connection keeps
-	 * its short timeout.
+	 * sqlite3 shell, a backup) without stalling anyone: give it a second
+	 * before a batch is failed.
 	 */
 	sqlite3_busy_timeout(store_db(wst), 1000);
 	sqlite3_wal_autocheckpoint(store_db(wst), 0);
 	sqlite3_wal_hook(store_db(wst), wal_hook, NULL);
-	metrics_watch_db(store_db(wst));
-	uv_async_init(srv.loop, &async, deliver);
+	inbox_max = max_queued > 0 ? max_queued : WRITER_QUEUE_MAX;
 	stopping = 0;
+	memset(&status, 0, sizeof status);
+	status.ok = 1;
+	status.limit = inbox_max;
 	if (pthread_create(&thread, NULL, writer_main, NULL) != 0) {
 		snprintf(err, errlen, "cannot start the writer thread");
-		uv_close((uv_handle_t *)&async, NULL);
 		store_close(wst);
 		wst = NULL;
 		return -1;
 	}
 	running = 1;
+	status.running = 1;
 	return 0;
 }
 
 void
-writer_submit(struct wjob *j)
+writer_submit(struct store_job *j)
 {
 	j->next = NULL;
 	j->status = 0;
-	/* Submitted from a completion delivered while stopping: nothing will
-	 * run it, so it fails now rather than leak. */
+	j->seq = 0;
 	if (!running) {
-		j->done(j, WRITER_FAILED);
+		store_jobs_refuse(j, STORE_JOB_FAILED);
 		return;
 	}
-	pending++;
 	pthread_mutex_lock(&lock);
-	append(&inbox_head, &inbox_tail, j, j);
+	if (inbox_len >= inbox_max) {
+		pthread_mutex_unlock(&lock);
+		store_jobs_refuse(j, STORE_JOB_BUSY);
+		return;
+	}
+	j->seq = ++last_seq;
+	if (inbox_tail != NULL)
+		inbox_tail->next = j;
+	else
+		inbox_head = j;
+	inbox_tail = j;
+	inbox_len++;
 	pthread_cond_signal(&wake);
 	pthread_mutex_unlock(&lock);
 }
 
-size_t
-writer_pending(void)
+uint64_t
+writer_seq(void)
 {
-	return pending;
+	return last_seq;
+}
+
+void
+writer_wait(uint64_t seq)
+{
+	pthread_mutex_lock(&lock);
+	while (done_seq < seq)
+		pthread_cond_wait(&finished, &lock);
+	pthread_mutex_unlock(&lock);
+}
+
+void
+writer_status(struct writer_status *out)
+{
+	pthread_mutex_lock(&lock);
+	*out = status;
+	out->queued = inbox_len;
+	pthread_mutex_unlock(&lock);
 }
 
 void
@@ -203,9 +277,12 @@ writer_stop(void)
 	pthread_mutex_unlock(&lock);
 	pthread_join(thread, NULL);
 	running = 0;
-	/* Hand back what committed after the last wake-up, then close. */
-	deliver(&async);
-	uv_close((uv_handle_t *)&async, NULL);
+	pthread_mutex_lock(&lock);
+	status.running = 0;
+	/* Nothing more will finish: release any reader still waiting. */
+	done_seq = last_seq;
+	pthread_cond_broadcast(&finished);
+	pthread_mutex_unlock(&lock);
 	store_close(wst);
 	wst = NULL;
 }

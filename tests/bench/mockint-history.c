@@ -27,6 +27,7 @@
 #include <uv.h>
 
 #include "bank.h"
+#include "store_questions.h"
 #include "envelope.h"
 #include "log.h"
 #include "stats.h"

@@ -191,7 +191,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_argv(args, size);
 
 	/* The phase names, and "?" either side of them. */
-	FUZZ_CHECK((strcmp(options_phase_name(phase), "?") == 0) ==
+	FUZZ_CHECK((strcmp(phase_name(phase), "?") == 0) ==
 	    (phase < 0 || phase > PHASE_DONE));
 	free(args);
 	return 0;

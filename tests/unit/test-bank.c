@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "bank.h"
+#include "store_questions.h"
 #include "store.h"
 
 static char *

@@ -133,8 +133,8 @@ test_phases(void **state)
 		assert_int_equal(ph[0], 1);
 		assert_int_equal(ph[3], 4);
 	}
-	assert_string_equal(options_phase_name(PHASE_FOLLOWUP), "followup");
-	assert_string_equal(options_phase_name(PHASE_DONE), "done");
+	assert_string_equal(phase_name(PHASE_FOLLOWUP), "followup");
+	assert_string_equal(phase_name(PHASE_DONE), "done");
 }
 
 int

@@ -1,5 +1,5 @@
 /*
- * queue.c — the waiting queue (see queue.h).
+ * lobby_queue.c — the waiting queue (see lobby.h).
  *
  * Rules: an interviewer pairs with a candidate, `either` fills whichever
  * side is missing; when both sides name a category (difficulty) they must
@@ -7,18 +7,17 @@
  * never a user with themself. When two `either`s pair, the one who waited
  * longer is the candidate: they came to practise first.
  */
-#include "queue.h"
+#include "lobby.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "bank.h"
 #include "conn.h"
+#include "idmap.h"
 #include "log.h"
 #include "presence.h"
 #include "questions.h"
-#include "room.h"
-#include "server.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -28,7 +27,7 @@ static const char *const role_names[] = { "interviewer", "candidate",
 	"either", NULL };
 static const char *const difficulties[] = { "easy", "medium", "hard", NULL };
 
-const struct proto_field queue_fields_join[] = {
+const struct proto_field lobby_fields_queue_join[] = {
 	{ "role", PF_STRING, PF_REQUIRED, 1, 0, role_names },
 	{ "category", PF_STRING, PF_NULLABLE, 1, 64, NULL },
 	{ "difficulty", PF_STRING, PF_NULLABLE, 1, 0, difficulties },
@@ -47,24 +46,22 @@ struct entry {
 
 static struct entry *head, *tail;
 static size_t length;
+static struct idmap by_user;	/* user -> their entry */
 
 static struct entry *
 find(int64_t user)
 {
-	for (struct entry *e = head; e != NULL; e = e->next)
-		if (e->user == user)
-			return e;
-	return NULL;
+	return idmap_get(&by_user, user);
 }
 
 int
-queue_has(int64_t user)
+lobby_queue_has(int64_t user)
 {
 	return find(user) != NULL;
 }
 
 void
-queue_counts(size_t out[3])
+lobby_queue_counts(size_t out[3])
 {
 	out[Q_INTERVIEWER] = out[Q_CANDIDATE] = out[Q_EITHER] = 0;
 	for (struct entry *e = head; e != NULL; e = e->next)
@@ -74,6 +71,7 @@ queue_counts(size_t out[3])
 static void
 unlink_entry(struct entry *e)
 {
+	idmap_del(&by_user, e->user);
 	if (e->prev != NULL)
 		e->prev->next = e->next;
 	else
@@ -140,16 +138,15 @@ prefs_json(const struct entry *e)
 }
 
 /*
- * Pair `waiting` (in the queue, longer there) with `newer`. Returns 0
- * when a session started; both are then out of the queue.
+ * Pair `waiting` (in the queue, longer there) with `newer`: their session
+ * starts (session_start puts them back at the head if it cannot).
  */
-static int
+static void
 pair(struct entry *waiting, struct entry *newer)
 {
 	struct entry *iv, *cd;
 	struct bank_prefs bp;
 	json_t *prefs;
-	struct session *s;
 
 	if (waiting->role == Q_INTERVIEWER ||
 	    (waiting->role == Q_EITHER && newer->role == Q_CANDIDATE)) {
@@ -164,10 +161,9 @@ pair(struct entry *waiting, struct entry *newer)
 	bp.difficulty = iv->difficulty ? iv->difficulty : cd->difficulty;
 	prefs = json_pack("{s:o,s:o}", "interviewer", prefs_json(iv),
 	    "candidate", prefs_json(cd));
-	s = session_start(iv->user, iv->username, cd->user, cd->username,
-	    "queue", 0, &bp, prefs);
+	session_start(iv->user, iv->username, cd->user, cd->username,
+	    ORIGIN_QUEUE, 0, &bp, prefs, NULL, 0, NULL);
 	json_decref(prefs);
-	return s != NULL ? 0 : -1;
 }
 
 /* The longest-waiting user e can pair with, or NULL. */
@@ -198,20 +194,22 @@ insert(struct entry *e, int front)
 		if (head == NULL)
 			head = e;
 	}
+	idmap_put(&by_user, e->user, e);
 	length++;
 }
 
 /*
- * Pair e with w when there is one; otherwise (or when the session could
- * not start) e waits, at the head or the tail. Returns 1 when e waits.
+ * Pair e with w when there is one; otherwise e waits, at the head or the
+ * tail. Returns 1 when e waits.
  */
 static int
 place(struct entry *e, struct entry *w, int front)
 {
 	int waits = 0;
 
-	if (w != NULL && pair(w, e) == 0) {
+	if (w != NULL) {
 		unlink_entry(w);
+		pair(w, e);
 		entry_free(w);
 		entry_free(e);
 	} else {
@@ -248,22 +246,13 @@ role_index(const char *name)
 }
 
 void
-queue_cmd_join(struct conn *c, const struct request *r)
+lobby_cmd_queue_join(struct conn *c, const struct request *r)
 {
 	struct entry *e, *w;
 
-	if (session_of_user(c->user_id) != NULL) {
-		conn_reply_error(c, r->id, 1, PROTO_E_INVALID_STATE,
-		    "already in a live session");
+	if (lobby_reply_busy(c, r, 0))
 		return;
-	}
-	if (queue_has(c->user_id) || room_has(c->user_id)) {
-		conn_reply_error(c, r->id, 1, PROTO_E_CONFLICT,
-		    queue_has(c->user_id) ? "already in the queue" :
-		    "already waiting in a room");
-		return;
-	}
-	if (srv.bank == NULL || bank_count(srv.bank) == 0) {
+	if (bank_count(bank_current()) == 0) {
 		conn_reply_error(c, r->id, 1, PROTO_E_INVALID_STATE,
 		    "the question bank is empty");
 		return;
@@ -280,7 +269,7 @@ queue_cmd_join(struct conn *c, const struct request *r)
 }
 
 void
-queue_cmd_leave(struct conn *c, const struct request *r)
+lobby_cmd_queue_leave(struct conn *c, const struct request *r)
 {
 	struct entry *e = find(c->user_id);
 
@@ -296,7 +285,7 @@ queue_cmd_leave(struct conn *c, const struct request *r)
 }
 
 void
-queue_user_gone(int64_t user)
+lobby_queue_gone(int64_t user)
 {
 	struct entry *e = find(user);
 
@@ -308,22 +297,22 @@ queue_user_gone(int64_t user)
 }
 
 void
-queue_requeue(int64_t user, const char *username, const json_t *prefs)
+lobby_queue_requeue(int64_t user, const char *username, const json_t *prefs)
 {
 	struct entry *e;
+	const char *role;
 
-	if (queue_has(user) || session_of_user(user) != NULL ||
-	    !presence_online(user))
+	if (lobby_state(user) != LOBBY_IDLE || !presence_online(user))
 		return;
+	role = json_string_value(json_object_get(prefs, "role"));
 	e = entry_new(user, username,
-	    role_index(json_string_value(json_object_get(prefs, "role")) ?:
-	    "either"), json_string_value(json_object_get(prefs, "category")),
+	    role_index(role != NULL ? role : "either"), json_string_value(json_object_get(prefs, "category")),
 	    json_string_value(json_object_get(prefs, "difficulty")));
 	place(e, partner(e), 1);
 }
 
 void
-queue_shutdown(void)
+lobby_queue_free(void)
 {
 	struct entry *e, *next;
 
@@ -333,4 +322,5 @@ queue_shutdown(void)
 	}
 	head = tail = NULL;
 	length = 0;
+	idmap_free(&by_user);
 }

@@ -1,38 +1,36 @@
 /*
- * room.c — rooms and their codes (see room.h). Codes are drawn from an
+ * lobby_room.c — rooms and their codes (see lobby.h). Codes are drawn from an
  * alphabet without look-alikes (no 0/O, 1/I/L) so they survive being read
  * out over a call; 31^6 ≈ 887 million codes, single-use, ten minutes.
  */
-#include "room.h"
+#include "lobby.h"
 
 #include <ctype.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bank.h"
 #include "conn.h"
 #include "log.h"
-#include "queue.h"
-#include "server.h"
 #include "session.h"
-#include "bank.h"
 #include "xmalloc.h"
 
 static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 static const char *const roles[] = { "interviewer", "candidate", NULL };
 
-const struct proto_field room_fields_create[] = {
+const struct proto_field lobby_fields_room_create[] = {
 	{ "role", PF_STRING, PF_REQUIRED, 1, 0, roles },
 	{ NULL, 0, 0, 0, 0, NULL }
 };
 
-const struct proto_field room_fields_join[] = {
+const struct proto_field lobby_fields_room_join[] = {
 	{ "code", PF_STRING, PF_REQUIRED, 1, 16, NULL },
 	{ NULL, 0, 0, 0, 0, NULL }
 };
 
 struct room {
-	char code[ROOM_CODE_LEN + 1];
+	char code[LOBBY_CODE_LEN + 1];
 	int64_t owner;
 	char owner_name[40];
 	int owner_role;		/* ROLE_* */
@@ -43,11 +41,11 @@ struct room {
 static struct room *rooms;
 
 void
-room_make_code(char *out)
+lobby_make_code(char *out)
 {
-	for (int i = 0; i < ROOM_CODE_LEN; i++)
+	for (int i = 0; i < LOBBY_CODE_LEN; i++)
 		out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
-	out[ROOM_CODE_LEN] = '\0';
+	out[LOBBY_CODE_LEN] = '\0';
 }
 
 static void
@@ -87,37 +85,21 @@ find_owner(int64_t user)
 }
 
 int
-room_has(int64_t user)
+lobby_room_has(int64_t user)
 {
 	prune(proto_now_ms());
 	return *find_owner(user) != NULL;
 }
 
-static int
-busy(struct conn *c, const struct request *r)
-{
-	if (session_of_user(c->user_id) != NULL) {
-		conn_reply_error(c, r->id, 1, PROTO_E_INVALID_STATE,
-		    "already in a live session");
-		return 1;
-	}
-	if (queue_has(c->user_id)) {
-		conn_reply_error(c, r->id, 1, PROTO_E_CONFLICT,
-		    "already in the queue");
-		return 1;
-	}
-	return 0;
-}
-
 void
-room_cmd_create(struct conn *c, const struct request *r)
+lobby_cmd_room_create(struct conn *c, const struct request *r)
 {
 	int64_t now = proto_now_ms();
 	struct room **pp, *room;
 
-	if (busy(c, r))
+	if (lobby_reply_busy(c, r, 1))
 		return;
-	if (srv.bank == NULL || bank_count(srv.bank) == 0) {
+	if (bank_count(bank_current()) == 0) {
 		conn_reply_error(c, r->id, 1, PROTO_E_INVALID_STATE,
 		    "the question bank is empty");
 		return;
@@ -131,13 +113,13 @@ room_cmd_create(struct conn *c, const struct request *r)
 	}
 	room = xcalloc(1, sizeof *room);
 	do
-		room_make_code(room->code);
+		lobby_make_code(room->code);
 	while (*find_code(room->code) != NULL);
 	room->owner = c->user_id;
 	snprintf(room->owner_name, sizeof room->owner_name, "%s", c->username);
 	room->owner_role = strcmp(proto_str(r->body, "role"),
 	    "interviewer") == 0 ? ROLE_INTERVIEWER : ROLE_CANDIDATE;
-	room->expires_at = now + ROOM_TTL_MS;
+	room->expires_at = now + LOBBY_ROOM_TTL_MS;
 	room->next = rooms;
 	rooms = room;
 	log_info(c->id, "opened a room");
@@ -145,20 +127,31 @@ room_cmd_create(struct conn *c, const struct request *r)
 	    "expires_at", (json_int_t)room->expires_at));
 }
 
+/* The reply to room.join, once the session started (or could not). */
+static void
+joined(struct conn *c, int64_t re, const struct session *s)
+{
+	if (s == NULL)
+		conn_reply_error(c, re, 1, PROTO_E_INTERNAL,
+		    "could not start the session");
+	else
+		conn_reply_ok(c, re, json_pack("{s:I}", "session_id",
+		    (json_int_t)s->id));
+}
+
 void
-room_cmd_join(struct conn *c, const struct request *r)
+lobby_cmd_room_join(struct conn *c, const struct request *r)
 {
 	const char *in = proto_str(r->body, "code");
-	char code[ROOM_CODE_LEN + 1];
+	char code[LOBBY_CODE_LEN + 1];
 	struct room **pp, *room;
-	struct session *s;
 	size_t len = strlen(in);
 
-	if (busy(c, r))
+	if (lobby_reply_busy(c, r, 1))
 		return;
 	prune(proto_now_ms());
 	pp = NULL;
-	if (len == ROOM_CODE_LEN) {
+	if (len == LOBBY_CODE_LEN) {
 		for (size_t i = 0; i <= len; i++)
 			code[i] = (char)toupper((unsigned char)in[i]);
 		pp = find_code(code);
@@ -180,25 +173,19 @@ room_cmd_join(struct conn *c, const struct request *r)
 		return;
 	}
 	if (room->owner_role == ROLE_INTERVIEWER)
-		s = session_start(room->owner, room->owner_name, c->user_id,
-		    c->username, "room", 0, NULL, NULL);
+		session_start(room->owner, room->owner_name, c->user_id,
+		    c->username, ORIGIN_ROOM, 0, NULL, NULL, c, r->id, joined);
 	else
-		s = session_start(c->user_id, c->username, room->owner,
-		    room->owner_name, "room", 0, NULL, NULL);
-	if (s == NULL) {
-		conn_reply_error(c, r->id, 1, PROTO_E_INTERNAL,
-		    "could not start the session");
-		return;
-	}
+		session_start(c->user_id, c->username, room->owner,
+		    room->owner_name, ORIGIN_ROOM, 0, NULL, NULL, c, r->id,
+		    joined);
 	/* Single use: the room is gone once the pair is made. */
 	*pp = room->next;
 	free(room);
-	conn_reply_ok(c, r->id, json_pack("{s:I}", "session_id",
-	    (json_int_t)s->id));
 }
 
 void
-room_shutdown(void)
+lobby_room_free(void)
 {
 	struct room *r, *next;
 

@@ -1,0 +1,180 @@
+/*
+ * session_clock.c — a session's clock (see session.h): the phases by the
+ * server's wall clock, the warnings a minute and ten seconds before each
+ * phase ends, and the away deadlines (the interviewer's grace period, a
+ * queue pair's no-show window).
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "log.h"
+#include "options.h"
+#include "server.h"
+#include "session_int.h"
+
+/* Clock events before a phase's end: a minute, ten seconds, the end. */
+static const int64_t warn_before[3] = { 60000, 10000, 0 };
+#define WARN_END 2
+
+static void clock_fired(uv_timer_t *t);
+static void away_fired(uv_timer_t *t);
+
+void
+session_push_timer(struct session *s, int64_t now)
+{
+	int64_t left = s->phase_ends_at - now;
+
+	session_broadcast(s, proto_push("timer", json_pack("{s:I,s:s,s:I,"
+	    "s:I,s:I}", "session_id", (json_int_t)s->id, "phase",
+	    phase_name(s->phase), "phase_ends_at",
+	    (json_int_t)s->phase_ends_at, "remaining_ms",
+	    (json_int_t)(left > 0 ? left : 0), "server_time",
+	    (json_int_t)now)), NULL);
+}
+
+void
+session_schedule(struct session *s, int64_t now)
+{
+	int64_t due;
+
+	while (s->warn < WARN_END &&
+	    s->phase_ends_at - warn_before[s->warn] <= s->phase_started_at)
+		s->warn++;		/* a warning before the phase began */
+	while (s->warn < WARN_END &&
+	    s->phase_ends_at - warn_before[s->warn] <= now)
+		s->warn++;		/* a warning already due: skip it */
+	due = s->phase_ends_at - warn_before[s->warn];
+	/*
+	 * libuv counts from the loop's cached time, which lags the real
+	 * time by however long this iteration has run so far: refresh it,
+	 * or a busy loop fires the timer early.
+	 */
+	uv_update_time(srv.loop);
+	uv_timer_start(&s->clock, clock_fired,
+	    (uint64_t)(due > now ? due - now : 0), 0);
+}
+
+void
+session_start_phase(struct session *s, int phase, int64_t at)
+{
+	s->phase = phase;
+	s->phase_started_at = at;
+	s->phase_ends_at = at + (int64_t)s->phase_s[phase] * 1000;
+	s->warn = 0;
+}
+
+void
+session_finish_at(struct session *s, const char *reason, int64_t at,
+    int requeue)
+{
+	int from = s->phase;
+
+	if (s->phase == PHASE_DONE)
+		return;
+	/* From here on nothing more can be written to it. */
+	session_mark_done(s, reason, at);
+	uv_timer_stop(&s->away);
+	uv_timer_stop(&s->clock);
+	session_store_finish(s, from, at, reason, requeue);
+}
+
+void
+session_advance(struct session *s, int64_t at)
+{
+	int from = s->phase;
+
+	if (from == PHASE_SCORING) {
+		session_finish_at(s, "completed", at, -1);
+		return;
+	}
+	session_store_phase(s, from, from + 1, at);
+	session_start_phase(s, from + 1, at);
+	log_debug(0, "session %lld: %s", (long long)s->id,
+	    phase_name(s->phase));
+	session_push_state(s);
+	session_push_timer(s, at);
+	session_schedule(s, proto_now_ms());
+}
+
+static void
+clock_fired(uv_timer_t *t)
+{
+	struct session *s = t->data;
+	int64_t now = proto_now_ms();
+
+	if (s->phase == PHASE_DONE)
+		return;
+	/* Early by the wall clock (it was adjusted, or libuv rounded): wait
+	 * for the rest rather than announce a moment that has not come. */
+	if (now < s->phase_ends_at - warn_before[s->warn]) {
+		session_schedule(s, now);
+		return;
+	}
+	if (s->warn < WARN_END) {
+		session_push_timer(s, now);
+		s->warn++;
+		session_schedule(s, now);
+		return;
+	}
+	/* The phase is over: say so, then move on from its due time. */
+	session_push_timer(s, now);
+	session_advance(s, s->phase_ends_at);
+}
+
+/* Whether a queue pair may still fail to show up (the prep window). */
+static int
+no_show_window(const struct session *s)
+{
+	return !s->restored && s->origin == ORIGIN_QUEUE &&
+	    s->phase == PHASE_PREP &&
+	    (s->away_since[0] != 0 || s->away_since[1] != 0);
+}
+
+void
+session_schedule_away(struct session *s, int64_t now)
+{
+	int64_t due = INT64_MAX;
+
+	if (s->phase == PHASE_DONE || s->starting)
+		return;
+	if (s->away_since[ROLE_INTERVIEWER] != 0)
+		due = s->away_since[ROLE_INTERVIEWER] +
+		    (int64_t)srv.opts->grace_s * 1000;
+	if (no_show_window(s)) {
+		int64_t window = s->phase_started_at +
+		    (int64_t)srv.opts->no_show_s * 1000;
+
+		if (window < due)
+			due = window;
+	}
+	if (due == INT64_MAX)
+		uv_timer_stop(&s->away);
+	else
+		uv_timer_start(&s->away, away_fired,
+		    (uint64_t)(due > now ? due - now : 0), 0);
+}
+
+static void
+away_fired(uv_timer_t *t)
+{
+	struct session *s = t->data;
+	int64_t now = proto_now_ms();
+
+	if (s->phase == PHASE_DONE)
+		return;
+	if (no_show_window(s) && now >= s->phase_started_at +
+	    (int64_t)srv.opts->no_show_s * 1000) {
+		int stayed = s->away_since[0] == 0 ? 0 :
+		    s->away_since[1] == 0 ? 1 : -1;
+
+		session_finish_at(s, "no_show", now, stayed);
+		return;
+	}
+	if (s->away_since[ROLE_INTERVIEWER] != 0 &&
+	    now >= s->away_since[ROLE_INTERVIEWER] +
+	    (int64_t)srv.opts->grace_s * 1000) {
+		session_finish_at(s, "abandoned", now, -1);
+		return;
+	}
+	session_schedule_away(s, now);
+}

@@ -1,0 +1,56 @@
+/*
+ * session_int.h — what the parts of the session module share among
+ * themselves and nobody else includes: the registry and announcements
+ * (session.c), the clock (session_clock.c), and the writes and the
+ * restore (session_store.c).
+ */
+#ifndef MOCKINT_SESSION_INT_H
+#define MOCKINT_SESSION_INT_H
+
+#include "session.h"
+
+struct bank;
+
+/* session.c */
+struct session *session_new(int64_t id);
+/* Register s as each participant's live session. */
+void session_bind_users(struct session *s);
+/* Drop s from memory (its handles close, then it is freed). */
+void session_free(struct session *s);
+/*
+ * The create job is done: ok, or not (the row could not be written: it is
+ * announced and ended at once, so both can start again). question_id is
+ * "" and now 0 when the job never ran.
+ */
+void session_started(struct session *s, int ok, const struct bank *b,
+    const char *question_id, int64_t now);
+/* The end committed: the last pushes, the requeue, the linger. */
+void session_finished(struct session *s, json_t *scores, double overall,
+    int64_t requeue, const char *requeue_name, json_t *requeue_prefs);
+void session_set_last_id(int64_t last);
+/* Mark s done now (memory only); the store job follows. */
+void session_mark_done(struct session *s, const char *reason, int64_t at);
+
+/* session_clock.c */
+void session_start_phase(struct session *s, int phase, int64_t at);
+/* Move from the current phase to the next, which starts at `at`. */
+void session_advance(struct session *s, int64_t at);
+/* Arm the clock for the next event of this phase still ahead of now. */
+void session_schedule(struct session *s, int64_t now);
+/* Arm the away timer for the earliest grace or no-show deadline. */
+void session_schedule_away(struct session *s, int64_t now);
+void session_push_timer(struct session *s, int64_t now);
+/* End s now (reason, at) and requeue the one of role `requeue` (-1). */
+void session_finish_at(struct session *s, const char *reason, int64_t at,
+    int requeue);
+
+/* session_store.c */
+const char *session_origin_name(enum session_origin o);
+void session_store_create(struct session *s, const struct bank_prefs *prefs);
+void session_store_phase(struct session *s, int from, int to, int64_t at);
+void session_store_finish(struct session *s, int from, int64_t at,
+    const char *reason, int requeue);
+/* Bring back every live session of st (start-up). */
+int session_store_restore(struct store *st, int *restored);
+
+#endif
