@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reasm.h"
 #include "xmalloc.h"
 
 /* A client accepts larger messages than it sends: history can be big. */
@@ -40,8 +41,7 @@ struct wsc {
 	char peer_reason[128];
 	struct frame *head, *tail;
 	size_t queued;
-	char *in;
-	size_t in_len, in_cap;
+	struct proto_reasm in;	/* the message being received */
 	int in_binary;
 	char host[256], path[512], proto[64], iface[64];
 };
@@ -65,9 +65,7 @@ ended(struct wsc *ws, int code, const char *why)
 	ws->wsi = NULL;
 	ws->open = 0;
 	drop_queue(ws);
-	free(ws->in);
-	ws->in = NULL;
-	ws->in_len = ws->in_cap = 0;
+	proto_reasm_release(&ws->in);
 	if (ws->ended)
 		return;
 	ws->ended = 1;
@@ -83,26 +81,15 @@ static int
 receive(struct wsc *ws, struct lws *wsi, const void *in, size_t len)
 {
 	if (lws_is_first_fragment(wsi)) {
-		ws->in_len = 0;
+		proto_reasm_reset(&ws->in);
 		ws->in_binary = lws_frame_is_binary(wsi);
 	}
-	if (ws->in_len + len > WSC_MAX_MESSAGE)
+	if (proto_reasm_append(&ws->in, in, len) == -1)
 		return -1;
-	if (ws->in_len + len + 1 > ws->in_cap) {
-		size_t cap = ws->in_cap ? ws->in_cap : 4096;
-
-		while (cap < ws->in_len + len + 1)
-			cap *= 2;
-		ws->in = xrealloc(ws->in, cap);
-		ws->in_cap = cap;
-	}
-	memcpy(ws->in + ws->in_len, in, len);
-	ws->in_len += len;
 	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
 		return 0;
-	ws->in[ws->in_len] = '\0';
 	if (ws->cb.on_message != NULL)
-		ws->cb.on_message(ws, ws->in, ws->in_len, ws->in_binary,
+		ws->cb.on_message(ws, ws->in.buf, ws->in.len, ws->in_binary,
 		    ws->arg);
 	return 0;
 }
@@ -306,6 +293,7 @@ wsc_connect_from(struct wsc_context *ctx, const char *url,
 	ws->ctx = ctx;
 	ws->cb = *cb;
 	ws->arg = arg;
+	proto_reasm_init(&ws->in, WSC_MAX_MESSAGE);
 	snprintf(ws->host, sizeof ws->host, "%s", addr);
 	snprintf(ws->path, sizeof ws->path, "/%s", path);
 	if (subprotocol != NULL)
@@ -394,7 +382,7 @@ wsc_free(struct wsc *ws)
 		return;
 	if (ws->ended || ws->wsi == NULL) {
 		drop_queue(ws);
-		free(ws->in);
+		proto_reasm_release(&ws->in);
 		free(ws);
 		return;
 	}
