@@ -1,9 +1,17 @@
 /*
  * wsclient.c — the libwebsockets client on a libuv loop (see wsclient.h).
+ *
+ * A connection's end is never reported from where lws notices it: lws
+ * can fail a connection inside lws_client_connect_via_info(), that is
+ * inside wsc_connect(), and a caller must not get on_close (and free the
+ * wsc) before wsc_connect has even returned it. Ended connections wait
+ * on the context's list, and a zero-delay timer reports them from the
+ * loop.
  */
 #include "wsclient.h"
 
 #include <libwebsockets.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +32,12 @@ struct wsc_context {
 	struct lws_context *lws;
 	int destroying;		/* the first wsc_context_free has run */
 	int no_keepalive;	/* wsc_context_no_keepalive() */
+	/*
+	 * Reports ends (report_ends); on the heap so that it can finish
+	 * closing after the context is gone. NULL once closed.
+	 */
+	uv_timer_t *later;
+	struct wsc *ends, *ends_tail;	/* ended, not yet reported */
 };
 
 /* lws's keepalive off: no validity timer, no pings of our own. */
@@ -39,6 +53,10 @@ struct wsc {
 	void *arg;
 	int open, closing, close_code, peer_code, freed, ended;
 	char peer_reason[128];
+	/* On ctx's list of ends to report (reporting), with the report. */
+	struct wsc *end_prev, *end_next;
+	int reporting, end_code;
+	char end_why[256];
 	struct frame *head, *tail;
 	size_t queued;
 	struct proto_reasm in;	/* the message being received */
@@ -60,8 +78,65 @@ drop_queue(struct wsc *ws)
 }
 
 static void
+ends_unlink(struct wsc_context *ctx, struct wsc *ws)
+{
+	if (ws->end_prev != NULL)
+		ws->end_prev->end_next = ws->end_next;
+	else
+		ctx->ends = ws->end_next;
+	if (ws->end_next != NULL)
+		ws->end_next->end_prev = ws->end_prev;
+	else
+		ctx->ends_tail = ws->end_prev;
+	ws->end_prev = ws->end_next = NULL;
+	ws->reporting = 0;
+}
+
+static void
+free_handle(uv_handle_t *h)
+{
+	free(h);
+}
+
+static void
+later_close(struct wsc_context *ctx)
+{
+	if (ctx->later == NULL)
+		return;
+	uv_close((uv_handle_t *)ctx->later, free_handle);
+	ctx->later = NULL;
+}
+
+/* Report every end waiting, in the order they happened. */
+static void
+report_ends(struct wsc_context *ctx)
+{
+	struct wsc *ws;
+
+	while ((ws = ctx->ends) != NULL) {
+		ends_unlink(ctx, ws);
+		/* The callback may free ws: nothing touches it after. */
+		if (ws->cb.on_close != NULL)
+			ws->cb.on_close(ws, ws->end_code, ws->end_why, ws->arg);
+	}
+}
+
+static void
+on_later(uv_timer_t *t)
+{
+	struct wsc_context *ctx = t->data;
+
+	report_ends(ctx);
+	/* Destroying: that was the last report; the timer can go. */
+	if (ctx->destroying)
+		later_close(ctx);
+}
+
+static void
 ended(struct wsc *ws, int code, const char *why)
 {
+	struct wsc_context *ctx = ws->ctx;
+
 	ws->wsi = NULL;
 	ws->open = 0;
 	drop_queue(ws);
@@ -73,8 +148,24 @@ ended(struct wsc *ws, int code, const char *why)
 		free(ws);
 		return;
 	}
-	if (ws->cb.on_close != NULL)
-		ws->cb.on_close(ws, code, why, ws->arg);
+	ws->end_code = code;
+	snprintf(ws->end_why, sizeof ws->end_why, "%s", why);
+	ws->end_prev = ctx->ends_tail;
+	if (ctx->ends_tail != NULL)
+		ctx->ends_tail->end_next = ws;
+	else
+		ctx->ends = ws;
+	ctx->ends_tail = ws;
+	ws->reporting = 1;
+	if (ctx->later != NULL)
+		uv_timer_start(ctx->later, on_later, 0, 0);
+	else
+		/*
+		 * The context is being destroyed and its timer is gone: lws
+		 * is closing what is left, from its own callbacks on the
+		 * loop, never from inside a wsc_connect.
+		 */
+		report_ends(ctx);
 }
 
 static int
@@ -220,6 +311,9 @@ wsc_context_new(uv_loop_t *loop, const char *ca_file)
 		free(ctx);
 		return NULL;
 	}
+	ctx->later = xcalloc(1, sizeof *ctx->later);
+	uv_timer_init(loop, ctx->later);
+	ctx->later->data = ctx;
 	return ctx;
 }
 
@@ -233,12 +327,19 @@ wsc_context_free(struct wsc_context *ctx)
 		ctx->destroying = 1;
 		if (ctx->lws != NULL)
 			lws_context_destroy(ctx->lws);
+		/* Ends still to report keep the timer until on_later. */
+		if (ctx->ends == NULL)
+			later_close(ctx);
 		return;
 	}
 	/*
-	 * Stage two (the loop has run dry): finish the context. lws clears
-	 * ctx->lws (its pcontext) when it frees the context.
+	 * Stage two (the loop has run dry, so on_later has reported
+	 * everything and closed the timer; if the caller did not run it,
+	 * report now rather than never). Then finish the context: lws
+	 * clears ctx->lws (its pcontext) when it frees the context.
 	 */
+	report_ends(ctx);
+	later_close(ctx);
 	if (ctx->lws != NULL)
 		lws_context_destroy(ctx->lws);
 	free(ctx);
@@ -318,13 +419,17 @@ wsc_connect_from(struct wsc_context *ctx, const char *url,
 	ci.opaque_user_data = ws;
 	ci.pwsi = &ws->wsi;
 	ci.ssl_connection = tls ? LCCSCF_USE_SSL : 0;
-	if (lws_client_connect_via_info(&ci) == NULL) {
-		/* The error callback has run and called ended(). */
-		if (!ws->ended) {
-			snprintf(why, whylen, "cannot connect to %s", url);
-			free(ws);
-			return NULL;
-		}
+	/*
+	 * On failure here lws has usually run the error callback already
+	 * (ended() has queued the report); when it has not, as on a name it
+	 * cannot resolve, this is the end to report. Either way on_close
+	 * comes later, from the loop.
+	 */
+	if (lws_client_connect_via_info(&ci) == NULL && !ws->ended) {
+		char reason[sizeof buf + 32];
+
+		snprintf(reason, sizeof reason, "cannot connect to %s", url);
+		ended(ws, 0, reason);
 	}
 	return ws;
 }
@@ -381,6 +486,9 @@ wsc_free(struct wsc *ws)
 	if (ws == NULL)
 		return;
 	if (ws->ended || ws->wsi == NULL) {
+		/* Ended but not reported yet: it never will be now. */
+		if (ws->reporting)
+			ends_unlink(ws->ctx, ws);
 		drop_queue(ws);
 		proto_reasm_release(&ws->in);
 		free(ws);
