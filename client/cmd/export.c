@@ -1,8 +1,9 @@
 /*
  * export.c — a session's history as Markdown, JSON, CSV or plain text
- * (see export.h). The reply is read defensively: a missing field prints
- * as "-" rather than crashing, so that a newer server cannot break an
- * older client's export.
+ * (see export.h). The Markdown and plain-text reports are one walk over
+ * the history (report()) with a renderer each. The reply is read
+ * defensively: a missing field prints as "-" rather than crashing, so
+ * that a newer server cannot break an older client's export.
  */
 #include "export.h"
 
@@ -100,6 +101,133 @@ peer_name(const json_t *s, const char *side)
 	return str(json_object_get(s, side), "username");
 }
 
+/* Why the session ended, or the phase it is in. */
+static const char *
+outcome(const json_t *s)
+{
+	return str(s, "reason")[0] ? str(s, "reason") : str(s, "phase");
+}
+
+/* ---- the two reports: one walk, two renderers ---- */
+
+/*
+ * How a report writes each part of the history. The walk (report()) is
+ * the same for both: the header and question, a row per checklist item,
+ * the red flags, the notes grouped under their items, the chat, the
+ * feedback; the strings are written as they are, the callbacks get the
+ * fields already read.
+ */
+struct renderer {
+	/* The session, the people and the question (overall: "3.50 / 4"). */
+	void		(*head)(FILE *out, const json_t *h, const char *overall);
+	const char	*scores;	/* the scores' heading */
+	/* One checklist item, and its score if it has one. */
+	void		(*score)(FILE *out, const char *label, int scored,
+			    long long score);
+	/* After the rows (NULL: nothing). */
+	void		(*scores_end)(FILE *out, const char *overall);
+	/* Before, and after or instead of, the flagged labels. */
+	const char	*flags, *flags_end, *flags_none;
+	const char	*notes, *notes_none;
+	/* An item's notes: title between pre and post, end after them. */
+	const char	*group_pre, *group_post, *group_end;
+	/* One note: when it was, what it records ("" if only text). */
+	void		(*note)(FILE *out, const char *when, const char *what,
+			    const char *text);
+	const char	*chat, *chat_none;
+	void		(*chat_line)(FILE *out, const char *when,
+			    const char *username, const char *text);
+	void		(*feedback)(FILE *out, long long rating,
+			    const char *text);
+	void		(*tail)(FILE *out, const json_t *h);	/* or NULL */
+};
+
+/* The notes on item key, under title, if there are any. */
+static void
+report_notes_of(FILE *out, const json_t *h, const char *key,
+    const char *title, const struct renderer *r)
+{
+	size_t i;
+	json_t *n;
+	int any = 0;
+
+	json_array_foreach(json_object_get(h, "notes"), i, n) {
+		char when[16], what[64];
+
+		if (strcmp(str(n, "item"), key) != 0)
+			continue;
+		if (!any)
+			fprintf(out, "%s%s%s", r->group_pre, title,
+			    r->group_post);
+		any = 1;
+		note_what(n, what, sizeof what);
+		r->note(out, fmt_clock(num(n, "at"), when, sizeof when), what,
+		    str(n, "text"));
+	}
+	if (any)
+		fputs(r->group_end, out);
+}
+
+/* Each item's notes in checklist order, then red flags, general, others. */
+static void
+report_notes(FILE *out, const json_t *h, const struct renderer *r)
+{
+	static const char *const lists[] = { "checklist", "red_flags" };
+	size_t i;
+	json_t *e;
+
+	fputs(r->notes, out);
+	if (json_array_size(json_object_get(h, "notes")) == 0)
+		fputs(r->notes_none, out);
+	for (size_t k = 0; k < 2; k++)
+		json_array_foreach(json_object_get(h, lists[k]), i, e)
+			report_notes_of(out, h, str(e, "key"), str(e, "label"),
+			    r);
+	report_notes_of(out, h, "general", "General", r);
+	/* Notes on items this client does not know still appear. */
+	json_array_foreach(json_object_get(h, "notes"), i, e)
+		if (!in_lists(h, str(e, "item")))
+			report_notes_of(out, h, str(e, "item"), str(e, "item"),
+			    r);
+}
+
+static void
+report(FILE *out, const json_t *h, const struct renderer *r)
+{
+	json_t *e, *sc, *fb = json_object_get(h, "feedback");
+	char ov[32], when[16];
+	size_t i;
+	int any = 0;
+
+	overall(json_object_get(h, "session"), ov, sizeof ov);
+	r->head(out, h, ov);
+	fputs(r->scores, out);
+	json_array_foreach(json_object_get(h, "checklist"), i, e) {
+		sc = json_object_get(e, "score");
+		r->score(out, str(e, "label"), json_is_integer(sc),
+		    (long long)json_integer_value(sc));
+	}
+	if (r->scores_end != NULL)
+		r->scores_end(out, ov);
+	fputs(r->flags, out);
+	json_array_foreach(json_object_get(h, "red_flags"), i, e)
+		if (json_is_true(json_object_get(e, "flagged")))
+			fprintf(out, "%s%s", any++ ? "; " : "",
+			    str(e, "label"));
+	fputs(any ? r->flags_end : r->flags_none, out);
+	report_notes(out, h, r);
+	fputs(r->chat, out);
+	if (json_array_size(json_object_get(h, "chat")) == 0)
+		fputs(r->chat_none, out);
+	json_array_foreach(json_object_get(h, "chat"), i, e)
+		r->chat_line(out, fmt_clock(num(e, "at"), when, sizeof when),
+		    str(e, "username"), str(e, "text"));
+	if (json_is_object(fb))
+		r->feedback(out, num(fb, "rating"), str(fb, "text"));
+	if (r->tail != NULL)
+		r->tail(out, h);
+}
+
 /* ---- Markdown ---- */
 
 /* Text in a table cell: no pipes, no line breaks. */
@@ -136,53 +264,24 @@ md_indented(FILE *out, const char *s, const char *indent)
 	}
 }
 
+/* A "### title" section of free text, if there is any. */
 static void
-md_quote(FILE *out, const char *s)
+md_section(FILE *out, const char *title, const char *text)
 {
-	fputs("> ", out);
-	md_indented(out, s, "> ");
+	if (text[0] == '\0')
+		return;
+	fprintf(out, "\n### %s\n\n", title);
+	md_indented(out, text, "");
 	fputc('\n', out);
 }
 
 static void
-md_notes_of(FILE *out, const json_t *h, const char *key, const char *title)
-{
-	size_t i;
-	json_t *n;
-	int any = 0;
-
-	json_array_foreach(json_object_get(h, "notes"), i, n) {
-		char when[16], what[64];
-
-		if (strcmp(str(n, "item"), key) != 0)
-			continue;
-		if (!any)
-			fprintf(out, "### %s\n\n", title);
-		any = 1;
-		note_what(n, what, sizeof what);
-		fprintf(out, "- %s — ", fmt_clock(num(n, "at"), when,
-		    sizeof when));
-		if (what[0] != '\0')
-			fprintf(out, "*%s*%s", what, str(n, "text")[0] ?
-			    ": " : "");
-		md_indented(out, str(n, "text"), "  ");
-		fputc('\n', out);
-	}
-	if (any)
-		fputc('\n', out);
-}
-
-static void
-export_md(FILE *out, const json_t *h)
+md_head(FILE *out, const json_t *h, const char *ov)
 {
 	const json_t *s = json_object_get(h, "session");
 	const json_t *q = json_object_get(h, "question");
-	json_t *e, *fb = json_object_get(h, "feedback");
-	char t1[32], t2[32], ov[32];
-	size_t i;
-	int any;
+	char t1[32], t2[32];
 
-	overall(s, ov, sizeof ov);
 	fprintf(out, "# Mock interview: %s\n\n", str(q, "title"));
 	fprintf(out, "- **Session:** %lld (%s), %s to %s\n", num(s,
 	    "session_id"), str(s, "origin"), fmt_time(num(s, "started_at"),
@@ -190,7 +289,7 @@ export_md(FILE *out, const json_t *h)
 	fprintf(out, "- **Interviewer:** %s · **Candidate:** %s\n",
 	    peer_name(s, "interviewer"), peer_name(s, "candidate"));
 	fprintf(out, "- **Outcome:** %s · **Overall:** %s\n\n",
-	    str(s, "reason")[0] ? str(s, "reason") : str(s, "phase"), ov);
+	    outcome(s), ov);
 
 	fprintf(out, "## Question\n\n**%s** — %s, %s", str(q, "title"),
 	    str(q, "category"), str(q, "difficulty"));
@@ -198,71 +297,68 @@ export_md(FILE *out, const json_t *h)
 		fprintf(out, ", %s", str(q, "company"));
 	if (str(q, "round")[0])
 		fprintf(out, ", %s", str(q, "round"));
-	fputs("\n\n", out);
-	md_quote(out, str(q, "prompt"));
-	if (str(q, "quick_answer")[0]) {
-		fputs("\n### Quick answer\n\n", out);
-		md_indented(out, str(q, "quick_answer"), "");
-		fputc('\n', out);
-	}
-	if (str(q, "model_answer")[0]) {
-		fputs("\n### Model answer\n\n", out);
-		md_indented(out, str(q, "model_answer"), "");
-		fputc('\n', out);
-	}
+	fputs("\n\n> ", out);
+	md_indented(out, str(q, "prompt"), "> ");
+	fputc('\n', out);
+	md_section(out, "Quick answer", str(q, "quick_answer"));
+	md_section(out, "Model answer", str(q, "model_answer"));
+}
 
-	fputs("\n## Scores\n\n| Item | Score |\n| --- | --- |\n", out);
-	json_array_foreach(json_object_get(h, "checklist"), i, e) {
-		json_t *sc = json_object_get(e, "score");
+static void
+md_score(FILE *out, const char *label, int scored, long long score)
+{
+	fputs("| ", out);
+	md_cell(out, label);
+	if (scored)
+		fprintf(out, " | %lld (%s) |\n", score,
+		    fmt_score_name((int)score));
+	else
+		fputs(" | – |\n", out);
+}
 
-		fputs("| ", out);
-		md_cell(out, str(e, "label"));
-		if (json_is_integer(sc))
-			fprintf(out, " | %lld (%s) |\n",
-			    (long long)json_integer_value(sc),
-			    fmt_score_name((int)json_integer_value(sc)));
-		else
-			fputs(" | – |\n", out);
-	}
-	fprintf(out, "| **Overall** | **%s** |\n\n**Red flags:** ", ov);
-	any = 0;
-	json_array_foreach(json_object_get(h, "red_flags"), i, e)
-		if (json_is_true(json_object_get(e, "flagged")))
-			fprintf(out, "%s%s", any++ ? "; " : "",
-			    str(e, "label"));
-	fputs(any ? "\n\n" : "none\n\n", out);
+static void
+md_scores_end(FILE *out, const char *ov)
+{
+	fprintf(out, "| **Overall** | **%s** |\n\n", ov);
+}
 
-	fputs("## Notes\n\n", out);
-	if (json_array_size(json_object_get(h, "notes")) == 0)
-		fputs("No notes.\n\n", out);
-	json_array_foreach(json_object_get(h, "checklist"), i, e)
-		md_notes_of(out, h, str(e, "key"), str(e, "label"));
-	json_array_foreach(json_object_get(h, "red_flags"), i, e)
-		md_notes_of(out, h, str(e, "key"), str(e, "label"));
-	md_notes_of(out, h, "general", "General");
-	/* Notes on items this client does not know still appear. */
-	json_array_foreach(json_object_get(h, "notes"), i, e)
-		if (!in_lists(h, str(e, "item")))
-			md_notes_of(out, h, str(e, "item"), str(e, "item"));
+static void
+md_note(FILE *out, const char *when, const char *what, const char *text)
+{
+	fprintf(out, "- %s — ", when);
+	if (what[0] != '\0')
+		fprintf(out, "*%s*%s", what, text[0] ? ": " : "");
+	md_indented(out, text, "  ");
+	fputc('\n', out);
+}
 
-	fputs("## Chat\n\n", out);
-	if (json_array_size(json_object_get(h, "chat")) == 0)
-		fputs("No messages.\n", out);
-	json_array_foreach(json_object_get(h, "chat"), i, e) {
-		fprintf(out, "- **%s** (%s): ", str(e, "username"),
-		    fmt_clock(num(e, "at"), t1, sizeof t1));
-		md_indented(out, str(e, "text"), "  ");
-		fputc('\n', out);
+static void
+md_chat_line(FILE *out, const char *when, const char *username,
+    const char *text)
+{
+	fprintf(out, "- **%s** (%s): ", username, when);
+	md_indented(out, text, "  ");
+	fputc('\n', out);
+}
+
+static void
+md_feedback(FILE *out, long long rating, const char *text)
+{
+	fprintf(out, "\n## Feedback on the interviewing\n\n%lld / 4", rating);
+	if (text[0]) {
+		fputs(": ", out);
+		md_indented(out, text, "");
 	}
-	if (json_is_object(fb)) {
-		fprintf(out, "\n## Feedback on the interviewing\n\n%lld / 4",
-		    num(fb, "rating"));
-		if (str(fb, "text")[0]) {
-			fputs(": ", out);
-			md_indented(out, str(fb, "text"), "");
-		}
-		fputc('\n', out);
-	}
+	fputc('\n', out);
+}
+
+static void
+md_timeline(FILE *out, const json_t *h)
+{
+	char t1[32], t2[32];
+	size_t i;
+	json_t *e;
+
 	fputs("\n## Timeline\n\n| Phase | Started | Ended |\n"
 	    "| --- | --- | --- |\n", out);
 	json_array_foreach(json_object_get(h, "phases"), i, e)
@@ -270,6 +366,127 @@ export_md(FILE *out, const json_t *h)
 		    fmt_time(num(e, "started_at"), t1, sizeof t1),
 		    fmt_time(num(e, "ended_at"), t2, sizeof t2));
 }
+
+static const struct renderer markdown = {
+	.head = md_head,
+	.scores = "\n## Scores\n\n| Item | Score |\n| --- | --- |\n",
+	.score = md_score,
+	.scores_end = md_scores_end,
+	.flags = "**Red flags:** ",
+	.flags_end = "\n\n",
+	.flags_none = "none\n\n",
+	.notes = "## Notes\n\n",
+	.notes_none = "No notes.\n\n",
+	.group_pre = "### ",
+	.group_post = "\n\n",
+	.group_end = "\n",
+	.note = md_note,
+	.chat = "## Chat\n\n",
+	.chat_none = "No messages.\n",
+	.chat_line = md_chat_line,
+	.feedback = md_feedback,
+	.tail = md_timeline,
+};
+
+/* ---- plain text, for the terminal ---- */
+
+static void
+text_indented(FILE *out, const char *s, const char *indent)
+{
+	fputs(indent, out);
+	for (; *s != '\0'; s++) {
+		fputc(*s, out);
+		if (*s == '\n' && s[1] != '\0')
+			fputs(indent, out);
+	}
+	fputc('\n', out);
+}
+
+static void
+text_head(FILE *out, const json_t *h, const char *ov)
+{
+	const json_t *s = json_object_get(h, "session");
+	const json_t *q = json_object_get(h, "question");
+	char t1[32];
+
+	fprintf(out, "Session %lld · %s · %s · overall %s\n", num(s,
+	    "session_id"), fmt_time(num(s, "started_at"), t1, sizeof t1),
+	    outcome(s), ov);
+	fprintf(out, "Interviewer %s · candidate %s (you were the %s)\n\n",
+	    peer_name(s, "interviewer"), peer_name(s, "candidate"),
+	    str(s, "role"));
+	fprintf(out, "Question: %s (%s, %s)\n\n", str(q, "title"),
+	    str(q, "category"), str(q, "difficulty"));
+	text_indented(out, str(q, "prompt"), "  ");
+	if (str(q, "model_answer")[0]) {
+		fputs("\nModel answer\n", out);
+		text_indented(out, str(q, "model_answer"), "  ");
+	}
+}
+
+static void
+text_score(FILE *out, const char *label, int scored, long long score)
+{
+	char pad[128];
+
+	if (scored)
+		fprintf(out, "  %lld %s  %s\n", score, fmt_pad(
+		    fmt_score_name((int)score), 9, pad, sizeof pad), label);
+	else
+		fprintf(out, "  -            %s\n", label);
+}
+
+/* "when  line" after lead, and line freed; its continuation lines flush
+ * left. */
+static void
+text_line(FILE *out, const char *lead, const char *when, char *line)
+{
+	fprintf(out, "%s%s  ", lead, when);
+	text_indented(out, line, "");
+	free(line);
+}
+
+static void
+text_note(FILE *out, const char *when, const char *what, const char *text)
+{
+	text_line(out, "    ", when, xasprintf("%s%s%s", what, what[0] &&
+	    text[0] ? ": " : "", text));
+}
+
+static void
+text_chat_line(FILE *out, const char *when, const char *username,
+    const char *text)
+{
+	text_line(out, "  ", when, xasprintf("%s: %s", username, text));
+}
+
+static void
+text_feedback(FILE *out, long long rating, const char *text)
+{
+	fprintf(out, "\nFeedback on the interviewing: %lld / 4%s%s\n", rating,
+	    text[0] ? ": " : "", text);
+}
+
+static const struct renderer plain_text = {
+	.head = text_head,
+	.scores = "\nScores\n",
+	.score = text_score,
+	.scores_end = NULL,
+	.flags = "Red flags: ",
+	.flags_end = "\n",
+	.flags_none = "none\n",
+	.notes = "\nNotes\n",
+	.notes_none = "  (none)\n",
+	.group_pre = "  ",
+	.group_post = "\n",
+	.group_end = "",
+	.note = text_note,
+	.chat = "\nChat\n",
+	.chat_none = "  (none)\n",
+	.chat_line = text_chat_line,
+	.feedback = text_feedback,
+	.tail = NULL,
+};
 
 /* ---- JSON and CSV ---- */
 
@@ -337,125 +554,12 @@ export_csv(FILE *out, const json_t *h)
 	}
 }
 
-/* ---- plain text, for the terminal ---- */
-
-static void
-text_indented(FILE *out, const char *s, const char *indent)
-{
-	fputs(indent, out);
-	for (; *s != '\0'; s++) {
-		fputc(*s, out);
-		if (*s == '\n' && s[1] != '\0')
-			fputs(indent, out);
-	}
-	fputc('\n', out);
-}
-
-static void
-text_notes_of(FILE *out, const json_t *h, const char *key, const char *title)
-{
-	size_t i;
-	json_t *n;
-	int any = 0;
-
-	json_array_foreach(json_object_get(h, "notes"), i, n) {
-		char when[16], what[64], *line;
-
-		if (strcmp(str(n, "item"), key) != 0)
-			continue;
-		if (!any)
-			fprintf(out, "  %s\n", title);
-		any = 1;
-		note_what(n, what, sizeof what);
-		line = xasprintf("%s%s%s", what, what[0] && str(n, "text")[0] ?
-		    ": " : "", str(n, "text"));
-		fprintf(out, "    %s  ", fmt_clock(num(n, "at"), when,
-		    sizeof when));
-		text_indented(out, line, "");
-		free(line);
-	}
-}
-
-static void
-export_text(FILE *out, const json_t *h)
-{
-	const json_t *s = json_object_get(h, "session");
-	const json_t *q = json_object_get(h, "question");
-	json_t *e, *fb = json_object_get(h, "feedback");
-	char t1[32], ov[32], pad[128];
-	size_t i;
-	int any = 0;
-
-	overall(s, ov, sizeof ov);
-	fprintf(out, "Session %lld · %s · %s · overall %s\n", num(s,
-	    "session_id"), fmt_time(num(s, "started_at"), t1, sizeof t1),
-	    str(s, "reason")[0] ? str(s, "reason") : str(s, "phase"), ov);
-	fprintf(out, "Interviewer %s · candidate %s (you were the %s)\n\n",
-	    peer_name(s, "interviewer"), peer_name(s, "candidate"),
-	    str(s, "role"));
-	fprintf(out, "Question: %s (%s, %s)\n\n", str(q, "title"),
-	    str(q, "category"), str(q, "difficulty"));
-	text_indented(out, str(q, "prompt"), "  ");
-	if (str(q, "model_answer")[0]) {
-		fputs("\nModel answer\n", out);
-		text_indented(out, str(q, "model_answer"), "  ");
-	}
-	fputs("\nScores\n", out);
-	json_array_foreach(json_object_get(h, "checklist"), i, e) {
-		json_t *sc = json_object_get(e, "score");
-
-		if (json_is_integer(sc))
-			fprintf(out, "  %lld %s  %s\n",
-			    (long long)json_integer_value(sc), fmt_pad(
-			    fmt_score_name((int)json_integer_value(sc)), 9,
-			    pad, sizeof pad), str(e, "label"));
-		else
-			fprintf(out, "  -            %s\n", str(e, "label"));
-	}
-	fputs("Red flags: ", out);
-	json_array_foreach(json_object_get(h, "red_flags"), i, e)
-		if (json_is_true(json_object_get(e, "flagged")))
-			fprintf(out, "%s%s", any++ ? "; " : "",
-			    str(e, "label"));
-	fputs(any ? "\n" : "none\n", out);
-
-	fputs("\nNotes\n", out);
-	if (json_array_size(json_object_get(h, "notes")) == 0)
-		fputs("  (none)\n", out);
-	json_array_foreach(json_object_get(h, "checklist"), i, e)
-		text_notes_of(out, h, str(e, "key"), str(e, "label"));
-	json_array_foreach(json_object_get(h, "red_flags"), i, e)
-		text_notes_of(out, h, str(e, "key"), str(e, "label"));
-	text_notes_of(out, h, "general", "General");
-	json_array_foreach(json_object_get(h, "notes"), i, e)
-		if (!in_lists(h, str(e, "item")))
-			text_notes_of(out, h, str(e, "item"), str(e, "item"));
-
-	fputs("\nChat\n", out);
-	if (json_array_size(json_object_get(h, "chat")) == 0)
-		fputs("  (none)\n", out);
-	json_array_foreach(json_object_get(h, "chat"), i, e) {
-		char *line = xasprintf("%s: %s", str(e, "username"),
-		    str(e, "text"));
-
-		fprintf(out, "  %s  ", fmt_clock(num(e, "at"), t1,
-		    sizeof t1));
-		text_indented(out, line, "");
-		free(line);
-	}
-	if (json_is_object(fb)) {
-		fprintf(out, "\nFeedback on the interviewing: %lld / 4%s%s\n",
-		    num(fb, "rating"), str(fb, "text")[0] ? ": " : "",
-		    str(fb, "text"));
-	}
-}
-
 int
 export_write(FILE *out, const json_t *h, enum export_format f)
 {
 	switch (f) {
 	case EXPORT_MD:
-		export_md(out, h);
+		report(out, h, &markdown);
 		break;
 	case EXPORT_JSON:
 		export_json(out, h);
@@ -464,7 +568,7 @@ export_write(FILE *out, const json_t *h, enum export_format f)
 		export_csv(out, h);
 		break;
 	case EXPORT_TEXT:
-		export_text(out, h);
+		report(out, h, &plain_text);
 		break;
 	}
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
