@@ -168,6 +168,18 @@ report_notes_of(FILE *out, const json_t *h, const char *key,
 		fputs(r->group_end, out);
 }
 
+/* Whether no note before the i-th of notes is on the same item. */
+static int
+first_on_item(const json_t *notes, size_t i)
+{
+	const char *item = str(json_array_get(notes, i), "item");
+
+	for (size_t j = 0; j < i; j++)
+		if (strcmp(str(json_array_get(notes, j), "item"), item) == 0)
+			return 0;
+	return 1;
+}
+
 /* Each item's notes in checklist order, then red flags, general, others. */
 static void
 report_notes(FILE *out, const json_t *h, const struct renderer *r)
@@ -184,9 +196,10 @@ report_notes(FILE *out, const json_t *h, const struct renderer *r)
 			report_notes_of(out, h, str(e, "key"), str(e, "label"),
 			    r);
 	report_notes_of(out, h, "general", "General", r);
-	/* Notes on items this client does not know still appear. */
+	/* Notes on items this client does not know still appear, once. */
 	json_array_foreach(json_object_get(h, "notes"), i, e)
-		if (!in_lists(h, str(e, "item")))
+		if (!in_lists(h, str(e, "item")) &&
+		    first_on_item(json_object_get(h, "notes"), i))
 			report_notes_of(out, h, str(e, "item"), str(e, "item"),
 			    r);
 }
