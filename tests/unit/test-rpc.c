@@ -25,6 +25,7 @@
 #include <libwebsockets.h>
 #include <uv.h>
 
+#include "loop-test.h"
 #include "rpc.h"
 
 /* Bounds on every wait: a broken rule fails the test, never hangs it. */
@@ -248,18 +249,10 @@ fake_accept(uv_stream_t *server, int status)
 static void
 fake_start(enum fake_mode mode, int listening)
 {
-	struct sockaddr_in a;
-	struct sockaddr_storage got;
-	int len = sizeof got;
-
 	memset(&fake, 0, sizeof fake);
 	fake.mode = mode;
 	uv_tcp_init(&loop, &fake.listener);
-	uv_ip4_addr("127.0.0.1", 0, &a);
-	assert_int_equal(uv_tcp_bind(&fake.listener, (struct sockaddr *)&a,
-	    0), 0);
-	uv_tcp_getsockname(&fake.listener, (struct sockaddr *)&got, &len);
-	fake.port = ntohs(((struct sockaddr_in *)&got)->sin_port);
+	fake.port = loop_test_bind(&fake.listener);
 	if (listening)
 		assert_int_equal(uv_listen((uv_stream_t *)&fake.listener, 8,
 		    fake_accept), 0);
@@ -285,28 +278,10 @@ fake_url(void)
 	return url;
 }
 
-/* ---- the loop ---- */
-
-static void
-wake(uv_timer_t *t)
-{
-	/* Firing makes UV_RUN_ONCE return. */
-}
-
-/* Run the loop until *until >= want, or ms passed. */
 static void
 pump(const int *until, int want, int ms)
 {
-	int64_t deadline = rpc_mono_ms() + ms;
-	uv_timer_t t;
-
-	uv_timer_init(&loop, &t);
-	while ((until == NULL || *until < want) && rpc_mono_ms() < deadline) {
-		uv_timer_start(&t, wake, 10, 0);
-		uv_run(&loop, UV_RUN_ONCE);
-	}
-	uv_close((uv_handle_t *)&t, NULL);
-	uv_run(&loop, UV_RUN_NOWAIT);
+	loop_test_pump(&loop, until, want, ms);
 }
 
 /* ---- rpc's side ---- */

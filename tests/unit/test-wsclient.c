@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include <uv.h>
 
+#include "loop-test.h"
 #include "wsclient.h"
 
 /* Bounds on every wait: a broken rule fails the test, never hangs it. */
@@ -50,50 +51,24 @@ cb_close(struct wsc *ws, int code, const char *why, void *arg)
 
 static const struct wsc_callbacks callbacks = { cb_open, NULL, cb_close };
 
-static uint64_t
-now_ms(void)
-{
-	return uv_hrtime() / 1000000;
-}
-
-static void
-wake(uv_timer_t *t)
-{
-	/* Firing makes UV_RUN_ONCE return. */
-}
-
-/* Run the loop until *until >= want (NULL: for ms), at most ms. */
 static void
 pump(const int *until, int want, int ms)
 {
-	uint64_t deadline = now_ms() + (uint64_t)ms;
-	uv_timer_t t;
-
-	uv_timer_init(&loop, &t);
-	while ((until == NULL || *until < want) && now_ms() < deadline) {
-		uv_timer_start(&t, wake, 10, 0);
-		uv_run(&loop, UV_RUN_ONCE);
-	}
-	uv_close((uv_handle_t *)&t, NULL);
-	uv_run(&loop, UV_RUN_NOWAIT);
+	loop_test_pump(&loop, until, want, ms);
 }
 
 /* A loopback port nothing listens on: bound, then closed. */
 static int
 free_port(void)
 {
-	struct sockaddr_in a;
-	struct sockaddr_storage got;
-	int len = sizeof got;
 	uv_tcp_t t;
+	int port;
 
 	uv_tcp_init(&loop, &t);
-	uv_ip4_addr("127.0.0.1", 0, &a);
-	assert_int_equal(uv_tcp_bind(&t, (struct sockaddr *)&a, 0), 0);
-	uv_tcp_getsockname(&t, (struct sockaddr *)&got, &len);
+	port = loop_test_bind(&t);
 	uv_close((uv_handle_t *)&t, NULL);
 	uv_run(&loop, UV_RUN_NOWAIT);
-	return ntohs(((struct sockaddr_in *)&got)->sin_port);
+	return port;
 }
 
 static struct wsc *
