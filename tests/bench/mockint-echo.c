@@ -33,6 +33,7 @@
 #include <uv.h>
 
 #include "proto.h"
+#include "reasm.h"
 #include "xmalloc.h"
 
 #define OUT_CAP (1024 * 1024)	/* as mockintd's CONN_OUT_CAP */
@@ -50,8 +51,7 @@ struct econn {
 	long key;		/* -1: paired consecutively */
 	struct outmsg *head, *tail;
 	size_t out_bytes;
-	char *in;
-	size_t in_len, in_cap;
+	struct proto_reasm in;	/* the message being received */
 	int close_code;
 };
 
@@ -180,30 +180,19 @@ relay(struct econn *from, const char *buf, size_t len)
 static int
 on_receive(struct lws *wsi, struct econn *c, const void *in, size_t len)
 {
-	int final = lws_is_final_fragment(wsi);
-
 	if (lws_is_first_fragment(wsi))
-		c->in_len = 0;
-	if (c->in_len + len > PROTO_MAX_MESSAGE) {
+		proto_reasm_reset(&c->in);
+	/* Reassemble, as mockintd does, even though a relay could stream. */
+	if (proto_reasm_append(&c->in, in, len) == -1) {
 		lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
 		    (unsigned char *)"message too large", 17);
 		return -1;
 	}
-	/* Reassemble, as mockintd does, even though a relay could stream. */
-	if (c->in_len + len > c->in_cap) {
-		size_t cap = c->in_cap ? c->in_cap : 4096;
-
-		while (cap < c->in_len + len)
-			cap *= 2;
-		c->in = xrealloc(c->in, cap);
-		c->in_cap = cap;
-	}
-	memcpy(c->in + c->in_len, in, len);
-	c->in_len += len;
-	if (!final || lws_remaining_packet_payload(wsi) > 0)
+	if (!lws_is_final_fragment(wsi) ||
+	    lws_remaining_packet_payload(wsi) > 0)
 		return 0;
-	relay(c, c->in, c->in_len);
-	c->in_len = 0;
+	relay(c, c->in.buf, c->in.len);
+	proto_reasm_reset(&c->in);
 	return 0;
 }
 
@@ -244,6 +233,7 @@ cb_relay(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	switch (reason) {
 	case LWS_CALLBACK_ESTABLISHED:
 		c = pss->c = xcalloc(1, sizeof *c);
+		proto_reasm_init(&c->in, PROTO_MAX_MESSAGE);
 		c->wsi = wsi;
 		c->key = pair_key(wsi);
 		nconns++;
@@ -262,7 +252,7 @@ cb_relay(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			break;
 		unpair(c);
 		free_queue(c);
-		free(c->in);
+		proto_reasm_release(&c->in);
 		free(c);
 		pss->c = NULL;
 		nconns--;

@@ -36,7 +36,6 @@ static uv_loop_t loop;
 static uv_timer_t tick;
 static int stage, ticks;
 static uint64_t stage_t0;
-static int pumping, pump_again;
 
 static void
 usage(FILE *f)
@@ -195,23 +194,13 @@ secs(uint64_t ns)
 	return (double)ns / 1e9;
 }
 
-/* Start handshakes until the window is full. Re-entrant calls (a connect
- * that fails at once reports from inside wsc_connect) only ask for more. */
+/* Start handshakes until the window is full. (A connect that fails at
+ * once is reported from the loop, after wsc_connect: no re-entry.) */
 void
 connect_pump(void)
 {
-	if (pumping) {
-		pump_again = 1;
-		return;
-	}
-	pumping = 1;
-	do {
-		pump_again = 0;
-		while (L.next_connect < L.n &&
-		    L.connecting < L.o.connect_window)
-			client_connect(&L.c[L.next_connect++]);
-	} while (pump_again);
-	pumping = 0;
+	while (L.next_connect < L.n && L.connecting < L.o.connect_window)
+		client_connect(&L.c[L.next_connect++]);
 }
 
 /* Queue pairs (2k interviewer, 2k+1 candidate) while the window allows.

@@ -2,8 +2,11 @@
  * test-export.c — a session's history exported: the Markdown report has
  * its sections with each note under its checklist item, the JSON parses
  * back into the reply, and the CSV parses back field for field with an
- * RFC 4180 reader even with commas, quotes and newlines in notes. Also the
- * small formatters those use (sparkline, durations).
+ * RFC 4180 reader even with commas, quotes and newlines in notes. The
+ * Markdown and plain-text reports of the fixtures in tests/fixtures/export
+ * (a full session, a sparse one, odd and missing fields) match their
+ * expected files byte for byte. Also the small formatters those use
+ * (sparkline, durations).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -324,6 +327,69 @@ test_text_report(void **state)
 	json_decref(h);
 }
 
+/* The whole of a fixture file, or a failed test. */
+static char *
+fixture(const char *name, size_t *len)
+{
+	const char *src = getenv("MOCKINT_SOURCE_DIR");
+	char path[1024];
+	char *buf;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof path, "%s/tests/fixtures/export/%s",
+	    src != NULL ? src : ".", name);
+	if ((f = fopen(path, "rb")) == NULL)
+		fail_msg("cannot read %s (is MOCKINT_SOURCE_DIR set?)", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void
+expect_export(const json_t *h, enum export_format f, const char *want_file)
+{
+	size_t got_len, want_len;
+	char *got = export_to_string(h, f, &got_len);
+	char *want = fixture(want_file, &want_len);
+
+	if (got_len != want_len || memcmp(got, want, want_len) != 0)
+		fail_msg("export differs from %s; got:\n%s", want_file, got);
+	free(got);
+	free(want);
+}
+
+static void
+test_reports_byte_for_byte(void **state)
+{
+	static const char *const names[] = { "full", "sparse", "edge" };
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char file[64];
+		size_t len;
+		char *text;
+		json_error_t e;
+		json_t *h;
+
+		snprintf(file, sizeof file, "%s.json", names[i]);
+		text = fixture(file, &len);
+		if ((h = json_loadb(text, len, 0, &e)) == NULL)
+			fail_msg("%s: %s", file, e.text);
+		snprintf(file, sizeof file, "%s.md", names[i]);
+		expect_export(h, EXPORT_MD, file);
+		snprintf(file, sizeof file, "%s.txt", names[i]);
+		expect_export(h, EXPORT_TEXT, file);
+		json_decref(h);
+		free(text);
+	}
+}
+
 static void
 test_formatters(void **state)
 {
@@ -353,6 +419,7 @@ main(void)
 		cmocka_unit_test(test_csv_parses_back),
 		cmocka_unit_test(test_csv_field_quoting),
 		cmocka_unit_test(test_text_report),
+		cmocka_unit_test(test_reports_byte_for_byte),
 		cmocka_unit_test(test_formatters),
 	};
 

@@ -23,6 +23,7 @@
 #define PING_EVERY_MS	15000
 #define PING_TIMEOUT_MS	10000
 #define BACKOFF_MAX_MS	15000
+#define LEAVE_TIMEOUT_MS	2000
 
 struct live {
 	struct cmd_ctx		*ctx;
@@ -83,13 +84,16 @@ redraw(struct live *l)
 		ui_draw(&l->vm, rpc_mono_ms());
 }
 
-/* A one-line status from an error reply. */
+/* A one-line status from an error reply, or from none (NULL). */
 static void
 status_error(struct live *l, const char *what, const json_t *reply)
 {
-	if (reply == NULL)
-		vm_set_status(&l->vm, rpc_mono_ms(), "%s: no answer (the "
-		    "connection dropped)", what);
+	if (reply == NULL && rpc_state(l->ctx->rpc) == RPC_OPEN)
+		vm_set_status(&l->vm, rpc_mono_ms(), "%s: no answer from the "
+		    "server", what);
+	else if (reply == NULL)
+		vm_set_status(&l->vm, rpc_mono_ms(), "%s: not connected; try "
+		    "again when the connection is back", what);
 	else
 		vm_set_status(&l->vm, rpc_mono_ms(), "%s: %s", what,
 		    rpc_error_message(reply));
@@ -134,7 +138,11 @@ chat_reply(struct rpc *r, json_t *reply, void *arg)
 	redraw(l);
 }
 
-/* Send everything UNSENT, when we can. */
+/*
+ * Send everything UNSENT, when we can. Should the connection turn out
+ * to be gone after all, the NULL replies change nothing and the link's
+ * loss (vm_link_lost) makes the messages UNSENT again.
+ */
 static void
 flush(struct live *l)
 {
@@ -150,11 +158,8 @@ flush(struct live *l)
 			continue;
 		ref = ref_new(l);
 		ref->client_id = xstrdup(vm->notes[i].client_id);
-		if (rpc_call(l->ctx->rpc, "note.add", vm_note_request(vm, i),
-		    0, note_reply, ref) == -1) {
-			ref_free(ref);
-			return;
-		}
+		rpc_call(l->ctx->rpc, "note.add", vm_note_request(vm, i), 0,
+		    note_reply, ref);
 		vm->notes[i].state = VM_SEND_INFLIGHT;
 	}
 	for (size_t i = 0; i < vm->n_chat; i++) {
@@ -166,13 +171,10 @@ flush(struct live *l)
 		ref->chat_id = vm->chat[i].local_id;
 		/* The client_id makes a resend after a reconnect safe: the
 		 * server stores a message once per client_id. */
-		if (rpc_call(l->ctx->rpc, "chat.send", json_pack("{s:I,s:s,s:s}",
+		rpc_call(l->ctx->rpc, "chat.send", json_pack("{s:I,s:s,s:s}",
 		    "session_id", (json_int_t)vm->session_id, "text",
 		    vm->chat[i].text, "client_id", vm->chat[i].client_id), 0,
-		    chat_reply, ref) == -1) {
-			ref_free(ref);
-			return;
-		}
+		    chat_reply, ref);
 		vm->chat[i].state = VM_SEND_INFLIGHT;
 	}
 }
@@ -248,11 +250,7 @@ session_call(struct live *l, const char *type, const char *what,
 
 	json_object_set_new(f, "session_id", json_integer(l->vm.session_id));
 	ref->what = what;
-	if (rpc_call(l->ctx->rpc, type, f, CMD_REPLY_MS, cb, ref) == -1) {
-		vm_set_status(&l->vm, rpc_mono_ms(), "%s: not connected; try "
-		    "again when the connection is back", what);
-		ref_free(ref);
-	}
+	rpc_call(l->ctx->rpc, type, f, CMD_REPLY_MS, cb, ref);
 }
 
 static void
@@ -283,10 +281,11 @@ act(struct live *l, enum vm_act a)
 	case VM_ACT_QUIT:
 		if (vm->session_id == 0 && vm->wait == VM_WAIT_QUEUE &&
 		    l->authed) {
-			/* Leave the queue politely, but never wait long. */
-			if (rpc_call(l->ctx->rpc, "queue.leave", NULL, 2000,
-			    leave_reply, ref_new(l)) != -1)
-				break;
+			/* Leave the queue politely, but never wait long: the
+			 * reply, or its absence, finishes. */
+			rpc_call(l->ctx->rpc, "queue.leave", NULL,
+			    LEAVE_TIMEOUT_MS, leave_reply, ref_new(l));
+			break;
 		}
 		if (vm->session_id == 0)
 			finish(l, CMD_OK, vm->wait == VM_WAIT_QUEUE ?
@@ -452,11 +451,10 @@ static void
 on_retry(uv_timer_t *t)
 {
 	struct live *l = t->data;
-	char why[256];
 
 	vm_set_link(&l->vm, VM_LINK_RECONNECTING, l->attempt, 0);
-	if (rpc_connect(l->ctx->rpc, l->ctx->server, why, sizeof why) == -1)
-		link_down(l);
+	/* A failure comes back through on_close, which tries again. */
+	rpc_connect(l->ctx->rpc, l->ctx->server);
 	redraw(l);
 }
 
@@ -554,6 +552,7 @@ join(struct live *l)
 {
 	struct cmd_ctx *ctx = l->ctx;
 	const struct live_opts *o = l->o;
+	const char *code;
 	json_t *r;
 
 	/* Already in a live session: that is where we go (its session
@@ -576,8 +575,8 @@ join(struct live *l)
 			return CMD_FAIL;
 		l->vm.wait = VM_WAIT_ROOM;
 		free(l->vm.room_code);
-		l->vm.room_code = xstrdup(json_string_value(json_object_get(r,
-		    "code")) ?: "?");
+		code = json_string_value(json_object_get(r, "code"));
+		l->vm.room_code = xstrdup(code != NULL ? code : "?");
 		printf("Room code: %s\nYour partner runs: mockint room join "
 		    "%s\n", l->vm.room_code, l->vm.room_code);
 		fflush(stdout);

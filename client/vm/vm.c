@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vm_json.h"
 #include "xmalloc.h"
 
 static const char *const phase_names[] = { "", "prep", "answer",
@@ -221,18 +222,6 @@ vm_mean_score(const struct vm *vm)
 	return n > 0 ? (double)sum / n : -1;
 }
 
-static const char *
-jstr(const json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
-static int64_t
-jint(const json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
-
 /* [{key, label}] into a fresh item array. */
 static struct vm_item *
 items_from(const json_t *arr, size_t *n)
@@ -246,12 +235,13 @@ items_from(const json_t *arr, size_t *n)
 		return NULL;
 	v = xcalloc(json_array_size(arr), sizeof *v);
 	json_array_foreach(arr, i, e) {
-		const char *key = jstr(e, "key"), *label = jstr(e, "label");
+		const char *key = vm_jstr(e, "key", NULL);
+		const char *label = vm_jstr(e, "label", key);
 
 		if (key == NULL)
 			continue;
 		v[k].key = xstrdup(key);
-		v[k].label = xstrdup(label != NULL ? label : key);
+		v[k].label = xstrdup(label);
 		k++;
 	}
 	*n = k;
@@ -269,13 +259,13 @@ approach_text(const json_t *arr)
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
 		return NULL;
 	json_array_foreach(arr, i, e)
-		len += strlen(jstr(e, "label") ?: "") +
-		    strlen(jstr(e, "text") ?: "") + 4;
+		len += strlen(vm_jstr(e, "label", "")) +
+		    strlen(vm_jstr(e, "text", "")) + 4;
 	p = out = xmalloc(len + 1);
 	*p = '\0';
 	json_array_foreach(arr, i, e)
 		p += sprintf(p, "%s%s: %s", i ? "\n" : "",
-		    jstr(e, "label") ?: "", jstr(e, "text") ?: "");
+		    vm_jstr(e, "label", ""), vm_jstr(e, "text", ""));
 	return out;
 }
 
@@ -289,18 +279,18 @@ question_set(struct vm *vm, const json_t *q)
 	if (!json_is_object(q))
 		return;
 	question_free(d);
-	d->id = xstrdup(jstr(q, "id") ?: "");
-	d->title = xstrdup(jstr(q, "title") ?: "");
-	d->prompt = xstrdup(jstr(q, "prompt") ?: "");
-	d->category = xstrdup(jstr(q, "category") ?: "");
-	d->difficulty = xstrdup(jstr(q, "difficulty") ?: "");
-	d->company = xstrdup(jstr(q, "company") ?: "");
-	d->role = xstrdup(jstr(q, "role") ?: "");
-	d->round = xstrdup(jstr(q, "round") ?: "");
-	if (jstr(q, "quick_answer") != NULL)
-		d->quick_answer = xstrdup(jstr(q, "quick_answer"));
-	if (jstr(q, "model_answer") != NULL)
-		d->model_answer = xstrdup(jstr(q, "model_answer"));
+	d->id = xstrdup(vm_jstr(q, "id", ""));
+	d->title = xstrdup(vm_jstr(q, "title", ""));
+	d->prompt = xstrdup(vm_jstr(q, "prompt", ""));
+	d->category = xstrdup(vm_jstr(q, "category", ""));
+	d->difficulty = xstrdup(vm_jstr(q, "difficulty", ""));
+	d->company = xstrdup(vm_jstr(q, "company", ""));
+	d->role = xstrdup(vm_jstr(q, "role", ""));
+	d->round = xstrdup(vm_jstr(q, "round", ""));
+	if (vm_jstr(q, "quick_answer", NULL) != NULL)
+		d->quick_answer = xstrdup(vm_jstr(q, "quick_answer", NULL));
+	if (vm_jstr(q, "model_answer", NULL) != NULL)
+		d->model_answer = xstrdup(vm_jstr(q, "model_answer", NULL));
 	d->approach = approach_text(json_object_get(q, "approach"));
 
 	/* The checklist is the question's: rebuilt, keeping known scores. */
@@ -366,8 +356,8 @@ peer_set(struct vm *vm, const json_t *peer)
 {
 	if (!json_is_object(peer))
 		return;
-	vm->peer_id = jint(peer, "user_id");
-	set_str(&vm->peer_name, jstr(peer, "username"));
+	vm->peer_id = vm_jint(peer, "user_id");
+	set_str(&vm->peer_name, vm_jstr(peer, "username", NULL));
 	if (json_is_boolean(json_object_get(peer, "connected")))
 		vm->peer_connected = json_is_true(json_object_get(peer,
 		    "connected"));
@@ -420,17 +410,17 @@ phase_set(struct vm *vm, enum vm_phase p, int64_t now)
 int
 vm_apply_session(struct vm *vm, const json_t *s, int64_t now)
 {
-	int64_t sid = jint(s, "session_id");
+	int64_t sid = vm_jint(s, "session_id");
 	json_t *ends = json_object_get(s, "phase_ends_at");
 
 	if (sid <= 0)
 		return 0;
 	session_start(vm, sid);
-	role_set(vm, jstr(s, "role"));
+	role_set(vm, vm_jstr(s, "role", NULL));
 	peer_set(vm, json_object_get(s, "peer"));
-	vm_set_clock(vm, jint(s, "server_time"), now);
+	vm_set_clock(vm, vm_jint(s, "server_time"), now);
 	question_set(vm, json_object_get(s, "question"));
-	phase_set(vm, vm_phase_from_name(jstr(s, "phase")), now);
+	phase_set(vm, vm_phase_from_name(vm_jstr(s, "phase", NULL)), now);
 	vm->phase_ends_at = json_is_integer(ends) ? json_integer_value(ends) :
 	    0;
 	if (json_object_get(s, "chat") != NULL)
@@ -453,7 +443,7 @@ vm_apply_session(struct vm *vm, const json_t *s, int64_t now)
 			it->flagged = n->flag;
 	}
 	if (json_object_get(s, "reason") != NULL)
-		set_str(&vm->reason, jstr(s, "reason"));
+		set_str(&vm->reason, vm_jstr(s, "reason", NULL));
 	if (json_object_get(s, "overall") != NULL)
 		overall_set(vm, json_object_get(s, "overall"));
 	vm->dirty = 1;
@@ -463,16 +453,16 @@ vm_apply_session(struct vm *vm, const json_t *s, int64_t now)
 static int
 apply_match(struct vm *vm, const json_t *m, int64_t now)
 {
-	int64_t sid = jint(m, "session_id");
+	int64_t sid = vm_jint(m, "session_id");
 
 	if (sid <= 0)
 		return 0;
 	session_start(vm, sid);
-	role_set(vm, jstr(m, "role"));
+	role_set(vm, vm_jstr(m, "role", NULL));
 	peer_set(vm, json_object_get(m, "peer"));
 	vm->peer_connected = 1;
 	vm_set_status(vm, now, "paired with %s: you are the %s",
-	    vm->peer_name ? vm->peer_name : "?", jstr(m, "role") ?: "?");
+	    vm->peer_name ? vm->peer_name : "?", vm_jstr(m, "role", "?"));
 	return 1;
 }
 
@@ -481,13 +471,13 @@ apply_timer(struct vm *vm, const json_t *m, int64_t now)
 {
 	json_t *ends = json_object_get(m, "phase_ends_at");
 
-	vm_set_clock(vm, jint(m, "server_time"), now);
-	phase_set(vm, vm_phase_from_name(jstr(m, "phase")), now);
+	vm_set_clock(vm, vm_jint(m, "server_time"), now);
+	phase_set(vm, vm_phase_from_name(vm_jstr(m, "phase", NULL)), now);
 	if (json_is_integer(ends))
 		vm->phase_ends_at = json_integer_value(ends);
 	else if (json_is_integer(json_object_get(m, "remaining_ms")))
 		/* No deadline given: derive one from what is left. */
-		vm->phase_ends_at = vm_server_now(vm, now) + jint(m,
+		vm->phase_ends_at = vm_server_now(vm, now) + vm_jint(m,
 		    "remaining_ms");
 	return 1;
 }
@@ -496,7 +486,7 @@ static int
 apply_ended(struct vm *vm, const json_t *m, int64_t now)
 {
 	phase_set(vm, VM_DONE, now);
-	set_str(&vm->reason, jstr(m, "reason"));
+	set_str(&vm->reason, vm_jstr(m, "reason", NULL));
 	scores_set(vm, json_object_get(m, "scores"), NULL);
 	overall_set(vm, json_object_get(m, "overall"));
 	vm->phase_ends_at = 0;
@@ -512,7 +502,7 @@ apply_ended(struct vm *vm, const json_t *m, int64_t now)
 int
 vm_apply(struct vm *vm, const json_t *msg, int64_t now)
 {
-	const char *type = jstr(msg, "type");
+	const char *type = vm_jstr(msg, "type", NULL);
 	json_t *sid = json_object_get(msg, "session_id");
 	int r = 0;
 
@@ -534,7 +524,7 @@ vm_apply(struct vm *vm, const json_t *msg, int64_t now)
 	} else if (strcmp(type, "timer") == 0)
 		r = apply_timer(vm, msg, now);
 	else if (strcmp(type, "peer") == 0) {
-		const char *st = jstr(msg, "status");
+		const char *st = vm_jstr(msg, "status", NULL);
 
 		vm->peer_connected = st != NULL &&
 		    strcmp(st, "connected") == 0;
@@ -551,7 +541,7 @@ vm_apply(struct vm *vm, const json_t *msg, int64_t now)
 	} else if (strcmp(type, "ended") == 0)
 		r = apply_ended(vm, msg, now);
 	else if (strcmp(type, "swap_proposed") == 0) {
-		if (jint(msg, "by") != vm->my_id || vm->my_id == 0) {
+		if (vm_jint(msg, "by") != vm->my_id || vm->my_id == 0) {
 			vm->swap_offered = 1;
 			vm_set_status(vm, now, "%s proposes to swap roles: "
 			    "press s to accept", vm->peer_name ?
@@ -559,8 +549,8 @@ vm_apply(struct vm *vm, const json_t *msg, int64_t now)
 		}
 		r = 1;
 	} else if (strcmp(type, "queue") == 0) {
-		vm->queue_position = (int)jint(msg, "position");
-		vm->queue_waiting = (int)jint(msg, "waiting");
+		vm->queue_position = (int)vm_jint(msg, "position");
+		vm->queue_waiting = (int)vm_jint(msg, "waiting");
 		r = 1;
 	} else if (strcmp(type, "logged_out") == 0) {
 		vm->logged_out = 1;

@@ -1,13 +1,17 @@
 /*
  * rpc.c — request/reply over wsclient (see rpc.h).
  *
- * A connection's end is reported from a zero-delay timer, never from
- * inside a wsclient callback: a connection can fail inside wsc_connect()
- * itself, and the handler must not run (or free the wsc) before
- * wsc_connect has returned.
+ * Nothing here calls back from inside the rpc_* function that started
+ * the work. A connection's end is reported from a zero-delay timer (the
+ * reaper): rpc_connect can fail at once, on an unusable URL, and the
+ * handler must not run before rpc_connect has returned. A reply that
+ * cannot come (not connected, dropped by rpc_disconnect) is a pending
+ * request marked due, failed with NULL by the ticker on the next turn
+ * of the loop, exactly as a timed-out one is.
  */
 #include "rpc.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +21,16 @@
 #include "wsclient.h"
 #include "xmalloc.h"
 
+/* How often the ticker looks for timed-out requests. */
+#define RPC_TICK_MS		100
+/* rpc_call_sync waits this much past the request's own timeout. */
+#define RPC_SYNC_SLACK_MS	1000
+
 struct pending {
 	struct pending	*next;
 	int64_t		 id;
 	int64_t		 deadline;	/* rpc_mono_ms; 0: none */
+	int		 due;		/* no reply can come: fail it next tick */
 	rpc_reply_fn	 cb;
 	void		*arg;
 };
@@ -48,9 +58,10 @@ struct rpc {
 	int64_t			 next_id;
 	struct pending		*pending;
 	uv_timer_t		 reaper;	/* reports a connection's end */
-	uv_timer_t		 ticker;	/* request timeouts */
+	uv_timer_t		 ticker;	/* due and timed-out requests */
 	int			 open_handles;	/* our two timers */
 	int			 shut;		/* rpc_shutdown has run */
+	int			 ticker_closed;	/* the last NULL reply is out */
 };
 
 int64_t
@@ -59,14 +70,18 @@ rpc_mono_ms(void)
 	return (int64_t)(uv_hrtime() / 1000000);
 }
 
+/*
+ * Reply NULL to the requests that will get no other reply: all of them,
+ * or those due or past their deadline.
+ */
 static void
-fail_pending(struct rpc *r, int only_expired)
+fail_pending(struct rpc *r, int all)
 {
 	struct pending **pp = &r->pending, *p;
 	int64_t now = rpc_mono_ms();
 
 	while ((p = *pp) != NULL) {
-		if (only_expired && (p->deadline == 0 || p->deadline > now)) {
+		if (!all && !p->due && (p->deadline == 0 || p->deadline > now)) {
 			pp = &p->next;
 			continue;
 		}
@@ -80,13 +95,39 @@ fail_pending(struct rpc *r, int only_expired)
 }
 
 static void
+handle_closed(uv_handle_t *h)
+{
+	struct rpc *r = h->data;
+
+	r->open_handles--;
+}
+
+static void
 on_tick(uv_timer_t *t)
 {
 	struct rpc *r = t->data;
 
-	fail_pending(r, 1);
-	if (r->pending == NULL)
-		uv_timer_stop(&r->ticker);
+	fail_pending(r, 0);
+	if (r->pending != NULL)
+		return;
+	uv_timer_stop(&r->ticker);
+	/* Shutting down: that was the last reply owed; nothing follows. */
+	if (r->shut && !r->ticker_closed) {
+		r->ticker_closed = 1;
+		uv_close((uv_handle_t *)&r->ticker, handle_closed);
+	}
+}
+
+/* Fail every pending request with NULL, from the loop. */
+static void
+fail_later(struct rpc *r)
+{
+	struct pending *p;
+
+	for (p = r->pending; p != NULL; p = p->next)
+		p->due = 1;
+	if (r->pending != NULL)
+		uv_timer_start(&r->ticker, on_tick, 0, RPC_TICK_MS);
 }
 
 static void
@@ -103,7 +144,7 @@ reap(uv_timer_t *t)
 		r->state = RPC_CLOSED;
 		r->close_code = c->code;
 		snprintf(r->close_why, sizeof r->close_why, "%s", c->why);
-		fail_pending(r, 0);
+		fail_pending(r, 1);
 		if (c->ws != NULL)
 			wsc_free(c->ws);
 		free(c);
@@ -153,7 +194,8 @@ cb_message(struct wsc *ws, const char *buf, size_t len, int binary, void *arg)
 		return;
 	}
 	for (pp = &r->pending; (p = *pp) != NULL; pp = &p->next) {
-		if (json_is_integer(re) && json_integer_value(re) == p->id) {
+		if (!p->due && json_is_integer(re) &&
+		    json_integer_value(re) == p->id) {
 			*pp = p->next;
 			if (p->cb != NULL)
 				p->cb(r, msg, p->arg);
@@ -165,10 +207,10 @@ cb_message(struct wsc *ws, const char *buf, size_t len, int binary, void *arg)
 	json_decref(msg);
 }
 
+/* Connection c ended: the reaper reports it, from the loop. */
 static void
-cb_close(struct wsc *ws, int code, const char *why, void *arg)
+conn_ended(struct conn *c, int code, const char *why)
 {
-	struct conn *c = arg;
 	struct rpc *r = c->r;
 
 	c->closed = 1;
@@ -180,6 +222,12 @@ cb_close(struct wsc *ws, int code, const char *why, void *arg)
 	 */
 	r->dead = c;
 	uv_timer_start(&r->reaper, reap, 0, 0);
+}
+
+static void
+cb_close(struct wsc *ws, int code, const char *why, void *arg)
+{
+	conn_ended(arg, code, why);
 }
 
 static const struct wsc_callbacks callbacks = { cb_open, cb_message,
@@ -230,15 +278,7 @@ rpc_disconnect(struct rpc *r)
 	if (c->ws != NULL)
 		wsc_free(c->ws);
 	free(c);
-	fail_pending(r, 0);
-}
-
-static void
-handle_closed(uv_handle_t *h)
-{
-	struct rpc *r = h->data;
-
-	r->open_handles--;
+	fail_later(r);
 }
 
 void
@@ -256,7 +296,11 @@ rpc_shutdown(struct rpc *r)
 	}
 	wsc_context_free(r->ctx);
 	uv_close((uv_handle_t *)&r->reaper, handle_closed);
-	uv_close((uv_handle_t *)&r->ticker, handle_closed);
+	/* With replies still owed, on_tick closes the ticker after them. */
+	if (r->pending == NULL) {
+		r->ticker_closed = 1;
+		uv_close((uv_handle_t *)&r->ticker, handle_closed);
+	}
 }
 
 void
@@ -272,10 +316,11 @@ rpc_free(struct rpc *r)
 	free(r);
 }
 
-int
-rpc_connect(struct rpc *r, const char *url, char *why, size_t whylen)
+void
+rpc_connect(struct rpc *r, const char *url)
 {
 	struct conn *c;
+	char why[256];
 
 	rpc_disconnect(r);
 	c = xcalloc(1, sizeof *c);
@@ -284,17 +329,10 @@ rpc_connect(struct rpc *r, const char *url, char *why, size_t whylen)
 	r->state = RPC_CONNECTING;
 	snprintf(r->url, sizeof r->url, "%s", url);
 	c->ws = wsc_connect(r->ctx, url, PROTO_SUBPROTOCOL, &callbacks, c,
-	    why, whylen);
-	if (c->ws == NULL) {
-		r->conn = NULL;
-		r->state = RPC_CLOSED;
-		snprintf(r->close_why, sizeof r->close_why, "%s", why);
-		if (r->dead == c)
-			r->dead = NULL;
-		free(c);
-		return -1;
-	}
-	return 0;
+	    why, sizeof why);
+	/* An unusable URL ends the attempt like any failure: on_close. */
+	if (c->ws == NULL)
+		conn_ended(c, 0, why);
 }
 
 enum rpc_state
@@ -315,42 +353,42 @@ rpc_close_code(const struct rpc *r)
 	return r->close_code;
 }
 
-int64_t
+void
 rpc_call(struct rpc *r, const char *type, json_t *fields, int timeout_ms,
     rpc_reply_fn cb, void *arg)
 {
 	struct pending *p, **pp;
 	json_t *req;
 	char *text;
-	int64_t id;
-	int rc;
+	int sent = 0;
 
-	if (r->state != RPC_OPEN || r->conn == NULL || r->conn->closed) {
-		json_decref(fields);
-		return -1;
-	}
-	id = r->next_id++;
-	req = proto_request(type, id, fields);
-	text = json_dumps(req, JSON_COMPACT);
-	json_decref(req);
-	rc = wsc_send(r->conn->ws, text, strlen(text));
-	free(text);
-	if (rc == -1)
-		return -1;
+	/* After the last reply of rpc_shutdown nothing could answer. */
+	assert(!r->ticker_closed);
 	p = xcalloc(1, sizeof *p);
-	p->id = id;
+	p->id = r->next_id++;
 	p->cb = cb;
 	p->arg = arg;
-	if (timeout_ms > 0) {
+	req = proto_request(type, p->id, fields);
+	if (r->state == RPC_OPEN && r->conn != NULL && !r->conn->closed) {
+		text = json_dumps(req, JSON_COMPACT);
+		sent = wsc_send(r->conn->ws, text, strlen(text)) == 0;
+		free(text);
+	}
+	json_decref(req);
+	if (!sent) {
+		/* No reply can come: NULL, on the next turn of the loop. */
+		p->due = 1;
+		uv_timer_start(&r->ticker, on_tick, 0, RPC_TICK_MS);
+	} else if (timeout_ms > 0) {
 		p->deadline = rpc_mono_ms() + timeout_ms;
 		if (!uv_is_active((uv_handle_t *)&r->ticker))
-			uv_timer_start(&r->ticker, on_tick, 100, 100);
+			uv_timer_start(&r->ticker, on_tick, RPC_TICK_MS,
+			    RPC_TICK_MS);
 	}
 	/* Appended: replies come in request order, so this finds them fast. */
 	for (pp = &r->pending; *pp != NULL; pp = &(*pp)->next)
 		;
 	*pp = p;
-	return id;
 }
 
 static void
@@ -384,8 +422,7 @@ rpc_open_sync(struct rpc *r, const char *url, int timeout_ms, char *why,
 {
 	int64_t deadline;
 
-	if (rpc_connect(r, url, why, whylen) == -1)
-		return -1;
+	rpc_connect(r, url);
 	deadline = rpc_mono_ms() + timeout_ms;
 	while (r->state == RPC_CONNECTING && rpc_mono_ms() < deadline) {
 		int never = 0;
@@ -423,16 +460,18 @@ rpc_call_sync(struct rpc *r, const char *type, json_t *fields, int timeout_ms,
 {
 	struct call_wait w = { 0, NULL };
 
-	if (rpc_call(r, type, fields, timeout_ms, sync_reply, &w) == -1) {
-		snprintf(why, whylen, "not connected%s%s",
-		    r->close_why[0] ? ": " : "", r->close_why);
-		return NULL;
-	}
+	rpc_call(r, type, fields, timeout_ms, sync_reply, &w);
 	/* A little slack: the request's own timeout fires first. */
-	run_until(r, &w.done, timeout_ms + 1000);
+	run_until(r, &w.done, timeout_ms + RPC_SYNC_SLACK_MS);
 	if (!w.done) {
-		/* Cannot happen unless the loop stalls; do not leak the wait. */
+		/*
+		 * Cannot happen unless the loop stalls. The reply must not
+		 * outlive w: drop the connection and take the NULL reply,
+		 * which comes on the next turn of the loop.
+		 */
 		rpc_disconnect(r);
+		while (!w.done)
+			uv_run(r->loop, UV_RUN_ONCE);
 	}
 	if (w.reply == NULL) {
 		if (r->state == RPC_OPEN)

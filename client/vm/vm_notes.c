@@ -17,19 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vm_json.h"
 #include "xmalloc.h"
-
-static const char *
-jstr(const json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
-static int64_t
-jint(const json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
 
 static void
 note_free(struct vm_note *n)
@@ -193,15 +182,15 @@ note_from_json(struct vm_note *n, const json_t *j)
 	json_t *score = json_object_get(j, "score");
 	json_t *flag = json_object_get(j, "flag");
 
-	n->client_id = jstr(j, "client_id") ? xstrdup(jstr(j, "client_id")) :
-	    NULL;
-	n->note_id = jint(j, "note_id");
-	n->item = xstrdup(jstr(j, "item") ?: "general");
-	n->text = xstrdup(jstr(j, "text") ?: "");
+	n->client_id = vm_jstr(j, "client_id", NULL) != NULL ?
+	    xstrdup(vm_jstr(j, "client_id", NULL)) : NULL;
+	n->note_id = vm_jint(j, "note_id");
+	n->item = xstrdup(vm_jstr(j, "item", "general"));
+	n->text = xstrdup(vm_jstr(j, "text", ""));
 	n->score = json_is_integer(score) ? (int)json_integer_value(score) :
 	    0;
 	n->flag = json_is_boolean(flag) ? json_is_true(flag) : -1;
-	n->at = jint(j, "at");
+	n->at = vm_jint(j, "at");
 	n->state = VM_SEND_DONE;
 }
 
@@ -237,19 +226,19 @@ void
 vm_note_pushed(struct vm *vm, const json_t *j)
 {
 	struct vm_note *n;
-	int64_t id = jint(j, "note_id");
+	int64_t id = vm_jint(j, "note_id");
 
 	if (!json_is_object(j))
 		return;
 	for (size_t i = 0; i < vm->n_notes; i++)
 		if (id != 0 && vm->notes[i].note_id == id)
 			return;
-	n = vm_note_by_client_id(vm, jstr(j, "client_id"));
+	n = vm_note_by_client_id(vm, vm_jstr(j, "client_id", NULL));
 	if (n != NULL) {
 		/* Ours, acknowledged by way of another connection. */
 		n->state = VM_SEND_DONE;
 		n->note_id = id;
-		n->at = jint(j, "at");
+		n->at = vm_jint(j, "at");
 	} else {
 		n = note_append(vm);
 		note_from_json(n, j);
@@ -302,12 +291,12 @@ vm_chat_add_mine(struct vm *vm, const char *text)
 static void
 chat_from_json(struct vm *vm, struct vm_chat *c, const json_t *j)
 {
-	c->from = jint(j, "from");
-	c->username = xstrdup(jstr(j, "username") ?: "?");
-	c->text = xstrdup(jstr(j, "text") ?: "");
-	c->at = jint(j, "at");
-	c->client_id = jstr(j, "client_id") != NULL ?
-	    xstrdup(jstr(j, "client_id")) : NULL;
+	c->from = vm_jint(j, "from");
+	c->username = xstrdup(vm_jstr(j, "username", "?"));
+	c->text = xstrdup(vm_jstr(j, "text", ""));
+	c->at = vm_jint(j, "at");
+	c->client_id = vm_jstr(j, "client_id", NULL) != NULL ?
+	    xstrdup(vm_jstr(j, "client_id", NULL)) : NULL;
 	c->mine = vm->my_id != 0 && c->from == vm->my_id;
 	c->state = VM_SEND_DONE;
 }

@@ -13,6 +13,11 @@
 struct wsc_context;
 struct wsc;
 
+/*
+ * Every callback comes from the loop, never from inside the wsc_* call
+ * that started the work: in particular a connection that fails at once
+ * is reported through on_close after wsc_connect has returned.
+ */
 struct wsc_callbacks {
 	void (*on_open)(struct wsc *ws, void *arg);
 	void (*on_message)(struct wsc *ws, const char *buf, size_t len,
@@ -39,8 +44,9 @@ struct wsc_context *wsc_context_new(uv_loop_t *loop, const char *ca_file);
 /*
  * Destroy, in two calls: the first starts closing everything (keep
  * running the loop until it returns: lws closes its libuv handles
- * asynchronously); the second, once the loop has run dry, finishes the
- * lws context and frees ctx. lws on a foreign loop needs that second
+ * asynchronously, and connections not freed yet get their on_close
+ * meanwhile); the second, once the loop has run dry, finishes the lws
+ * context and frees ctx. lws on a foreign loop needs that second
  * lws_context_destroy(); without it the context is never freed.
  */
 void wsc_context_free(struct wsc_context *ctx);
@@ -56,8 +62,9 @@ void wsc_context_no_keepalive(struct wsc_context *ctx);
 
 /*
  * Open url (ws://HOST:PORT[/path] or wss://...) offering subprotocol (NULL
- * offers none). Returns NULL with why filled when the URL is unusable;
- * otherwise the outcome arrives through on_open or on_close.
+ * offers none). Returns NULL with why filled when the URL is unusable:
+ * nothing was started and no callback follows. Otherwise the outcome,
+ * failure included, arrives later through on_open or on_close.
  */
 struct wsc *wsc_connect(struct wsc_context *ctx, const char *url,
     const char *subprotocol, const struct wsc_callbacks *cb, void *arg,

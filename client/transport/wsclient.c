@@ -1,12 +1,21 @@
 /*
  * wsclient.c — the libwebsockets client on a libuv loop (see wsclient.h).
+ *
+ * A connection's end is never reported from where lws notices it: lws
+ * can fail a connection inside lws_client_connect_via_info(), that is
+ * inside wsc_connect(), and a caller must not get on_close (and free the
+ * wsc) before wsc_connect has even returned it. Ended connections wait
+ * on the context's list, and a zero-delay timer reports them from the
+ * loop.
  */
 #include "wsclient.h"
 
 #include <libwebsockets.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "reasm.h"
 #include "xmalloc.h"
 
 /* A client accepts larger messages than it sends: history can be big. */
@@ -23,6 +32,12 @@ struct wsc_context {
 	struct lws_context *lws;
 	int destroying;		/* the first wsc_context_free has run */
 	int no_keepalive;	/* wsc_context_no_keepalive() */
+	/*
+	 * Reports ends (report_ends); on the heap so that it can finish
+	 * closing after the context is gone. NULL once closed.
+	 */
+	uv_timer_t *later;
+	struct wsc *ends, *ends_tail;	/* ended, not yet reported */
 };
 
 /* lws's keepalive off: no validity timer, no pings of our own. */
@@ -38,10 +53,13 @@ struct wsc {
 	void *arg;
 	int open, closing, close_code, peer_code, freed, ended;
 	char peer_reason[128];
+	/* On ctx's list of ends to report (reporting), with the report. */
+	struct wsc *end_prev, *end_next;
+	int reporting, end_code;
+	char end_why[256];
 	struct frame *head, *tail;
 	size_t queued;
-	char *in;
-	size_t in_len, in_cap;
+	struct proto_reasm in;	/* the message being received */
 	int in_binary;
 	char host[256], path[512], proto[64], iface[64];
 };
@@ -60,14 +78,69 @@ drop_queue(struct wsc *ws)
 }
 
 static void
+ends_unlink(struct wsc_context *ctx, struct wsc *ws)
+{
+	if (ws->end_prev != NULL)
+		ws->end_prev->end_next = ws->end_next;
+	else
+		ctx->ends = ws->end_next;
+	if (ws->end_next != NULL)
+		ws->end_next->end_prev = ws->end_prev;
+	else
+		ctx->ends_tail = ws->end_prev;
+	ws->end_prev = ws->end_next = NULL;
+	ws->reporting = 0;
+}
+
+static void
+free_handle(uv_handle_t *h)
+{
+	free(h);
+}
+
+static void
+later_close(struct wsc_context *ctx)
+{
+	if (ctx->later == NULL)
+		return;
+	uv_close((uv_handle_t *)ctx->later, free_handle);
+	ctx->later = NULL;
+}
+
+/* Report every end waiting, in the order they happened. */
+static void
+report_ends(struct wsc_context *ctx)
+{
+	struct wsc *ws;
+
+	while ((ws = ctx->ends) != NULL) {
+		ends_unlink(ctx, ws);
+		/* The callback may free ws: nothing touches it after. */
+		if (ws->cb.on_close != NULL)
+			ws->cb.on_close(ws, ws->end_code, ws->end_why, ws->arg);
+	}
+}
+
+static void
+on_later(uv_timer_t *t)
+{
+	struct wsc_context *ctx = t->data;
+
+	report_ends(ctx);
+	/* Destroying: that was the last report; the timer can go. */
+	if (ctx->destroying)
+		later_close(ctx);
+}
+
+static void
 ended(struct wsc *ws, int code, const char *why)
 {
+	struct wsc_context *ctx = ws->ctx;
+
 	ws->wsi = NULL;
 	ws->open = 0;
 	drop_queue(ws);
-	free(ws->in);
-	ws->in = NULL;
-	ws->in_len = ws->in_cap = 0;
+	proto_reasm_release(&ws->in);
 	if (ws->ended)
 		return;
 	ws->ended = 1;
@@ -75,34 +148,39 @@ ended(struct wsc *ws, int code, const char *why)
 		free(ws);
 		return;
 	}
-	if (ws->cb.on_close != NULL)
-		ws->cb.on_close(ws, code, why, ws->arg);
+	ws->end_code = code;
+	snprintf(ws->end_why, sizeof ws->end_why, "%s", why);
+	ws->end_prev = ctx->ends_tail;
+	if (ctx->ends_tail != NULL)
+		ctx->ends_tail->end_next = ws;
+	else
+		ctx->ends = ws;
+	ctx->ends_tail = ws;
+	ws->reporting = 1;
+	if (ctx->later != NULL)
+		uv_timer_start(ctx->later, on_later, 0, 0);
+	else
+		/*
+		 * The context is being destroyed and its timer is gone: lws
+		 * is closing what is left, from its own callbacks on the
+		 * loop, never from inside a wsc_connect.
+		 */
+		report_ends(ctx);
 }
 
 static int
 receive(struct wsc *ws, struct lws *wsi, const void *in, size_t len)
 {
 	if (lws_is_first_fragment(wsi)) {
-		ws->in_len = 0;
+		proto_reasm_reset(&ws->in);
 		ws->in_binary = lws_frame_is_binary(wsi);
 	}
-	if (ws->in_len + len > WSC_MAX_MESSAGE)
+	if (proto_reasm_append(&ws->in, in, len) == -1)
 		return -1;
-	if (ws->in_len + len + 1 > ws->in_cap) {
-		size_t cap = ws->in_cap ? ws->in_cap : 4096;
-
-		while (cap < ws->in_len + len + 1)
-			cap *= 2;
-		ws->in = xrealloc(ws->in, cap);
-		ws->in_cap = cap;
-	}
-	memcpy(ws->in + ws->in_len, in, len);
-	ws->in_len += len;
 	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
 		return 0;
-	ws->in[ws->in_len] = '\0';
 	if (ws->cb.on_message != NULL)
-		ws->cb.on_message(ws, ws->in, ws->in_len, ws->in_binary,
+		ws->cb.on_message(ws, ws->in.buf, ws->in.len, ws->in_binary,
 		    ws->arg);
 	return 0;
 }
@@ -233,6 +311,9 @@ wsc_context_new(uv_loop_t *loop, const char *ca_file)
 		free(ctx);
 		return NULL;
 	}
+	ctx->later = xcalloc(1, sizeof *ctx->later);
+	uv_timer_init(loop, ctx->later);
+	ctx->later->data = ctx;
 	return ctx;
 }
 
@@ -246,12 +327,19 @@ wsc_context_free(struct wsc_context *ctx)
 		ctx->destroying = 1;
 		if (ctx->lws != NULL)
 			lws_context_destroy(ctx->lws);
+		/* Ends still to report keep the timer until on_later. */
+		if (ctx->ends == NULL)
+			later_close(ctx);
 		return;
 	}
 	/*
-	 * Stage two (the loop has run dry): finish the context. lws clears
-	 * ctx->lws (its pcontext) when it frees the context.
+	 * Stage two (the loop has run dry, so on_later has reported
+	 * everything and closed the timer; if the caller did not run it,
+	 * report now rather than never). Then finish the context: lws
+	 * clears ctx->lws (its pcontext) when it frees the context.
 	 */
+	report_ends(ctx);
+	later_close(ctx);
 	if (ctx->lws != NULL)
 		lws_context_destroy(ctx->lws);
 	free(ctx);
@@ -306,6 +394,7 @@ wsc_connect_from(struct wsc_context *ctx, const char *url,
 	ws->ctx = ctx;
 	ws->cb = *cb;
 	ws->arg = arg;
+	proto_reasm_init(&ws->in, WSC_MAX_MESSAGE);
 	snprintf(ws->host, sizeof ws->host, "%s", addr);
 	snprintf(ws->path, sizeof ws->path, "/%s", path);
 	if (subprotocol != NULL)
@@ -330,13 +419,17 @@ wsc_connect_from(struct wsc_context *ctx, const char *url,
 	ci.opaque_user_data = ws;
 	ci.pwsi = &ws->wsi;
 	ci.ssl_connection = tls ? LCCSCF_USE_SSL : 0;
-	if (lws_client_connect_via_info(&ci) == NULL) {
-		/* The error callback has run and called ended(). */
-		if (!ws->ended) {
-			snprintf(why, whylen, "cannot connect to %s", url);
-			free(ws);
-			return NULL;
-		}
+	/*
+	 * On failure here lws has usually run the error callback already
+	 * (ended() has queued the report); when it has not, as on a name it
+	 * cannot resolve, this is the end to report. Either way on_close
+	 * comes later, from the loop.
+	 */
+	if (lws_client_connect_via_info(&ci) == NULL && !ws->ended) {
+		char reason[sizeof buf + 32];
+
+		snprintf(reason, sizeof reason, "cannot connect to %s", url);
+		ended(ws, 0, reason);
 	}
 	return ws;
 }
@@ -393,8 +486,11 @@ wsc_free(struct wsc *ws)
 	if (ws == NULL)
 		return;
 	if (ws->ended || ws->wsi == NULL) {
+		/* Ended but not reported yet: it never will be now. */
+		if (ws->reporting)
+			ends_unlink(ws->ctx, ws);
 		drop_queue(ws);
-		free(ws->in);
+		proto_reasm_release(&ws->in);
 		free(ws);
 		return;
 	}

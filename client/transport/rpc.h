@@ -7,6 +7,11 @@
  *
  * Blocking helpers run the loop until a reply, the open or a timeout, for
  * the plain commands, which do one thing and exit.
+ *
+ * Every callback and handler is called from the loop, never from inside
+ * the rpc_* function that started the work, and every request's callback
+ * is called exactly once: failures (not connected, dropped, timed out)
+ * arrive later as a NULL reply, just as replies do.
  */
 #ifndef MOCKINT_RPC_H
 #define MOCKINT_RPC_H
@@ -20,7 +25,8 @@ struct rpc;
 
 /*
  * A reply: the whole ok or error message (borrowed: incref to keep it), or
- * NULL when the connection closed or the request timed out first.
+ * NULL when no reply can come: the connection was not open, closed or was
+ * dropped, or the request timed out first.
  */
 typedef void (*rpc_reply_fn)(struct rpc *r, json_t *reply, void *arg);
 
@@ -43,20 +49,25 @@ struct rpc *rpc_new(uv_loop_t *loop, const char *ca_file,
     const struct rpc_handlers *h, void *arg);
 /*
  * Ending is in two steps, because lws closes its libuv handles
- * asynchronously. rpc_shutdown closes the connection (pending requests
- * get NULL replies) and starts destroying the WebSocket context; the
- * caller then runs the loop until it has no more handles, and calls
- * rpc_free to release the rest.
+ * asynchronously. rpc_shutdown closes the connection and starts
+ * destroying the WebSocket context; the caller then runs the loop until
+ * it has no more handles (pending requests get their NULL replies
+ * meanwhile, and may not start new ones), and calls rpc_free to release
+ * the rest. No rpc_call after that.
  */
 void rpc_shutdown(struct rpc *r);
 void rpc_free(struct rpc *r);
 
 /*
- * Start connecting to url, dropping any current connection. -1 with why
- * filled when url is unusable; otherwise on_open or on_close follows.
+ * Start connecting to url, dropping any current connection. on_open or
+ * on_close follows, from the loop: an unusable url too, as an on_close
+ * whose reason says what is wrong with it.
  */
-int rpc_connect(struct rpc *r, const char *url, char *why, size_t whylen);
-/* Drop the connection now; pending requests get NULL replies; no on_close. */
+void rpc_connect(struct rpc *r, const char *url);
+/*
+ * Drop the connection now, without on_close; pending requests get their
+ * NULL replies on the next turn of the loop.
+ */
 void rpc_disconnect(struct rpc *r);
 enum rpc_state rpc_state(const struct rpc *r);
 /* Why the last connection closed (or failed to open). */
@@ -66,9 +77,11 @@ int rpc_close_code(const struct rpc *r);
 /*
  * Send {type, id, ...fields} (fields consumed, may be NULL); cb (may be
  * NULL) gets the reply, or NULL after timeout_ms (0: no timeout other than
- * the connection's). Returns the id, or -1 when not open (cb not called).
+ * the connection's), or NULL on the next turn of the loop when the
+ * connection is not open. Always later, always once: arg can be freed by
+ * cb alone.
  */
-int64_t rpc_call(struct rpc *r, const char *type, json_t *fields,
+void rpc_call(struct rpc *r, const char *type, json_t *fields,
     int timeout_ms, rpc_reply_fn cb, void *arg);
 
 /*

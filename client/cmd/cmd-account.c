@@ -52,7 +52,7 @@ do_login(struct cmd_ctx *ctx, const char *user, const char *password)
 {
 	json_t *r;
 	char why[256], until[32];
-	const char *code;
+	const char *code, *token, *name;
 
 	r = rpc_call_sync(ctx->rpc, "login", json_pack("{s:s,s:s}",
 	    "username", user, "password", password), CMD_REPLY_MS, why,
@@ -72,10 +72,10 @@ do_login(struct cmd_ctx *ctx, const char *user, const char *password)
 	}
 	config_free(&ctx->cfg);
 	ctx->cfg.server = xstrdup(ctx->server);
-	ctx->cfg.token = xstrdup(json_string_value(json_object_get(r,
-	    "token")) ?: "");
-	ctx->cfg.username = xstrdup(json_string_value(json_object_get(r,
-	    "username")) ?: user);
+	token = json_string_value(json_object_get(r, "token"));
+	name = json_string_value(json_object_get(r, "username"));
+	ctx->cfg.token = xstrdup(token != NULL ? token : "");
+	ctx->cfg.username = xstrdup(name != NULL ? name : user);
 	if (cmd_save_config(ctx) == -1) {
 		json_decref(r);
 		return CMD_FAIL;
@@ -208,11 +208,16 @@ cmd_whoami_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    ctx->username : "?", ctx->server, fmt_time(json_integer_value(
 	    json_object_get(ctx->auth, "expires_at")), until, sizeof until));
 	s = ctx->session;
-	if (json_is_object(s))
+	if (json_is_object(s)) {
+		const char *role = json_string_value(json_object_get(s,
+		    "role"));
+		const char *phase = json_string_value(json_object_get(s,
+		    "phase"));
+
 		printf("In session %lld as the %s (%s): 'mockint interview' "
 		    "takes you back.\n", (long long)json_integer_value(
-		    json_object_get(s, "session_id")), json_string_value(
-		    json_object_get(s, "role")) ?: "?", json_string_value(
-		    json_object_get(s, "phase")) ?: "?");
+		    json_object_get(s, "session_id")), role != NULL ? role :
+		    "?", phase != NULL ? phase : "?");
+	}
 	return CMD_OK;
 }
