@@ -24,6 +24,7 @@ conn_new(struct lws *wsi, const char *addr)
 	c->id = next_id++;
 	c->wsi = wsi;
 	c->refs = 1;
+	proto_reasm_init(&c->in, PROTO_MAX_MESSAGE);
 	snprintf(c->addr, sizeof c->addr, "%s", addr);
 	c->next = all;
 	if (all != NULL)
@@ -53,9 +54,7 @@ conn_detach(struct conn *c)
 		return;
 	c->wsi = NULL;
 	free_queue(c);
-	free(c->in);
-	c->in = NULL;
-	c->in_len = c->in_cap = 0;
+	proto_reasm_release(&c->in);
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
@@ -139,12 +138,15 @@ conn_send(struct conn *c, json_t *msg)
 		    "too slow reading");
 		return;
 	}
-	if (c->out_tail != NULL)
-		c->out_tail->next = b.m;
-	else
-		c->out_head = b.m;
-	c->out_tail = b.m;
 	c->out_bytes += b.m->len;
+	if (c->out_tail != NULL) {
+		/* Not empty: the writeable callback is armed already, and
+		 * re-arms itself while anything is left (net.c). */
+		c->out_tail->next = b.m;
+		c->out_tail = b.m;
+		return;
+	}
+	c->out_head = c->out_tail = b.m;
 	lws_callback_on_writable(c->wsi);
 }
 

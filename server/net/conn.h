@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "proto.h"
+#include "reasm.h"
 
 struct lws;
 
@@ -34,8 +35,7 @@ struct conn {
 	int refs;
 	char addr[64];		/* peer address, for logs and limits */
 
-	char *in;		/* reassembly of a fragmented message */
-	size_t in_len, in_cap;
+	struct proto_reasm in;	/* a fragmented message being reassembled */
 
 	struct outmsg *out_head, *out_tail;
 	size_t out_bytes;

@@ -43,24 +43,6 @@ static uv_timer_t stop_timer;
 static int stop_timer_live;
 
 static int
-append_in(struct conn *c, const void *in, size_t len)
-{
-	if (c->in_len + len > PROTO_MAX_MESSAGE)
-		return -1;
-	if (c->in_len + len > c->in_cap) {
-		size_t cap = c->in_cap ? c->in_cap : 4096;
-
-		while (cap < c->in_len + len)
-			cap *= 2;
-		c->in = xrealloc(c->in, cap);
-		c->in_cap = cap;
-	}
-	memcpy(c->in + c->in_len, in, len);
-	c->in_len += len;
-	return 0;
-}
-
-static int
 too_large(struct lws *wsi, struct conn *c)
 {
 	log_info(c->id, "message over %d bytes: closing", PROTO_MAX_MESSAGE);
@@ -80,8 +62,8 @@ on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 	 * from lws's buffer: no copy, and an idle connection keeps no
 	 * reassembly buffer of its own.
 	 */
-	if (first && final && remaining == 0 && c->in_len == 0) {
-		if (len > PROTO_MAX_MESSAGE)
+	if (first && final && remaining == 0 && c->in.len == 0) {
+		if (!proto_reasm_fits(&c->in, len))
 			return too_large(wsi, c);
 		if (lws_frame_is_binary(wsi))
 			goto binary;
@@ -89,25 +71,23 @@ on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 		return 0;
 	}
 	if (first)
-		c->in_len = 0;
+		proto_reasm_reset(&c->in);
 	/* Over the limit, fragmented or not: close with 1009. */
-	if (append_in(c, in, len) != 0 ||
-	    (!final && c->in_len + remaining > PROTO_MAX_MESSAGE))
+	if (proto_reasm_append(&c->in, in, len) != 0 ||
+	    (!final && !proto_reasm_fits(&c->in, remaining)))
 		return too_large(wsi, c);
 	if (!final || remaining > 0)
 		return 0;
 	if (lws_frame_is_binary(wsi))
 		goto binary;
-	hooks.message(c, c->in, c->in_len);
+	hooks.message(c, c->in.buf, c->in.len);
 	goto done;
 binary:
 	conn_reply_error(c, 0, 0, PROTO_E_BAD_REQUEST,
 	    "binary frames are not part of mockint.v1: send JSON text");
 done:
 	/* Reassembly buffers are rare: give each back once it has served. */
-	free(c->in);
-	c->in = NULL;
-	c->in_len = c->in_cap = 0;
+	proto_reasm_release(&c->in);
 	return 0;
 }
 
