@@ -149,7 +149,8 @@ start(const struct options *o, struct store *st)
 	store_jobs_start();
 	if (load_bank(o, st) != 0)
 		goto fail;
-	if (writer_start(o->db, o->sync_full, 0, err, sizeof err) != 0 ||
+	if (writer_start(o->db, o->sync_full, (size_t)o->limits.write_queue,
+	    err, sizeof err) != 0 ||
 	    readers_start(o->db, 0, err, sizeof err) != 0) {
 		log_error(0, "%s", err);
 		goto fail;
