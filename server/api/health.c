@@ -57,5 +57,5 @@ healthz(struct http_response *r)
 void
 health_init(void)
 {
-	http_route("/healthz", healthz);
+	http_route("/healthz", HTTP_PUBLIC, healthz);
 }

@@ -183,5 +183,5 @@ void
 metrics_page_init(void)
 {
 	metrics_gauge_register(&questions);
-	http_route("/metrics", page);
+	http_route("/metrics", HTTP_PRIVATE, page);
 }

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "options.h"
+#include "proxy.h"
 #include "server.h"
 #include "xmalloc.h"
 
@@ -83,13 +84,13 @@ addr_get(const char *ip)
 	return a;
 }
 
-/* One socket from a is gone: forget a when it was the last. */
+/* One socket fewer counted against a: forget a when it was the last.
+ * (A refusal leaves no empty entry: it means a->n reached the cap.) */
 static void
-addr_put(struct addr *a)
+addr_drop(struct addr *a)
 {
 	struct addr **pp;
 
-	nopen--;
 	if (--a->n > 0)
 		return;
 	for (pp = &addrs[hash_str(a->ip)]; *pp != a; pp = &(*pp)->next)
@@ -177,7 +178,8 @@ connlimit_admit(const void *arg)
 	/* A socket admitted before that never got its wsi (lws failed to
 	 * adopt it) no longer counts. */
 	if (pending != NULL) {
-		addr_put(pending);
+		nopen--;
+		addr_drop(pending);
 		pending = NULL;
 	}
 	if (filt->cli_addr.ss_family == AF_INET)
@@ -191,7 +193,9 @@ connlimit_admit(const void *arg)
 		return -1;
 	}
 	a = addr_get(ip);
-	if (max_per_ip > 0 && a->n >= max_per_ip) {
+	/* A trusted proxy speaks for many clients: they are counted by
+	 * their own address once their handshake names it. */
+	if (max_per_ip > 0 && a->n >= max_per_ip && !proxy_trusted(ip)) {
 		refused(ip, "per_address", max_per_ip);
 		return -1;
 	}
@@ -219,6 +223,37 @@ connlimit_bind(struct lws *wsi)
 	pending = NULL;
 }
 
+static struct sock *
+sock_find(const struct lws *wsi)
+{
+	struct sock *s;
+
+	for (s = socks[hash_ptr(wsi)]; s != NULL; s = s->next)
+		if (s->wsi == wsi)
+			return s;
+	return NULL;
+}
+
+int
+connlimit_rebind(struct lws *wsi, const char *ip)
+{
+	struct sock *s = sock_find(wsi);
+	struct addr *a, *was;
+
+	if (s == NULL || strcmp(s->a->ip, ip) == 0)
+		return 0;
+	a = addr_get(ip);
+	if (max_per_ip > 0 && a->n >= max_per_ip) {
+		refused(ip, "per_address", max_per_ip);
+		return -1;
+	}
+	was = s->a;
+	a->n++;
+	s->a = a;
+	addr_drop(was);
+	return 0;
+}
+
 void
 connlimit_release(struct lws *wsi)
 {
@@ -227,7 +262,8 @@ connlimit_release(struct lws *wsi)
 	for (pp = &socks[hash_ptr(wsi)]; (s = *pp) != NULL; pp = &s->next)
 		if (s->wsi == wsi) {
 			*pp = s->next;
-			addr_put(s->a);
+			nopen--;
+			addr_drop(s->a);
 			free(s);
 			return;
 		}

@@ -7,6 +7,12 @@
  * The transport reports every accepted socket's life: connlimit_admit()
  * when lws has accepted it (refuse or not), connlimit_bind() when lws
  * creates the wsi for it, connlimit_release() when lws destroys that wsi.
+ *
+ * Behind a trusted proxy (proxy.h) the accepted socket comes from the
+ * proxy, whose own address has no per-address cap; when the WebSocket
+ * handshake names the client (X-Forwarded-For), connlimit_rebind() counts
+ * the socket against the client's address instead, and refuses it there
+ * when that address is over the cap.
  */
 #ifndef MOCKINT_CONNLIMIT_H
 #define MOCKINT_CONNLIMIT_H
@@ -27,6 +33,9 @@ unsigned connlimit_start(const struct options *o);
 int connlimit_admit(const void *filt);
 void connlimit_bind(struct lws *wsi);
 void connlimit_release(struct lws *wsi);
+/* Count wsi's socket against ip from now on: 0, or -1 (logged, counted,
+ * the socket left where it was) when ip is at the per-address cap. */
+int connlimit_rebind(struct lws *wsi, const char *ip);
 /* Client sockets open now. */
 size_t connlimit_open(void);
 /* The total cap in force. */

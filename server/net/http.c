@@ -22,22 +22,29 @@
 
 static struct {
 	const char *path;
+	enum http_where where;
 	http_route_fn fn;
 } routes[ROUTES_MAX];
 static size_t nroutes;
 
 void
-http_route(const char *path, http_route_fn fn)
+http_route(const char *path, enum http_where where, http_route_fn fn)
 {
-	for (size_t i = 0; i < nroutes; i++)
-		if (strcmp(routes[i].path, path) == 0) {
-			routes[i].fn = fn;
-			return;
-		}
-	if (nroutes < ROUTES_MAX) {
-		routes[nroutes].path = path;
-		routes[nroutes++].fn = fn;
+	size_t i;
+
+	for (i = 0; i < nroutes; i++)
+		if (strcmp(routes[i].path, path) == 0)
+			break;
+	if (i == ROUTES_MAX) {
+		log_error(0, "http: more than %d routes: %s not served",
+		    ROUTES_MAX, path);
+		return;
 	}
+	routes[i].path = path;
+	routes[i].where = where;
+	routes[i].fn = fn;
+	if (i == nroutes)
+		nroutes++;
 }
 
 void
@@ -47,12 +54,28 @@ http_routes_clear(void)
 }
 
 static http_route_fn
-route_find(const char *uri)
+route_find(const char *uri, unsigned serves)
 {
 	for (size_t i = 0; i < nroutes; i++)
-		if (strcmp(routes[i].path, uri) == 0)
+		if ((routes[i].where & serves) != 0 &&
+		    strcmp(routes[i].path, uri) == 0)
 			return routes[i].fn;
 	return NULL;
+}
+
+/*
+ * Whether uri is the whole request target. lws 4.1 hands LWS_CALLBACK_HTTP
+ * only the first piece of it: it cuts the path at an unescaped ';' or '&'
+ * (the rest become more pieces of WSI_TOKEN_GET_URI) and at '?' (the
+ * query goes to WSI_TOKEN_HTTP_URI_ARGS). An empty query ("/metrics?")
+ * leaves no trace there, and is taken as none.
+ */
+static int
+whole_target(struct lws *wsi, const char *uri)
+{
+	return lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) ==
+	    (int)strlen(uri) &&
+	    lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS) == 0;
 }
 
 void
@@ -97,15 +120,19 @@ respond_text(struct lws *wsi, struct http_pss *p, unsigned status,
 }
 
 int
-http_request(struct lws *wsi, struct http_pss *p, const char *uri)
+http_request(struct lws *wsi, struct http_pss *p, const char *uri,
+    unsigned serves)
 {
 	int get = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0;
-	http_route_fn fn = route_find(uri);
+	http_route_fn fn = route_find(uri, serves);
 	struct http_response r;
 
 	/* Whatever body came with another method is unread: no keep-alive. */
 	if (!get)
 		p->close_after = 1;
+	/* Another method is never served: its 405 needs no exact match. */
+	if (get && !whole_target(wsi, uri))
+		fn = NULL;
 	if (fn == NULL) {
 		log_debug(0, "http: 404 for %.100s", uri);
 		return respond_text(wsi, p, HTTP_STATUS_NOT_FOUND,

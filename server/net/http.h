@@ -1,10 +1,19 @@
 /*
- * http.h — the plain HTTP side of the port. The transport knows how to
- * answer a GET; what is answered on which path is registered by the layers
- * above at start-up (api/: /healthz and /metrics). A path is matched
- * exactly, byte for byte: "/metrics;x" is not "/metrics". Everything not
- * registered is 404; nothing is served from the file system. net.c routes
- * lws's HTTP callbacks of protocol 0 here.
+ * http.h — the plain HTTP side of the listeners. The transport knows how
+ * to answer a GET; what is answered on which path, and on which listener,
+ * is registered by the layers above at start-up (api/: /healthz and
+ * /metrics). A path is matched exactly, byte for byte, against the whole
+ * request target as lws parsed it: "/metrics;x", "/metrics&x",
+ * "/metrics/" and "/metrics?x" are not "/metrics" (a query string is
+ * refused too: neither page takes one). Everything not registered is 404;
+ * nothing is served from the file system. net.c routes lws's HTTP
+ * callbacks of protocol 0 here.
+ *
+ * lws 4.1 itself decodes %XX and folds "//", "/./" and "/../" before any
+ * callback sees the path (lib/roles/http/parsers.c, lws_parse_urldecode),
+ * and keeps no raw copy: "/%6detrics" reaches us as "/metrics". nginx
+ * matches its locations on the same decoded, folded path, so these are
+ * no way around a `location = /metrics` in front.
  */
 #ifndef MOCKINT_HTTP_H
 #define MOCKINT_HTTP_H
@@ -24,8 +33,17 @@ struct http_response {
 /* Fill *out for a GET of the route's path (runs on the loop: no I/O). */
 typedef void (*http_route_fn)(struct http_response *out);
 
-/* Answer GET path (a literal) with fn; a second one replaces the first. */
-void http_route(const char *path, http_route_fn fn);
+/* Which listeners serve a route (a mask). */
+enum http_where {
+	HTTP_PUBLIC = 1,	/* the main port (--port) */
+	/* --metrics-listen when it is given (and then never the main
+	 * port), else the main port */
+	HTTP_PRIVATE = 2,
+};
+
+/* Answer GET path (a literal) with fn where said; a second one for the
+ * same path replaces the first. */
+void http_route(const char *path, enum http_where where, http_route_fn fn);
 /* Forget every route (at shutdown). */
 void http_routes_clear(void);
 
@@ -37,9 +55,11 @@ struct http_pss {
 	int close_after;	/* a request body we did not read follows */
 };
 
-/* LWS_CALLBACK_HTTP: answer the request for uri. Returns what the
- * callback should return. */
-int http_request(struct lws *wsi, struct http_pss *p, const char *uri);
+/* LWS_CALLBACK_HTTP on a listener that serves the routes in the mask
+ * serves: answer the request for uri (lws's first piece of it). Returns
+ * what the callback should return. */
+int http_request(struct lws *wsi, struct http_pss *p, const char *uri,
+    unsigned serves);
 /* LWS_CALLBACK_HTTP_WRITEABLE: write the next piece of the body. */
 int http_writeable(struct lws *wsi, struct http_pss *p);
 /* The transaction is over or the connection closed: free what is left. */

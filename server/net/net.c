@@ -11,7 +11,12 @@
 #include "net.h"
 
 #include <libwebsockets.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "conn.h"
 #include "connlimit.h"
@@ -19,6 +24,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "options.h"
+#include "proxy.h"
 #include "server.h"
 #include "tls.h"
 #include "xmalloc.h"
@@ -36,6 +42,8 @@ struct pss {
 };
 
 static struct lws_context *context;
+/* The main listener (WebSocket, /healthz), and --metrics-listen's. */
+static struct lws_vhost *main_vh, *metrics_vh;
 static struct net_hooks hooks;
 static void (*stop_done)(void);
 static void stop_now(uv_timer_t *t);
@@ -141,19 +149,49 @@ on_writeable(struct lws *wsi, struct conn *c)
 	return 0;
 }
 
+/*
+ * The client's address of a handshake: the TCP peer's, or behind a
+ * trusted proxy the one its X-Forwarded-For names (proxy.h). *peer gets
+ * the TCP peer's. Returns 1 when the address came from the header.
+ */
+static int
+client_addr(struct lws *wsi, char *out, size_t outlen, char *peer,
+    size_t peerlen)
+{
+	int n = lws_hdr_total_length(wsi, WSI_TOKEN_X_FORWARDED_FOR), fwd;
+	char *xff = NULL;
+
+	snprintf(peer, peerlen, "?");
+	lws_get_peer_simple(wsi, peer, peerlen);
+	if (n > 0) {
+		/* Bounded by lws's header space. */
+		xff = xmalloc((size_t)n + 1);
+		if (lws_hdr_copy(wsi, xff, n + 1,
+		    WSI_TOKEN_X_FORWARDED_FOR) < 0)
+			*xff = '\0';
+	}
+	fwd = proxy_client(peer, xff, out, outlen);
+	free(xff);
+	return fwd;
+}
+
 static int
 cb_mockint(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
 {
 	struct pss *pss = user;
-	char addr[64] = "?";
+	char addr[PROXY_ADDR_MAX], peer[PROXY_ADDR_MAX];
+	int fwd;
 
 	switch (reason) {
 	case LWS_CALLBACK_ESTABLISHED:
-		lws_get_peer_simple(wsi, addr, sizeof addr);
+		/* Headers are still there; the proxy's word was checked
+		 * against the cap at HTTP_CONFIRM_UPGRADE. */
+		fwd = client_addr(wsi, addr, sizeof addr, peer, sizeof peer);
 		pss->conn = conn_new(wsi, addr);
 		pss->conn->last_rx = uv_now(srv.loop);
-		log_info(pss->conn->id, "connected from %s", addr);
+		log_info(pss->conn->id, "connected from %s%s%s", addr,
+		    fwd ? " via the trusted proxy " : "", fwd ? peer : "");
 		if (srv.shutting_down)
 			conn_close(pss->conn, LWS_CLOSE_STATUS_GOINGAWAY,
 			    "server shutting down");
@@ -189,6 +227,38 @@ cb_mockint(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	return 0;
 }
 
+/* The routes wsi's listener serves (http.h). */
+static unsigned
+serves(struct lws *wsi)
+{
+	if (metrics_vh == NULL)
+		return HTTP_PUBLIC | HTTP_PRIVATE;
+	return lws_get_vhost(wsi) == metrics_vh ? HTTP_PRIVATE : HTTP_PUBLIC;
+}
+
+/*
+ * An upgrade request, before lws answers it: the last moment a refusal
+ * can still be an HTTP status. Behind a trusted proxy this is where the
+ * client gets its own address, and is held to the per-address cap by it
+ * (connlimit.h); over the cap the answer is 503, which a client can tell
+ * from a refusal at accept (the socket closed without a word). Returns
+ * what the callback returns: 0 go on, 1 answered, -1 hang up.
+ */
+static int
+confirm_upgrade(struct lws *wsi)
+{
+	char addr[PROXY_ADDR_MAX], peer[PROXY_ADDR_MAX];
+	static const char why[] = "too many connections from your address";
+
+	if (lws_get_vhost(wsi) == metrics_vh)
+		return -1;	/* only GET /metrics there */
+	client_addr(wsi, addr, sizeof addr, peer, sizeof peer);
+	if (connlimit_rebind(wsi, addr) == 0)
+		return 0;
+	return lws_return_http_status(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE,
+	    why) != 0 ? -1 : 1;
+}
+
 static int
 cb_http(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
@@ -211,8 +281,10 @@ cb_http(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		log_info(0, "refused a WebSocket handshake without %s",
 		    PROTO_SUBPROTOCOL);
 		return -1;
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+		return confirm_upgrade(wsi);
 	case LWS_CALLBACK_HTTP:
-		return http_request(wsi, user, in);
+		return http_request(wsi, user, in, serves(wsi));
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return http_writeable(wsi, user);
 	case LWS_CALLBACK_CLOSED_HTTP:
@@ -337,25 +409,66 @@ static const struct metrics_gauge net_gauges[] = {
 	  gauge_sockets_max },
 };
 
+/* The metrics listener's: plain HTTP, only its routes, no WebSocket. */
+static struct lws_protocols metrics_protocols[] = {
+	{ "http", cb_http, sizeof(struct http_pss), 0, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+/*
+ * The second vhost, for --metrics-listen ADDR:PORT (checked by the option
+ * parser): like the main one but without TLS (a monitoring network;
+ * Prometheus scrapes plain HTTP by default) and without mockint.v1.
+ */
+static struct lws_vhost *
+metrics_vhost(const struct lws_context_creation_info *main_info)
+{
+	struct lws_context_creation_info info = *main_info;
+	char host[64];
+	const char *colon = strrchr(srv.opts->metrics_listen, ':');
+	struct lws_vhost *vh;
+
+	snprintf(host, sizeof host, "%.*s",
+	    (int)(colon - srv.opts->metrics_listen), srv.opts->metrics_listen);
+	info.iface = host;
+	info.port = atoi(colon + 1);
+	info.protocols = metrics_protocols;
+	info.vhost_name = "metrics";
+	info.ssl_cert_filepath = NULL;
+	info.ssl_private_key_filepath = NULL;
+	info.alpn = NULL;
+	vh = lws_create_vhost(context, &info);
+	if (vh == NULL)
+		log_error(0, "cannot listen for /metrics on %s (is the port "
+		    "free?)", srv.opts->metrics_listen);
+	else
+		log_info(0, "serving /metrics on %s only",
+		    srv.opts->metrics_listen);
+	return vh;
+}
+
 int
 net_start(const struct net_hooks *h)
 {
 	struct lws_context_creation_info info;
 	void *foreign_loops[1] = { srv.loop };
-	struct lws_vhost *vh;
 
 	hooks = *h;
 	for (size_t i = 0; i < sizeof net_gauges / sizeof net_gauges[0]; i++)
 		metrics_gauge_register(&net_gauges[i]);
+	if (proxy_start(srv.opts) != 0)
+		return -1;
 	lws_set_log_level(srv.opts->log_level >= LOG_DEBUG ?
 	    LLL_ERR | LLL_WARN | LLL_NOTICE : LLL_ERR | LLL_WARN, lws_log);
 	memset(&info, 0, sizeof info);
 	info.port = srv.opts->port;
 	info.iface = srv.opts->host;
 	info.protocols = protocols;
+	/* The vhosts are made below: the main one, and the metrics one. */
 	info.options = LWS_SERVER_OPTION_LIBUV |
 	    LWS_SERVER_OPTION_VALIDATE_UTF8 |
-	    LWS_SERVER_OPTION_DISABLE_IPV6;
+	    LWS_SERVER_OPTION_DISABLE_IPV6 |
+	    LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
 	info.foreign_loops = foreign_loops;
 	info.pcontext = &context;
 	info.retry_and_idle_policy = &no_validity;
@@ -373,21 +486,28 @@ net_start(const struct net_hooks *h)
 		return -1;
 
 	context = lws_create_context(&info);
-	/*
-	 * On a foreign loop a failed context may come back non-NULL, already
-	 * tearing itself down: it then has no vhost.
-	 */
-	vh = context != NULL ? lws_get_vhost_by_name(context, "mockint") :
-	    NULL;
-	if (vh == NULL) {
-		log_error(0, "cannot create the WebSocket context on %s:%d "
-		    "(is libwebsockets-evlib-uv installed? is the port free?%s)",
-		    srv.opts->host, srv.opts->port, srv.opts->tls_cert ?
-		    " are --tls-cert and --tls-key a valid PEM pair?" : "");
+	if (context == NULL) {
+		log_error(0, "cannot create the WebSocket context (is "
+		    "libwebsockets-evlib-uv installed?)");
 		return -1;
 	}
+	main_vh = lws_create_vhost(context, &info);
+	if (main_vh == NULL) {
+		log_error(0, "cannot listen on %s:%d (is the port free?%s)",
+		    srv.opts->host, srv.opts->port, srv.opts->tls_cert ?
+		    " are --tls-cert and --tls-key a valid PEM pair?" : "");
+		goto fail;
+	}
+	if (srv.opts->metrics_listen != NULL &&
+	    (metrics_vh = metrics_vhost(&info)) == NULL)
+		goto fail;
 	keepalive_start();
-	return lws_get_vhost_listen_port(vh);
+	return lws_get_vhost_listen_port(main_vh);
+fail:
+	/* On our loop lws closes its handles later: net_free finishes. */
+	main_vh = metrics_vh = NULL;
+	lws_context_destroy(context);
+	return -1;
 }
 
 static void
@@ -430,4 +550,6 @@ net_free(void)
 	if (context != NULL)
 		lws_context_destroy(context);
 	context = NULL;
+	main_vh = metrics_vh = NULL;
+	proxy_free();
 }

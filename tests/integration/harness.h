@@ -109,11 +109,38 @@ struct hclient *h_user(const struct hserver *s, const char *name,
  * returns the session id (the session pushes stay kept). */
 long long h_pair(struct hclient *iv, struct hclient *cd);
 
-/* Raw sockets, for peers that misbehave below the WebSocket layer: a TCP
- * connection; a completed mockint.v1 handshake; one masked text frame. */
+/*
+ * Raw sockets, for peers that misbehave below the WebSocket layer
+ * (harness-raw.c): a TCP connection (from a local address such as
+ * 127.0.0.2, or any); a completed mockint.v1 handshake; one masked text
+ * frame.
+ */
 int h_raw_connect(const struct hserver *s);
+int h_raw_connect_from(const struct hserver *s, const char *from);
 int h_raw_ws(const struct hserver *s);
 void h_raw_send_text(int fd, const char *text);
+
+/* Frame opcodes (RFC 6455). */
+#define H_OP_TEXT	0x1
+#define H_OP_CLOSE	0x8
+#define H_OP_PING	0x9
+#define H_OP_PONG	0xa
+
+/*
+ * Send a mockint.v1 upgrade on fd with extra header lines (each ending
+ * in \r\n; NULL for none) and read the answer's head: its status (101
+ * when upgraded), or -1 when the server closed without one.
+ */
+int h_raw_upgrade(int fd, const char *headers);
+/* One final frame of opcode, masked (as a client must) or not. */
+void h_raw_send_frame(int fd, int opcode, const void *payload, size_t len,
+    int masked);
+/* The server's next frame: its opcode, with the payload in *payload
+ * (malloc'd, NUL-ended; NULL on -1), or -1 on EOF or timeout. */
+int h_raw_read_frame(int fd, int timeout_ms, char **payload, size_t *len);
+/* Send text and return the next text frame parsed (pings skipped), or
+ * NULL when the connection closed or nothing came in 10 s. */
+json_t *h_raw_request(int fd, const char *text);
 
 /*
  * GET path over a new plain TCP connection (HTTP/1.0, so the server

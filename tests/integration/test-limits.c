@@ -22,29 +22,11 @@
 
 #include "harness.h"
 
-/* A TCP connection to s from the local address `from` (127.0.0.N). */
-static int
-connect_from(const struct hserver *s, const char *from)
-{
-	struct sockaddr_in sa;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	assert_true(fd >= 0);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	assert_int_equal(inet_pton(AF_INET, from, &sa.sin_addr), 1);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	sa.sin_port = htons((uint16_t)s->port);
-	assert_int_equal(inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr), 1);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	return fd;
-}
-
 /* GET /healthz from `from`: 200 when let in, -1 when refused. */
 static int
 healthz_from(const struct hserver *s, const char *from)
 {
-	return h_http_get_fd(connect_from(s, from), "GET", "/healthz", NULL);
+	return h_http_get_fd(h_raw_connect_from(s, from), "GET", "/healthz", NULL);
 }
 
 /* Wait (bounded) until a connection from `from` is let in again. */
@@ -79,7 +61,7 @@ metric(const struct hserver *s, const char *from, const char *sample)
 	char *page = NULL, *p;
 	double v = -1;
 
-	assert_int_equal(h_http_get_fd(connect_from(s, from), "GET",
+	assert_int_equal(h_http_get_fd(h_raw_connect_from(s, from), "GET",
 	    "/metrics", &page), 200);
 	for (p = page; p != NULL; p = strchr(p, '\n') ? strchr(p, '\n') + 1 :
 	    NULL)
@@ -140,10 +122,10 @@ test_total(void **state)
 	int fd[4];
 
 	assert_true(metric(s, "127.0.0.1", "mockint_sockets_max") == 4);
-	fd[0] = connect_from(s, "127.0.0.1");
-	fd[1] = connect_from(s, "127.0.0.2");
-	fd[2] = connect_from(s, "127.0.0.3");
-	fd[3] = connect_from(s, "127.0.0.4");
+	fd[0] = h_raw_connect_from(s, "127.0.0.1");
+	fd[1] = h_raw_connect_from(s, "127.0.0.2");
+	fd[2] = h_raw_connect_from(s, "127.0.0.3");
+	fd[3] = h_raw_connect_from(s, "127.0.0.4");
 	/* Full, whoever asks. */
 	assert_int_equal(healthz_from(s, "127.0.0.5"), -1);
 	assert_int_equal(healthz_from(s, "127.0.0.1"), -1);
