@@ -41,7 +41,7 @@ struct conn {
 	size_t out_bytes;
 	int close_code;		/* non-zero: close after draining */
 	char close_reason[64];
-	uint64_t last_rx;	/* loop time of the last frame or pong */
+	uint64_t last_rx;	/* loop time of the last sign of life (net.c) */
 	int ping_due;		/* the keepalive sweep wants a ping sent */
 
 	/* Authentication (auth.c). user_id 0: not authenticated. */

@@ -327,6 +327,31 @@ static const lws_retry_bo_t no_validity = {
 	.secs_since_valid_hangup = 0,
 };
 
+/*
+ * Any frame is a sign of life, but lws 4.1 hands up no callback for a
+ * pong without payload (lib/roles/ws/ops-ws.c, lws_ws_rx_sm: "if
+ * (wsi->ws->opcode == LWSWSOPC_PONG && !pmdrx.eb_in.len) goto
+ * already_done"), and that is what every client sends back to our empty
+ * ping. So for a connection that looks silent, ask the kernel when data
+ * last came in on its socket: whatever the peer sent (a frame, or a part
+ * of one) shows it is there.
+ */
+static void
+socket_heard(struct conn *c, uint64_t now)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof ti;
+	int fd = lws_get_socket_fd(c->wsi);
+
+	if (fd < 0 || getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
+	    len < offsetof(struct tcp_info, tcpi_last_data_recv) +
+	    sizeof ti.tcpi_last_data_recv)
+		return;
+	if (ti.tcpi_last_data_recv <= now &&
+	    now - ti.tcpi_last_data_recv > c->last_rx)
+		c->last_rx = now - ti.tcpi_last_data_recv;
+}
+
 static void
 keepalive_sweep(uv_timer_t *t)
 {
@@ -336,6 +361,8 @@ keepalive_sweep(uv_timer_t *t)
 	for (struct conn *c = conn_first(); c != NULL; c = c->next) {
 		if (c->wsi == NULL || c->close_code != 0)
 			continue;
+		if (now - c->last_rx >= hangup / 2)
+			socket_heard(c, now);
 		if (now - c->last_rx >= hangup) {
 			log_info(c->id, "no sign of life for %d s: dropping",
 			    srv.opts->keepalive_s);

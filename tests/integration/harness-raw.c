@@ -26,6 +26,7 @@
 
 /* A frame from the server: 2 + 8 bytes of header at most, no mask. */
 #define FRAME_HDR_MAX 10
+#define RAW_TIMEOUT_MS 10000
 
 int
 h_raw_connect_from(const struct hserver *s, const char *from)
@@ -53,7 +54,8 @@ h_raw_connect(const struct hserver *s)
 	return h_raw_connect_from(s, NULL);
 }
 
-/* Read exactly len bytes within timeout_ms: 0, or -1 on EOF or time. */
+/* Read exactly len bytes, waiting at most timeout_ms for each piece: 0,
+ * -1 on EOF or an error, H_RAW_TIMEOUT when nothing came in time. */
 static int
 read_full(int fd, void *buf, size_t len, int timeout_ms)
 {
@@ -64,7 +66,7 @@ read_full(int fd, void *buf, size_t len, int timeout_ms)
 		ssize_t n;
 
 		if (poll(&p, 1, timeout_ms) != 1)
-			return -1;
+			return H_RAW_TIMEOUT;
 		n = read(fd, (char *)buf + off, len - off);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -92,7 +94,7 @@ h_raw_upgrade(int fd, const char *headers)
 		return -1;
 	/* Up to the blank line and nothing more: frames may follow. */
 	while (off < sizeof buf - 1) {
-		if (read_full(fd, buf + off, 1, 10000) != 0)
+		if (read_full(fd, buf + off, 1, RAW_TIMEOUT_MS) != 0)
 			return -1;
 		off++;
 		if (off >= 4 && memcmp(buf + off - 4, "\r\n\r\n", 4) == 0)
@@ -158,11 +160,12 @@ h_raw_read_frame(int fd, int timeout_ms, char **payload, size_t *len)
 	unsigned char h[FRAME_HDR_MAX];
 	uint64_t n;
 	char *buf;
+	int rc;
 
 	*payload = NULL;
 	*len = 0;
-	if (read_full(fd, h, 2, timeout_ms) != 0)
-		return -1;
+	if ((rc = read_full(fd, h, 2, timeout_ms)) != 0)
+		return rc;
 	/* The server never masks: a mask bit would be a bug of its own. */
 	assert_int_equal(h[1] & 0x80, 0);
 	n = h[1] & 0x7f;
@@ -199,7 +202,8 @@ h_raw_request(int fd, const char *text)
 
 	h_raw_send_text(fd, text);
 	/* Pings and pongs may come first: the next text frame is it. */
-	while ((op = h_raw_read_frame(fd, 10000, &p, &len)) != H_OP_TEXT) {
+	while ((op = h_raw_read_frame(fd, RAW_TIMEOUT_MS, &p, &len)) !=
+	    H_OP_TEXT) {
 		free(p);
 		if (op < 0 || op == H_OP_CLOSE)
 			return NULL;

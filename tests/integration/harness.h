@@ -136,7 +136,9 @@ int h_raw_upgrade(int fd, const char *headers);
 void h_raw_send_frame(int fd, int opcode, const void *payload, size_t len,
     int masked);
 /* The server's next frame: its opcode, with the payload in *payload
- * (malloc'd, NUL-ended; NULL on -1), or -1 on EOF or timeout. */
+ * (malloc'd, NUL-ended; else NULL); -1 on EOF, H_RAW_TIMEOUT when no
+ * frame began within timeout_ms. */
+#define H_RAW_TIMEOUT (-2)
 int h_raw_read_frame(int fd, int timeout_ms, char **payload, size_t *len);
 /* Send text and return the next text frame parsed (pings skipped), or
  * NULL when the connection closed or nothing came in 10 s. */

@@ -2,7 +2,9 @@
  * test-faults.c — peers and conditions that would hurt a naive server: a
  * client that stops reading, a handshake sent one byte a second, and a
  * database locked by someone else. The server answers everyone else
- * throughout, loses nothing it acknowledged, and recovers.
+ * throughout, loses nothing it acknowledged, and recovers. Keepalive: a
+ * peer that has gone silent for good is dropped, one that only answers
+ * pings (with empty pongs, as the RFC has it for an empty ping) is not.
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -253,6 +255,41 @@ test_half_open_is_dropped(void **state)
 	hs_finish(s);
 }
 
+static void
+test_empty_pongs_keep_alive(void **state)
+{
+	/* Three keepalives long, saying nothing but empty pongs. */
+	static const char *const extra[] = { "--keepalive", "3", NULL };
+	struct hserver *s = hs_start_bank(NULL, extra);
+	int fd = h_raw_ws(s), pings = 0;
+	long t0 = mono_ms();
+	json_t *r;
+
+	while (mono_ms() - t0 < 9000) {
+		char *p;
+		size_t len;
+		int op = h_raw_read_frame(fd, 200, &p, &len);
+
+		free(p);
+		if (op == H_RAW_TIMEOUT)
+			continue;
+		if (op != H_OP_PING)
+			fail_msg("after %ld ms and %d pings: frame %d instead of "
+			    "a ping", mono_ms() - t0, pings, op);
+		pings++;
+		h_raw_send_frame(fd, H_OP_PONG, "", 0, 1);
+	}
+	print_message("%d pings answered with empty pongs in %ld ms\n",
+	    pings, mono_ms() - t0);
+	assert_true(pings >= 2);
+	r = h_raw_request(fd, "{\"type\":\"ping\",\"id\":1}");
+	assert_non_null(r);
+	assert_string_equal(h_str(r, "type"), "ok");
+	json_decref(r);
+	close(fd);
+	hs_finish(s);
+}
+
 int
 main(void)
 {
@@ -262,6 +299,7 @@ main(void)
 		cmocka_unit_test(test_locked_database),
 		cmocka_unit_test(test_unrecorded_start_ends_the_session),
 		cmocka_unit_test(test_half_open_is_dropped),
+		cmocka_unit_test(test_empty_pongs_keep_alive),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
