@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -153,6 +154,43 @@ test_frames(void **state)
 	assert_int_equal(hc_wait_close(c, 10000), 1009);
 	free(big);
 	hc_free(c);
+}
+
+/*
+ * RFC 6455 5.1: a server must close on an unmasked client frame (1002).
+ * lws 4.1 cannot: it reads the mask bit only to know whether a key
+ * follows (lib/roles/ws/ops-ws.c, LWS_RXPS_04_FRAME_HDR_LEN) and offers
+ * no option or callback that sees it; upstream added the check after
+ * 4.1 ("client unmasked"). Until the lws we link has it, the frame is
+ * read as one masked with the all-zero key, which carries the same bytes
+ * (SECURITY.md): the test then checks just that, and says it skipped.
+ */
+static void
+test_unmasked_frame(void **state)
+{
+	static const char ping[] = "{\"type\":\"ping\",\"id\":1}";
+	int fd = h_raw_ws(srvp), op;
+	char *p;
+	size_t len;
+
+	h_raw_send_frame(fd, H_OP_TEXT, ping, sizeof ping - 1, 0);
+	op = h_raw_read_frame(fd, 5000, &p, &len);
+	if (op == H_OP_CLOSE) {
+		assert_true(len >= 2);
+		assert_int_equal((unsigned char)p[0] << 8 | (unsigned char)p[1],
+		    1002);
+		free(p);
+		close(fd);
+		return;
+	}
+	assert_int_equal(op, H_OP_TEXT);
+	assert_non_null(strstr(p, "\"server_time\""));
+	free(p);
+	close(fd);
+	assert_session_intact();
+	print_message("libwebsockets accepts unmasked frames: see "
+	    "SECURITY.md\n");
+	skip();
 }
 
 static void
@@ -484,6 +522,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_frames),
+		cmocka_unit_test(test_unmasked_frame),
 		cmocka_unit_test(test_json_and_ids),
 		cmocka_unit_test(test_every_field_of_every_request),
 		cmocka_unit_test(test_sql_and_nul_in_every_string),

@@ -2,8 +2,12 @@
  * test-http.c — the HTTP side of mockintd's port: GET /healthz (200 with
  * its JSON; 503 while the database cannot be written, 200 again after),
  * GET /metrics (Prometheus text whose counters follow what clients do),
- * and 404 for every other path, 405 for other methods.
+ * and 404 for every other path, 405 for other methods. Paths match
+ * exactly: what lws would cut off (";x", "&x", "?x") makes a 404. With
+ * --metrics-listen, /metrics is served there alone, and 404 on the port.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -11,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -247,6 +252,91 @@ test_other_paths(void **state)
 	hs_free(s);
 }
 
+static void
+test_exact_paths(void **state)
+{
+	/* Each of these was served as /metrics or /healthz by lws's first
+	 * piece of the URI, past a proxy's `location = /metrics`. */
+	static const char *const near[] = { "/metrics;x", "/metrics&x",
+		"/metrics?x", "/metrics?format=prometheus", "/metrics;",
+		"/metrics&", "/metrics/", "/metrics%3bx", "/metrics+",
+		"/healthz;x", "/healthz&x", "/healthz?x", "/healthz/" };
+	struct hserver *s = hs_start_bank(NULL, NULL);
+	char *body;
+
+	for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+		int st = h_http_get(s, near[i], &body);
+
+		if (st != 404)
+			fail_msg("GET %s: %d, not 404", near[i], st);
+		assert_null(strstr(body ? body : "", "mockint_"));
+		free(body);
+	}
+	assert_int_equal(h_http_get(s, "/metrics", &body), 200);
+	free(body);
+	assert_int_equal(h_http_get(s, "/healthz", &body), 200);
+	free(body);
+	hs_finish(s);
+}
+
+/* A port nobody listens on now (bound and let go). */
+static int
+free_port(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	port = ntohs(sa.sin_port);
+	close(fd);
+	return port;
+}
+
+static void
+test_metrics_listen(void **state)
+{
+	char listen[32], *body;
+	const char *extra[] = { "--metrics-listen", listen, NULL };
+	static const char *const public[] = { "/metrics", "/%6detrics",
+		"//metrics", "/./metrics", "/metrics;x" };
+	struct hserver *s, m;
+	struct hclient *c;
+	int fd;
+
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", free_port());
+	s = hs_start_bank(NULL, extra);
+	m = *s;
+	m.port = atoi(strchr(listen, ':') + 1);
+	/* Not on the public port, under any spelling. */
+	for (size_t i = 0; i < sizeof public / sizeof public[0]; i++) {
+		assert_int_equal(h_http_get(s, public[i], &body), 404);
+		assert_null(strstr(body ? body : "", "mockint_"));
+		free(body);
+	}
+	assert_int_equal(h_http_get(s, "/healthz", &body), 200);
+	free(body);
+	/* There, and only /metrics. */
+	assert_int_equal(h_http_get(&m, "/metrics", &body), 200);
+	assert_non_null(strstr(body, "mockint_build_info"));
+	free(body);
+	assert_int_equal(h_http_get(&m, "/healthz", &body), 404);
+	free(body);
+	assert_int_equal(h_http_get(&m, "/metrics;x", &body), 404);
+	free(body);
+	/* No WebSocket there; the port's are unaffected. */
+	fd = h_raw_connect(&m);
+	assert_int_equal(h_raw_upgrade(fd, NULL), -1);
+	close(fd);
+	c = hc_connect(s);
+	json_decref(hc_ok(c, "ping", NULL));
+	hc_free(c);
+	/* Both listeners go at shutdown: exit 0 (and no leak, under ASan). */
+	hs_finish(s);
+}
+
 int
 main(void)
 {
@@ -255,6 +345,8 @@ main(void)
 		cmocka_unit_test(test_healthz_db_locked),
 		cmocka_unit_test(test_metrics_move),
 		cmocka_unit_test(test_other_paths),
+		cmocka_unit_test(test_exact_paths),
+		cmocka_unit_test(test_metrics_listen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
