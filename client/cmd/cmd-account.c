@@ -54,9 +54,9 @@ do_login(struct cmd_ctx *ctx, const char *user, const char *password)
 	char why[256], until[32];
 	const char *code, *token, *name;
 
-	r = rpc_call_sync(ctx->rpc, "login", json_pack("{s:s,s:s}",
-	    "username", user, "password", password), CMD_REPLY_MS, why,
-	    sizeof why);
+	r = cmd_sanitize(rpc_call_sync(ctx->rpc, "login",
+	    json_pack("{s:s,s:s}", "username", user, "password", password),
+	    CMD_REPLY_MS, why, sizeof why));
 	if (r == NULL) {
 		cmd_error("%s: %s", ctx->server, why);
 		return CMD_FAIL;

@@ -15,19 +15,45 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "sanitize.h"
 #include "xmalloc.h"
 
 void
 cmd_error(const char *fmt, ...)
 {
 	va_list ap;
+	char msg[1024], clean[1024];
 
-	fflush(stdout);
-	fputs("mockint: ", stderr);
+	/* A message may quote the server: one clean line. */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fflush(stdout);
+	fprintf(stderr, "mockint: %s\n", sanitize_into(msg, 0, clean,
+	    sizeof clean));
+}
+
+json_t *
+cmd_sanitize(json_t *j)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (json_is_string(j) && sanitize_needed(json_string_value(j),
+	    SANITIZE_MULTILINE)) {
+		char *c = sanitize_text(json_string_value(j),
+		    SANITIZE_MULTILINE);
+
+		json_string_set(j, c);
+		free(c);
+	} else if (json_is_object(j))
+		json_object_foreach(j, key, v)
+			cmd_sanitize(v);
+	else if (json_is_array(j))
+		json_array_foreach(j, i, v)
+			cmd_sanitize(v);
+	return j;
 }
 
 void
@@ -212,8 +238,8 @@ cmd_connect_auth(struct cmd_ctx *ctx, const struct rpc_handlers *h,
 
 	if (token == NULL || cmd_connect(ctx, h, arg) == -1)
 		return -1;
-	r = rpc_call_sync(ctx->rpc, "auth", json_pack("{s:s}", "token",
-	    token), CMD_REPLY_MS, why, sizeof why);
+	r = cmd_sanitize(rpc_call_sync(ctx->rpc, "auth", json_pack("{s:s}",
+	    "token", token), CMD_REPLY_MS, why, sizeof why));
 	if (r == NULL) {
 		cmd_error("%s: %s", ctx->server, why);
 		return -1;
@@ -274,8 +300,8 @@ json_t *
 cmd_request(struct cmd_ctx *ctx, const char *type, json_t *fields)
 {
 	char why[256];
-	json_t *r = rpc_call_sync(ctx->rpc, type, fields, CMD_REPLY_MS, why,
-	    sizeof why);
+	json_t *r = cmd_sanitize(rpc_call_sync(ctx->rpc, type, fields,
+	    CMD_REPLY_MS, why, sizeof why));
 
 	if (r == NULL) {
 		cmd_error("%s: %s", ctx->server, why);

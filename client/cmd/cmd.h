@@ -57,8 +57,16 @@ extern const struct cmd_entry cmd_history_show_entry;
 extern const struct cmd_entry cmd_history_export_entry;
 extern const struct cmd_entry cmd_stats_entry;
 
-/* "mockint: " + message, one line on stderr. */
+/* "mockint: " + message, one line on stderr, without controls or
+ * escapes (it may quote the server). */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Every string in j (a reply; NULL is fine) made safe to print, in place
+ * (sanitize.h; newlines and tabs kept). Object keys are left: nothing
+ * prints them. Returns j. cmd_request and the auth do it for every
+ * command; history show and export keep the reply as it came, for JSON.
+ */
+json_t *cmd_sanitize(json_t *j);
 /* "usage: mockint NAME USAGE" on stderr (or stdout for --help). */
 void cmd_usage(const struct cmd_entry *e, int to_stdout);
 

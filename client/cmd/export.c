@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "fmt.h"
 #include "xmalloc.h"
 
@@ -503,16 +504,47 @@ static const struct renderer plain_text = {
 
 /* ---- JSON and CSV ---- */
 
+/*
+ * JSON text as jansson wrote it, with DEL and the C1 controls (U+0080 to
+ * U+009F) escaped too: jansson escapes only the C0 ones, and a terminal
+ * may take a raw U+009B for CSI when the export is printed. They occur
+ * only inside strings, where \u escapes mean the same.
+ */
+static int
+json_put_escaped(const char *buf, size_t size, void *data)
+{
+	FILE *out = data;
+
+	for (size_t i = 0; i < size; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c == 0x7f)
+			fputs("\\u007F", out);
+		else if (c == 0xc2 && i + 1 < size &&
+		    (unsigned char)buf[i + 1] >= 0x80 &&
+		    (unsigned char)buf[i + 1] <= 0x9f)
+			fprintf(out, "\\u%04X", (unsigned char)buf[++i]);
+		else
+			fputc(c, out);
+	}
+	return 0;
+}
+
 static void
 export_json(FILE *out, const json_t *h)
 {
 	json_t *copy = json_deep_copy(h);
+	char *text;
 
 	/* The envelope is transport, not history. */
 	json_object_del(copy, "type");
 	json_object_del(copy, "re");
-	json_dumpf(copy, out, JSON_INDENT(2));
+	/* Whole, so that no character is split between two writes. */
+	text = json_dumps(copy, JSON_INDENT(2));
+	if (text != NULL)
+		json_put_escaped(text, strlen(text), out);
 	fputc('\n', out);
+	free(text);
 	json_decref(copy);
 }
 
@@ -570,19 +602,25 @@ export_csv(FILE *out, const json_t *h)
 int
 export_write(FILE *out, const json_t *h, enum export_format f)
 {
+	/* The reports print what peers wrote: from a cleaned copy. JSON
+	 * keeps every byte, escaped. */
+	json_t *clean = f == EXPORT_JSON ? NULL :
+	    cmd_sanitize(json_deep_copy(h));
+
 	switch (f) {
 	case EXPORT_MD:
-		report(out, h, &markdown);
+		report(out, clean, &markdown);
 		break;
 	case EXPORT_JSON:
 		export_json(out, h);
 		break;
 	case EXPORT_CSV:
-		export_csv(out, h);
+		export_csv(out, clean);
 		break;
 	case EXPORT_TEXT:
-		report(out, h, &plain_text);
+		report(out, clean, &plain_text);
 		break;
 	}
+	json_decref(clean);
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

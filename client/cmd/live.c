@@ -15,6 +15,7 @@
 
 #include "cmd.h"
 #include "rpc.h"
+#include "sanitize.h"
 #include "ui.h"
 #include "vm.h"
 #include "xmalloc.h"
@@ -632,18 +633,22 @@ farewell(struct live *l)
 {
 	struct vm *vm = &l->vm;
 
+	char clean[sizeof l->msg];
+
 	if (l->msg[0] != '\0') {
 		if (l->rc != CMD_OK)
 			cmd_error("%s", l->msg);
 		else
-			printf("%s\n", l->msg);
+			printf("%s\n", sanitize_into(l->msg, SANITIZE_KEEP_NL,
+			    clean, sizeof clean));
 		return;
 	}
 	if (vm->session_id == 0)
 		return;
 	if (vm->phase == VM_DONE) {
 		printf("Session %lld is over (%s)", (long long)vm->session_id,
-		    vm->reason ? vm->reason : "ended");
+		    sanitize_into(vm->reason ? vm->reason : "ended", 0, clean,
+		    sizeof clean));
 		if (vm->has_overall)
 			printf(": overall %.2f / 4", vm->overall);
 		printf(".\nReview it with: mockint history show %lld\n",

@@ -10,6 +10,8 @@
 #include <time.h>
 #include <wchar.h>
 
+#include "sanitize.h"
+
 char *
 fmt_time(int64_t ms, char *buf, size_t len)
 {
@@ -161,13 +163,15 @@ copy_cols(const char *s, int cols, char *buf, size_t len, size_t *off)
 }
 
 char *
-fmt_pad(const char *s, int cols, char *buf, size_t len)
+fmt_pad(const char *raw, int cols, char *buf, size_t len)
 {
 	size_t off = 0;
 	int w;
+	/* One line of a table or the screen: no escapes, no breaks. */
+	char *s = sanitize_text(raw, 0);
 
 	if (len == 0)
-		return buf;
+		goto out;
 	if (cols > 1 && fmt_width(s) > cols) {
 		/* Cut, and say so with an ellipsis in the last column. */
 		w = copy_cols(s, cols - 1, buf, len, &off);
@@ -183,5 +187,7 @@ fmt_pad(const char *s, int cols, char *buf, size_t len)
 		w++;
 	}
 	buf[off] = '\0';
+out:
+	free(s);
 	return buf;
 }

@@ -27,7 +27,8 @@ char *fmt_sparkline(const double *v, size_t n, double lo, double hi,
     char *buf, size_t len);
 /* Display columns of a UTF-8 string (wcwidth; needs setlocale). */
 int fmt_width(const char *s);
-/* Print s padded or cut to exactly cols columns (UTF-8 aware). */
+/* Print s padded or cut to exactly cols columns (UTF-8 aware), on one
+ * line: controls and escapes removed, breaks made spaces (sanitize.h). */
 char *fmt_pad(const char *s, int cols, char *buf, size_t len);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "sanitize.h"
 #include "xmalloc.h"
 
 static void
@@ -64,7 +65,10 @@ wrap_char_width(const char *s, size_t *len)
 void
 wrap_text(struct wrap_doc *d, const char *text, unsigned long attr, int hang)
 {
-	const char *p = text != NULL ? text : "";
+	/* Whatever a peer wrote: no escape reaches the screen, and a tab
+	 * (of unknown width) is a space. */
+	char *clean = sanitize_text(text != NULL ? text : "", SANITIZE_KEEP_NL);
+	const char *p = clean;
 
 	if (hang < 0 || hang > d->width / 2)
 		hang = 0;
@@ -101,6 +105,7 @@ wrap_text(struct wrap_doc *d, const char *text, unsigned long attr, int hang)
 		if (*p == '\n')
 			p++;
 	}
+	free(clean);
 }
 
 void

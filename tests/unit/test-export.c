@@ -5,7 +5,9 @@
  * RFC 4180 reader even with commas, quotes and newlines in notes. The
  * Markdown and plain-text reports of the fixtures in tests/fixtures/export
  * (a full session, a sparse one, odd and missing fields) match their
- * expected files byte for byte. Also the small formatters those use
+ * expected files byte for byte. What a peer wrote reaches no terminal
+ * raw: escapes and controls are gone from the reports and the CSV, and
+ * the JSON keeps them as \u escapes. Also the small formatters those use
  * (sparkline, durations).
  */
 #include <setjmp.h>
@@ -19,6 +21,7 @@
 
 #include "export.h"
 #include "fmt.h"
+#include "sanitize.h"
 
 static const char *reply_text =
     "{\"type\":\"ok\",\"re\":4,"
@@ -269,9 +272,13 @@ test_csv_parses_back(void **state)
 		    json_object_get(n, "note_id")));
 		assert_string_equal(row[3], json_string_value(
 		    json_object_get(n, "item")));
-		/* The text comes back byte for byte. */
-		assert_string_equal(row[7], json_string_value(
-		    json_object_get(n, "text")));
+		/* The text comes back as written, less what a terminal
+		 * would act on (a CR, here). */
+		char *want = sanitize_text(json_string_value(
+		    json_object_get(n, "text")), SANITIZE_MULTILINE);
+
+		assert_string_equal(row[7], want);
+		free(want);
 	}
 	assert_string_equal(rows[1][4], "Situation");
 	assert_string_equal(rows[1][5], "3");
@@ -410,6 +417,51 @@ test_formatters(void **state)
 	assert_string_equal(fmt_score_name(5), "");
 }
 
+static void
+test_peer_escapes(void **state)
+{
+	/* A peer's chat, note, feedback and name, each with escapes that
+	 * retitle the window, clear the screen, or hide as C1 controls. */
+	json_t *h = json_pack("{s:s,s:{s:I,s:s,s:{s:s},s:{s:s}},s:[{s:s,s:I,"
+	    "s:s,s:s}],s:[{s:s,s:I,s:s}],s:{s:i,s:s}}", "type", "ok",
+	    "session", "session_id", (json_int_t)7, "phase", "done",
+	    "interviewer", "username", "eve\x1b]0;owned\x07",
+	    "candidate", "username", "bob",
+	    "notes", "item", "general", "at", (json_int_t)1764185880123,
+	    "text", "fine\x1b[2J\x1b[Hnote", "client_id", "n1",
+	    "chat", "username", "eve", "at", (json_int_t)1764185890123,
+	    "text", "hi\xc2\x9b" "31mred\r\x07",
+	    "feedback", "rating", 3, "text", "ok\x1b]52;c;Zm9v\x07!");
+	static const enum export_format printed[] = { EXPORT_MD, EXPORT_TEXT,
+		EXPORT_CSV };
+	char *out;
+
+	assert_non_null(h);
+	for (size_t i = 0; i < 3; i++) {
+		out = export_to_string(h, printed[i], NULL);
+		assert_null(strchr(out, 0x1b));
+		assert_null(strchr(out, 0x07));
+		assert_null(strstr(out, "\xc2\x9b"));
+		assert_null(strstr(out, "owned"));
+		assert_null(strstr(out, "Zm9v"));
+		if (printed[i] != EXPORT_CSV)
+			assert_non_null(strstr(out, "eve"));
+		assert_non_null(strstr(out, "finenote"));
+		/* CSV ends its records in CRLF; the reports have no CR. */
+		if (printed[i] != EXPORT_CSV)
+			assert_null(strchr(out, '\r'));
+		free(out);
+	}
+	/* JSON keeps every byte, as escapes a terminal does not act on. */
+	out = export_to_string(h, EXPORT_JSON, NULL);
+	assert_null(strchr(out, 0x1b));
+	assert_null(strstr(out, "\xc2\x9b"));
+	assert_non_null(strstr(out, "eve\\u001B]0;owned\\u0007"));
+	assert_non_null(strstr(out, "hi\\u009B31mred\\r\\u0007"));
+	free(out);
+	json_decref(h);
+}
+
 int
 main(void)
 {
@@ -421,6 +473,7 @@ main(void)
 		cmocka_unit_test(test_text_report),
 		cmocka_unit_test(test_reports_byte_for_byte),
 		cmocka_unit_test(test_formatters),
+		cmocka_unit_test(test_peer_escapes),
 	};
 
 	/* Times print in UTC so that the expectations hold anywhere. */
