@@ -133,7 +133,8 @@ metrics_page_render(size_t *len)
 	    (double)(proto_now_ms() - srv.started_at) / 1000 : 0);
 	gauges(&b);
 	head(&b, "mockint_connections_refused_total", "counter",
-	    "Connections refused at accept by a limit.");
+	    "Connections refused by a limit (at accept; per forwarded "
+	    "address at the handshake).");
 	put(&b, "mockint_connections_refused_total{limit=\"per_address\"} "
 	    "%llu\nmockint_connections_refused_total{limit=\"total\"} %llu\n",
 	    (unsigned long long)metrics_label_count(&m->refused,
