@@ -81,15 +81,22 @@ skip_string(const unsigned char *p)
 	return p;
 }
 
-/* A CSI's parameters and intermediates, then its final byte. */
+/* Bytes in [lo, hi], then one final byte in [flo, fhi]: the shape of
+ * a CSI (parameters, intermediates, final) and of an nF escape. */
+static const unsigned char *
+skip_run(const unsigned char *p, int lo, int hi, int flo, int fhi)
+{
+	while (*p >= lo && *p <= hi)
+		p++;
+	if (*p >= flo && *p <= fhi)
+		p++;
+	return p;
+}
+
 static const unsigned char *
 skip_csi(const unsigned char *p)
 {
-	while (*p >= 0x20 && *p <= 0x3f)
-		p++;
-	if (*p >= 0x40 && *p <= 0x7e)
-		p++;
-	return p;
+	return skip_run(p, 0x20, 0x3f, 0x40, 0x7e);
 }
 
 /* What follows an ESC at p - 1. */
@@ -109,11 +116,7 @@ skip_escape(const unsigned char *p)
 		break;
 	}
 	/* nF: intermediates, then a final byte; Fp, Fe, Fs: one byte. */
-	while (*p >= 0x20 && *p <= 0x2f)
-		p++;
-	if (*p >= 0x30 && *p <= 0x7e)
-		p++;
-	return p;
+	return skip_run(p, 0x20, 0x2f, 0x30, 0x7e);
 }
 
 /* A C1 control (code point cp) at p, len bytes long: past what it takes. */
