@@ -246,7 +246,15 @@ store_exec(struct store *st, const char *sql, const char *fmt, ...)
 		return 0;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return STORE_CONFLICT;
+	return store_fail(st, NULL);
+}
+
+int
+store_fail(struct store *st, sqlite3_stmt *s)
+{
 	log_error(0, "database: %s", sqlite3_errmsg(st->db));
+	if (s != NULL)
+		sqlite3_reset(s);
 	return -1;
 }
 

@@ -56,6 +56,12 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql);
  */
 int store_exec(struct store *st, const char *sql, const char *fmt, ...);
 
+/*
+ * A failed statement: log the database's error, reset s (may be NULL) so
+ * that it holds no read snapshot, and return -1.
+ */
+int store_fail(struct store *st, sqlite3_stmt *s);
+
 /* Transactions. Each returns 0 or -1 (logged). */
 int store_begin(struct store *st);
 int store_commit(struct store *st);

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "log.h"
 #include "phase.h"
 #include "store.h"
 #include "store_sessions.h"
@@ -98,15 +97,6 @@
 	"WHERE s.candidate_id = ?1 AND s.phase = 'done' " \
 	"GROUP BY s.question_id ORDER BY last DESC"
 
-static int
-fail(struct store *st, sqlite3_stmt *s)
-{
-	log_error(0, "database: %s", sqlite3_errmsg(store_db(st)));
-	if (s != NULL)
-		sqlite3_reset(s);
-	return -1;
-}
-
 static void
 copy_text(char *buf, size_t len, sqlite3_stmt *s, int col)
 {
@@ -127,7 +117,7 @@ store_history_snapshot(struct store *st)
 {
 	if (sqlite3_exec(store_db(st), "BEGIN DEFERRED", NULL, NULL, NULL) !=
 	    SQLITE_OK)
-		return fail(st, NULL);
+		return store_fail(st, NULL);
 	return 0;
 }
 
@@ -137,7 +127,7 @@ store_history_snapshot_end(struct store *st)
 	/* Nothing was written: ending it only lets go of the snapshot. */
 	if (!sqlite3_get_autocommit(store_db(st)) &&
 	    sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		fail(st, NULL);
+		store_fail(st, NULL);
 }
 
 int
@@ -170,7 +160,7 @@ store_history_list(struct store *st, int64_t user, int64_t before,
 		r->overall = col_real_or_nan(s, 9);
 	}
 	if (got < n && rc != SQLITE_DONE)
-		return fail(st, s);
+		return store_fail(st, s);
 	sqlite3_reset(s);
 	return got;
 }
@@ -191,7 +181,7 @@ store_history_session(struct store *st, int64_t id, struct history_meta *m)
 		return 0;
 	}
 	if (rc != SQLITE_ROW)
-		return fail(st, s);
+		return store_fail(st, s);
 	memset(m, 0, sizeof *m);
 	m->id = id;
 	copy_text(m->origin, sizeof m->origin, s, 0);
@@ -241,7 +231,7 @@ store_history_phases(struct store *st, int64_t id)
 			json_array_append_new(a, by_phase[p]);
 	if (rc != SQLITE_DONE) {
 		json_decref(a);
-		fail(st, s);
+		store_fail(st, s);
 		return NULL;
 	}
 	sqlite3_reset(s);
@@ -264,7 +254,7 @@ store_history_feedback(struct store *st, int64_t id)
 		return json_null();
 	}
 	if (rc != SQLITE_ROW) {
-		fail(st, s);
+		store_fail(st, s);
 		return NULL;
 	}
 	f = json_pack("{s:i,s:s?,s:I}", "rating", sqlite3_column_int(s, 0),
@@ -284,7 +274,7 @@ store_history_counts(struct store *st, int64_t user, int64_t *candidate,
 		return -1;
 	sqlite3_bind_int64(s, 1, user);
 	if (sqlite3_step(s) != SQLITE_ROW)
-		return fail(st, s);
+		return store_fail(st, s);
 	*candidate = sqlite3_column_int64(s, 0);
 	*interviewer = sqlite3_column_int64(s, 1);
 	sqlite3_reset(s);
@@ -301,7 +291,7 @@ store_history_feedback_mean(struct store *st, int64_t user, double *mean,
 		return -1;
 	sqlite3_bind_int64(s, 1, user);
 	if (sqlite3_step(s) != SQLITE_ROW)
-		return fail(st, s);
+		return store_fail(st, s);
 	*mean = col_real_or_nan(s, 0);
 	*count = sqlite3_column_int64(s, 1);
 	sqlite3_reset(s);
@@ -326,7 +316,7 @@ store_history_trend(struct store *st, int64_t user)
 		    "overall", sqlite3_column_double(s, 2)));
 	if (rc != SQLITE_DONE) {
 		json_decref(a);
-		fail(st, s);
+		store_fail(st, s);
 		return NULL;
 	}
 	sqlite3_reset(s);
@@ -349,7 +339,7 @@ store_history_item_scores(struct store *st, int64_t user,
 		    (const char *)sqlite3_column_text(s, 1),
 		    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), arg);
 	if (rc != SQLITE_DONE)
-		return fail(st, s);
+		return store_fail(st, s);
 	sqlite3_reset(s);
 	return 0;
 }
@@ -376,7 +366,7 @@ store_history_questions(struct store *st, int64_t user)
 	}
 	if (rc != SQLITE_DONE) {
 		json_decref(a);
-		fail(st, s);
+		store_fail(st, s);
 		return NULL;
 	}
 	sqlite3_reset(s);

@@ -15,15 +15,6 @@
 #include "xmalloc.h"
 
 static int
-fail(struct store *st, sqlite3_stmt *s)
-{
-	log_error(0, "database: %s", sqlite3_errmsg(store_db(st)));
-	if (s != NULL)
-		sqlite3_reset(s);
-	return -1;
-}
-
-static int
 phase_row(struct store *st, int64_t id, int phase, int64_t at)
 {
 	return store_exec(st, "INSERT OR REPLACE INTO session_phases "
@@ -152,7 +143,7 @@ store_sessions_live(struct store *st,
 		json_decref(r.prefs);
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : fail(st, NULL);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, NULL);
 }
 
 int
@@ -178,7 +169,7 @@ store_session_access(struct store *st, int64_t id, int64_t user, int *role,
 		*phase = phase_parse((const char *)
 		    sqlite3_column_text(s, 2));
 	} else if (rc != SQLITE_DONE)
-		return fail(st, s);
+		return store_fail(st, s);
 	sqlite3_reset(s);
 	return found;
 }
@@ -206,7 +197,7 @@ store_seen_questions(struct store *st, int64_t candidate, char ***ids,
 		    sqlite3_column_text(s, 0));
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : fail(st, NULL);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, NULL);
 }
 
 /*
@@ -225,7 +216,7 @@ stored_before(struct store *st, const char *sql, int64_t session,
 	sqlite3_bind_int64(s, 1, session);
 	sqlite3_bind_text(s, 2, client_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_ROW)
-		return fail(st, s);
+		return store_fail(st, s);
 	*id = sqlite3_column_int64(s, 0);
 	*at = sqlite3_column_int64(s, 1);
 	sqlite3_reset(s);
@@ -285,7 +276,7 @@ store_notes(struct store *st, int64_t session)
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		json_decref(a);
-		fail(st, NULL);
+		store_fail(st, NULL);
 		return NULL;
 	}
 	return a;
@@ -317,7 +308,7 @@ store_scores(struct store *st, int64_t session, json_t **scores,
 			    json_boolean(sqlite3_column_int(s, 2)));
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : fail(st, NULL);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, NULL);
 }
 
 int
@@ -366,7 +357,7 @@ store_chat(struct store *st, int64_t session)
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		json_decref(a);
-		fail(st, NULL);
+		store_fail(st, NULL);
 		return NULL;
 	}
 	return a;
