@@ -594,6 +594,23 @@ build_checklist(struct parse *p, size_t category_line)
 	q->n_checklist = cl.n;
 }
 
+/* Lowercase letters and digits with single '-' between them, at most
+ * QUESTIONS_MAX_ID bytes. */
+static int
+valid_id(struct line v)
+{
+	if (v.len > QUESTIONS_MAX_ID)
+		return 0;
+	for (size_t i = 0; i < v.len; i++) {
+		char c = v.s[i];
+
+		if ((c < 'a' || c > 'z') && (c < '0' || c > '9') &&
+		    (c != '-' || i == 0 || i + 1 == v.len || v.s[i - 1] == '-'))
+			return 0;
+	}
+	return 1;
+}
+
 static void
 header_values(struct parse *p, const size_t *hline, const struct line *hval,
     size_t missing_at)
@@ -643,19 +660,7 @@ header_values(struct parse *p, const size_t *hline, const struct line *hval,
 				q->difficulty = (enum questions_difficulty)d;
 			break;
 		case H_ID:
-			d = 0;
-			for (size_t i = 0; i < hval[h].len; i++) {
-				char c = hval[h].s[i];
-
-				if ((c < 'a' || c > 'z') && (c < '0' ||
-				    c > '9') && (c != '-' || i == 0 ||
-				    i + 1 == hval[h].len ||
-				    hval[h].s[i - 1] == '-')) {
-					d = -1;
-					break;
-				}
-			}
-			if (hval[h].len > QUESTIONS_MAX_ID || d == -1)
+			if (!valid_id(hval[h]))
 				problem(p, hline[h], QUESTIONS_ERROR,
 				    "invalid id '%s' (use lowercase letters, "
 				    "digits and single '-' between them, at "
@@ -672,39 +677,47 @@ header_values(struct parse *p, const size_t *hline, const struct line *hval,
 	}
 }
 
-/* Title, headers, prompt, quick answer, solution. */
-static void
-parse_structure(struct parse *p)
+/*
+ * The title: line 1, or after a blank line 1 the first text line anyway,
+ * so that one mistake gives one report. Returns the line after it.
+ */
+static size_t
+parse_title(struct parse *p)
 {
-	struct question	*q = p->q;
-	size_t		 hline[H__COUNT] = { 0 }, i, start, qa = 0, sol = 0;
-	struct line	 hval[H__COUNT] = { { NULL, 0 } }, v, first = { "", 0 };
-	struct buf	 b = { 0 };
-	struct body	 body;
-	int		 h, have_qa = 0, have_sol = 0;
+	struct line	 v, value;
+	size_t		 i;
+	int		 h;
 
-	memset(&body, 0, sizeof body);
-	/*
-	 * After a blank line 1, the first text line is taken as the title
-	 * anyway so that one mistake gives one report.
-	 */
 	for (i = 0; i < p->n && is_blank(p->lines[i]); i++)
 		continue;
 	v = trim(p->lines[i]);
 	if (i > 0)
 		problem(p, 1, QUESTIONS_ERROR,
 		    "line 1 must be the title but is empty");
-	if ((h = match_header(v, &hval[0])) != -1) {
+	if ((h = match_header(v, &value)) != -1) {
 		if (i == 0)
 			problem(p, 1, QUESTIONS_ERROR, "missing title: line 1 "
 			    "is a '%s:' header", header_names[h]);
-	} else {
-		q->title = dup_line(v);
-		i++;
+		return i;
 	}
+	p->q->title = dup_line(v);
+	return i + 1;
+}
 
-	/* Headers, in any order, until the first line that is not one. */
-	for (; i < p->n; i++) {
+/*
+ * The headers, in any order, from line `from` until the first line that
+ * is not one, into the question. Returns that line; *category_line is the
+ * Category header's (0: none).
+ */
+static size_t
+parse_headers(struct parse *p, size_t from, size_t *category_line)
+{
+	struct question	*q = p->q;
+	size_t		 hline[H__COUNT] = { 0 }, i;
+	struct line	 hval[H__COUNT] = { { NULL, 0 } }, v;
+	int		 h;
+
+	for (i = from; i < p->n; i++) {
 		if (is_blank(p->lines[i]))
 			continue;
 		if ((h = match_header(p->lines[i], &v)) == -1)
@@ -718,59 +731,98 @@ parse_structure(struct parse *p)
 			hval[h] = v;
 		}
 	}
-	start = i;
-	header_values(p, hline, hval, start < p->n ? start + 1 : p->n);
+	header_values(p, hline, hval, i < p->n ? i + 1 : p->n);
 	if (q->id == NULL && q->title != NULL) {
 		q->id = questions_slug_id(q->title, strlen(q->title));
 		q->id_line = 1;
 	}
+	*category_line = hline[H_CATEGORY];
+	return i;
+}
+
+/* Where the parts after the headers are. */
+struct parts {
+	size_t		 start;		/* the first line after the headers */
+	int		 have_qa, have_sol;
+	size_t		 qa, sol;	/* their lines, when they are there */
+	struct line	 first;		/* what follows "Solution:" on its line */
+};
+
+static void
+find_parts(struct parse *p, struct parts *pt)
+{
+	size_t	i;
 
 	/* "Quick Answer:" is looked for only before the solution line. */
-	for (i = start; i < p->n && !have_qa; i++) {
-		if (is_solution(p->lines[i], &first))
+	for (i = pt->start; i < p->n && !pt->have_qa; i++) {
+		if (is_solution(p->lines[i], &pt->first))
 			break;
 		if (prefix_ci(trim(p->lines[i]), "quick answer:")) {
-			qa = i;
-			have_qa = 1;
+			pt->qa = i;
+			pt->have_qa = 1;
 		}
 	}
-	for (i = have_qa ? qa + 1 : start; i < p->n && !have_sol; i++)
-		if (is_solution(p->lines[i], &first)) {
-			sol = i;
-			have_sol = 1;
+	for (i = pt->have_qa ? pt->qa + 1 : pt->start; i < p->n &&
+	    !pt->have_sol; i++)
+		if (is_solution(p->lines[i], &pt->first)) {
+			pt->sol = i;
+			pt->have_sol = 1;
 		}
+}
 
-	for (i = start; i < (have_qa ? qa : have_sol ? sol : p->n); i++)
+/* The prompt: the text between the headers and "Quick Answer:". */
+static void
+parse_prompt(struct parse *p, const struct parts *pt)
+{
+	struct buf	b = { 0 };
+	size_t		end = pt->have_qa ? pt->qa : pt->have_sol ? pt->sol : p->n;
+
+	for (size_t i = pt->start; i < end; i++)
 		buf_add_line(&b, p->lines[i]);
-	q->prompt = buf_finish(&b);
-	if (q->prompt[0] == '\0')
-		problem(p, start < p->n ? start + 1 : p->n, QUESTIONS_ERROR,
-		    "missing prompt: no question text between the headers "
-		    "and 'Quick Answer:'");
+	p->q->prompt = buf_finish(&b);
+	if (p->q->prompt[0] == '\0')
+		problem(p, pt->start < p->n ? pt->start + 1 : p->n,
+		    QUESTIONS_ERROR, "missing prompt: no question text between "
+		    "the headers and 'Quick Answer:'");
+}
 
-	if (!have_qa)
-		problem(p, have_sol ? sol + 1 : p->n, QUESTIONS_ERROR,
+/* The quick answer: the rest of its line and the lines up to the
+ * solution. */
+static void
+parse_quick_answer(struct parse *p, const struct parts *pt)
+{
+	struct buf	b = { 0 };
+
+	if (!pt->have_qa) {
+		problem(p, pt->have_sol ? pt->sol + 1 : p->n, QUESTIONS_ERROR,
 		    "missing 'Quick Answer:' line%s",
-		    have_sol ? " before 'Solution'" : "");
-	else {
-		buf_add_line(&b, rest(trim(p->lines[qa]), 13));
-		for (i = qa + 1; i < (have_sol ? sol : p->n); i++)
-			buf_add_line(&b, p->lines[i]);
-		q->quick_answer = buf_finish(&b);
-		if (q->quick_answer[0] == '\0')
-			problem(p, qa + 1, QUESTIONS_ERROR, "empty quick answer");
+		    pt->have_sol ? " before 'Solution'" : "");
+		return;
 	}
+	buf_add_line(&b, rest(trim(p->lines[pt->qa]), 13));
+	for (size_t i = pt->qa + 1; i < (pt->have_sol ? pt->sol : p->n); i++)
+		buf_add_line(&b, p->lines[i]);
+	p->q->quick_answer = buf_finish(&b);
+	if (p->q->quick_answer[0] == '\0')
+		problem(p, pt->qa + 1, QUESTIONS_ERROR, "empty quick answer");
+}
 
-	if (!have_sol) {
-		problem(p, p->n, QUESTIONS_ERROR, "reached the end of the file "
-		    "without a 'Solution' line");
-		goto out;
-	}
-	parse_body(p, sol + 1, first, &body);
+/*
+ * The solution after its line: the model answer, the structured sections
+ * with their keys, and the checklist they make.
+ */
+static void
+parse_solution(struct parse *p, const struct parts *pt, size_t category_line)
+{
+	struct question	*q = p->q;
+	struct body	 body;
+
+	memset(&body, 0, sizeof body);
+	parse_body(p, pt->sol + 1, pt->first, &body);
 	q->model_answer = buf_finish(&body.model);
 	if (q->model_answer[0] == '\0' && body.sect[S_APPROACH].n == 0 &&
 	    body.sect[S_PITFALLS].n == 0 && body.sect[S_CHECKLIST].n == 0)
-		problem(p, sol + 1, QUESTIONS_WARNING, "empty solution");
+		problem(p, pt->sol + 1, QUESTIONS_WARNING, "empty solution");
 	if (p->errors > 0)
 		goto out;
 
@@ -786,11 +838,32 @@ parse_structure(struct parse *p)
 	q->quick_checklist = body.sect[S_CHECKLIST].v;
 	q->n_quick_checklist = body.sect[S_CHECKLIST].n;
 	memset(&body.sect, 0, sizeof body.sect);
-	build_checklist(p, hline[H_CATEGORY]);
+	build_checklist(p, category_line);
 out:
 	for (int s = 0; s < S__COUNT; s++)
 		free_items(body.sect[s].v, body.sect[s].n);
 	free(body.model.s);
+}
+
+/* Title, headers, prompt, quick answer, solution. */
+static void
+parse_structure(struct parse *p)
+{
+	struct parts	 pt;
+	size_t		 category_line;
+
+	memset(&pt, 0, sizeof pt);
+	pt.first = (struct line){ "", 0 };
+	pt.start = parse_headers(p, parse_title(p), &category_line);
+	find_parts(p, &pt);
+	parse_prompt(p, &pt);
+	parse_quick_answer(p, &pt);
+	if (!pt.have_sol) {
+		problem(p, p->n, QUESTIONS_ERROR, "reached the end of the file "
+		    "without a 'Solution' line");
+		return;
+	}
+	parse_solution(p, &pt, category_line);
 }
 
 struct question *
