@@ -17,6 +17,15 @@
 
 #include "xmalloc.h"
 
+/* The lines that open the quick answer and the solution, in any case. */
+#define QUICK_ANSWER		"quick answer:"
+#define QUICK_ANSWER_LEN	(sizeof QUICK_ANSWER - 1)
+#define SOLUTION		"solution"
+#define SOLUTION_LEN		(sizeof SOLUTION - 1)
+/* A UTF-8 byte order mark, tolerated at the start of a file. */
+#define UTF8_BOM		"\xEF\xBB\xBF"
+#define UTF8_BOM_LEN		(sizeof UTF8_BOM - 1)
+
 enum header {
 	H_COMPANY, H_ROLE, H_CATEGORY, H_DIFFICULTY, H_ROUND, H_ID, H__COUNT
 };
@@ -106,8 +115,8 @@ split_lines(struct parse *p, const char *buf, size_t len)
 	size_t	off = 0, cap = 0;
 
 	/* A UTF-8 byte order mark is tolerated and dropped. */
-	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-		off = 3;
+	if (len >= UTF8_BOM_LEN && memcmp(buf, UTF8_BOM, UTF8_BOM_LEN) == 0)
+		off = UTF8_BOM_LEN;
 	while (off < len && !p->gave_up) {
 		const char	*s = buf + off;
 		const char	*nl = memchr(s, '\n', len - off);
@@ -157,16 +166,16 @@ static int
 is_solution(struct line l, struct line *text)
 {
 	l = line_trim(l);
-	if (!line_prefix_ci(l, "solution"))
+	if (!line_prefix_ci(l, SOLUTION))
 		return 0;
-	if (l.len == 8) {
-		text->s = l.s + 8;
+	if (l.len == SOLUTION_LEN) {
+		text->s = l.s + SOLUTION_LEN;
 		text->len = 0;
 		return 1;
 	}
-	if (l.s[8] != ':')
+	if (l.s[SOLUTION_LEN] != ':')
 		return 0;
-	*text = line_rest(l, 9);
+	*text = line_rest(l, SOLUTION_LEN + 1);
 	return 1;
 }
 
@@ -334,7 +343,7 @@ find_parts(struct parse *p, struct parts *pt)
 	for (i = pt->start; i < p->n && !pt->have_qa; i++) {
 		if (is_solution(p->lines[i], &pt->first))
 			break;
-		if (line_prefix_ci(line_trim(p->lines[i]), "quick answer:")) {
+		if (line_prefix_ci(line_trim(p->lines[i]), QUICK_ANSWER)) {
 			pt->qa = i;
 			pt->have_qa = 1;
 		}
@@ -377,7 +386,8 @@ parse_quick_answer(struct parse *p, const struct parts *pt)
 		    pt->have_sol ? " before 'Solution'" : "");
 		return;
 	}
-	buf_add_line(&b, line_rest(line_trim(p->lines[pt->qa]), 13));
+	buf_add_line(&b, line_rest(line_trim(p->lines[pt->qa]),
+	    QUICK_ANSWER_LEN));
 	for (size_t i = pt->qa + 1; i < (pt->have_sol ? pt->sol : p->n); i++)
 		buf_add_line(&b, p->lines[i]);
 	p->q->quick_answer = buf_finish(&b);

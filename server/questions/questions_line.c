@@ -70,14 +70,15 @@ line_dup(struct line l)
 const char *
 line_clip(char *dst, size_t size, struct line l)
 {
+	static const char ellipsis[] = "...";
 	size_t	n = l.len;
 
-	if (n > size - 4) {
-		n = size - 4;
+	if (n > size - sizeof ellipsis) {
+		n = size - sizeof ellipsis;
 		while (n > 0 && ((unsigned char)l.s[n] & 0xC0) == 0x80)
 			n--;
 		memcpy(dst, l.s, n);
-		memcpy(dst + n, "...", 4);
+		memcpy(dst + n, ellipsis, sizeof ellipsis);
 	} else {
 		memcpy(dst, l.s, n);
 		dst[n] = '\0';

@@ -17,6 +17,9 @@
 #define LABEL_MAX	60
 /* Bullets per section: bounds the work on hostile input. */
 #define ITEMS_MAX	64
+/* The bullet besides "-" and "*": U+2022 in UTF-8. */
+#define BULLET		"\xE2\x80\xA2"
+#define BULLET_LEN	(sizeof BULLET - 1)
 
 struct items {
 	struct questions_item	*v;
@@ -44,9 +47,9 @@ is_bullet(struct line l, struct line *text)
 		*text = line_rest(l, 2);
 		return 1;
 	}
-	if (l.len >= 4 && memcmp(l.s, "\xE2\x80\xA2", 3) == 0 &&
-	    (l.s[3] == ' ' || l.s[3] == '\t')) {
-		*text = line_rest(l, 4);
+	if (l.len > BULLET_LEN && memcmp(l.s, BULLET, BULLET_LEN) == 0 &&
+	    (l.s[BULLET_LEN] == ' ' || l.s[BULLET_LEN] == '\t')) {
+		*text = line_rest(l, BULLET_LEN + 1);
 		return 1;
 	}
 	return 0;
