@@ -17,6 +17,8 @@
 #include "log.h"
 #include "metrics.h"
 #include "notes.h"
+#include "options.h"
+#include "server.h"
 #include "session.h"
 #include "swap.h"
 
@@ -27,6 +29,21 @@ cmd_ping(struct conn *c, const struct request *r)
 
 	json_object_set_new(f, "server_time", json_integer(proto_now_ms()));
 	conn_reply_ok(c, r->id, f);
+}
+
+/*
+ * session.get: the live state from memory; with a cursor (notes_before,
+ * chat_before), an older page of its notes or chat, which the database
+ * holds: the same answer as history.get gives.
+ */
+static void
+cmd_session_get(struct conn *c, const struct request *r)
+{
+	if (proto_int(r->body, "notes_before", 0) > 0 ||
+	    proto_int(r->body, "chat_before", 0) > 0)
+		history_cmd_get(c, r);
+	else
+		session_cmd_get(c, r);
 }
 
 static const struct proto_field no_fields[] = { { NULL, 0, 0, 0, 0, NULL } };
@@ -42,7 +59,7 @@ static const struct cmd_entry table[] = {
 	{ "queue.leave", lobby_cmd_queue_leave,	1,	no_fields },
 	{ "room.create", lobby_cmd_room_create,	1,	lobby_fields_room_create },
 	{ "room.join",	lobby_cmd_room_join,	1,	lobby_fields_room_join },
-	{ "session.get", session_cmd_get,	1,	session_fields_id },
+	{ "session.get", cmd_session_get,	1,	session_fields_get },
 	{ "phase.next",	session_cmd_phase_next,	1,	session_fields_id },
 	{ "session.end", session_cmd_end,	1,	session_fields_id },
 	{ "session.swap", swap_cmd_swap,	1,	session_fields_id },
@@ -88,6 +105,28 @@ dispatch_parse(const char *buf, size_t len, struct proto_msg *m,
 	return proto_check_fields(m->root, (*entry)->fields, why, whylen);
 }
 
+/*
+ * The connection's request bucket (--limit-requests-per-s, with a burst
+ * of --limit-requests-burst): past it, rate_limited with how long to wait.
+ */
+static int
+over_rate(struct conn *c, const struct proto_msg *m)
+{
+	const struct options_limits *l = &srv.opts->limits;
+	int64_t wait = rl_take(&c->requests, l->requests_per_s,
+	    l->requests_burst, proto_now_ms());
+	json_t *e;
+
+	if (wait == 0)
+		return 0;
+	metrics_limited("requests");
+	e = proto_error(m->id, m->has_id, PROTO_E_RATE_LIMITED,
+	    "too many requests on this connection; slow down");
+	json_object_set_new(e, "retry_after_ms", json_integer(wait));
+	conn_send(c, e);
+	return 1;
+}
+
 void
 dispatch_message(struct conn *c, const char *buf, size_t len)
 {
@@ -99,6 +138,9 @@ dispatch_message(struct conn *c, const char *buf, size_t len)
 
 	err = dispatch_parse(buf, len, &m, &e, why, sizeof why);
 	metrics_msg_in(e != NULL ? e->name : NULL);
+	/* Every message counts, valid or not: each one costs a parse. */
+	if (over_rate(c, &m))
+		goto out;
 	/* Authentication is checked before the fields: an anonymous peer
 	 * learns nothing about a protected request's rules. */
 	if (e != NULL && e->needs_auth && c->user_id == 0) {

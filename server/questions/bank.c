@@ -24,6 +24,11 @@ struct bank {
 	atomic_int	  refs;		/* bank_ref/bank_unref */
 };
 
+/* A question file's name ends so; other files in the directory are not
+ * read. */
+#define QUESTION_SUFFIX		".txt"
+#define QUESTION_SUFFIX_LEN	(sizeof QUESTION_SUFFIX - 1)
+
 /* The choice order of bank_choose: what each step gives up. */
 #define R	BANK_RELAXED_ROUND
 #define C	BANK_RELAXED_COMPANY
@@ -137,6 +142,27 @@ bank_find(const struct bank *b, const char *id)
 	return NULL;
 }
 
+/*
+ * Whether q's interviewer view is over QUESTIONS_MAX_VIEW bytes as JSON
+ * (reported): it goes out whole in every `session` push and history.get,
+ * which must stay within what a client can take (PROTO_MAX_OUTBOUND).
+ */
+static int
+too_big_to_send(const struct question *q, const char *path,
+    struct questions_problems *pr)
+{
+	json_t *v = bank_view_interviewer(q);
+	size_t n = json_dumpb(v, NULL, 0, JSON_COMPACT);
+
+	json_decref(v);
+	if (n <= QUESTIONS_MAX_VIEW)
+		return 0;
+	questions_problems_add(pr, path, 0, QUESTIONS_ERROR, "the question "
+	    "is too long to send: %zu bytes as JSON, at most %d", n,
+	    QUESTIONS_MAX_VIEW);
+	return 1;
+}
+
 struct question *
 bank_read_file(const char *path, struct questions_problems *pr)
 {
@@ -180,6 +206,10 @@ bank_read_file(const char *path, struct questions_problems *pr)
 		len += (size_t)r;
 	}
 	q = questions_parse(buf, len, path, pr);
+	if (q != NULL && too_big_to_send(q, path, pr)) {
+		questions_free(q);
+		q = NULL;
+	}
 out:
 	free(buf);
 	close(fd);
@@ -211,8 +241,9 @@ load_dir(const char *dir, struct questions_problems *pr, size_t *nfiles)
 	while ((de = readdir(d)) != NULL) {
 		size_t l = strlen(de->d_name);
 
-		if (de->d_name[0] == '.' || l < 5 ||
-		    strcmp(de->d_name + l - 4, ".txt") != 0)
+		if (de->d_name[0] == '.' || l <= QUESTION_SUFFIX_LEN ||
+		    strcmp(de->d_name + l - QUESTION_SUFFIX_LEN,
+		    QUESTION_SUFFIX) != 0)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -276,7 +307,8 @@ bank_check_dir(const char *dir, FILE *out)
 	if (b == NULL)
 		goto out;
 	if (nfiles == 0) {
-		fprintf(out, "%s: no question files (*.txt)\n", dir);
+		fprintf(out, "%s: no question files (*" QUESTION_SUFFIX ")\n",
+		    dir);
 		goto out;
 	}
 	cats = xcalloc(b->n + 1, sizeof *cats);

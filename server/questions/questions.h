@@ -4,8 +4,10 @@
  * with every problem found collected as FILE:LINE: reason. The parser never
  * prints and never trusts its input: any bytes, any length.
  *
- * questions_report.c keeps the problem lists, questions_text.c the rule
- * for clean text (UTF-8, no control characters). questions_slug.c owns the
+ * The parser is questions.c with questions_solution.c and
+ * questions_line.c (sharing questions_int.h); questions_report.c keeps
+ * the problem lists, questions_text.c the rule for clean text (UTF-8, no
+ * control characters). questions_slug.c owns the
  * naming rules: ids and checklist keys, the category table, the default
  * checklist of each category and the difficulty names, so that the
  * format has exactly one definition.
@@ -21,6 +23,12 @@
 /* Limits on a question file; bigger files and longer lines are rejected. */
 #define QUESTIONS_MAX_FILE	(256 * 1024)
 #define QUESTIONS_MAX_LINE	(8 * 1024)
+/*
+ * The most a question's interviewer view may take as JSON: it is sent
+ * whole in every `session` push, beside two pages of notes and chat, and
+ * all of it must fit in a message a client can take (PROTO_MAX_OUTBOUND).
+ */
+#define QUESTIONS_MAX_VIEW	(128 * 1024)
 /* Problems reported per file before the parser gives up on it. */
 #define QUESTIONS_MAX_PROBLEMS	20
 /* Longest id and checklist key, in bytes. */

@@ -5,9 +5,7 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
-#include <string.h>
 
-#include "log.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -23,30 +21,33 @@ store_user_create(struct store *st, const char *username, const char *pwhash,
 	return rc;
 }
 
+/* What store_user_find reads of a user. */
+struct user_row {
+	int64_t id;
+	char *pwhash;
+};
+
+static int
+user_row(sqlite3_stmt *s, void *arg)
+{
+	struct user_row *u = arg;
+
+	u->id = sqlite3_column_int64(s, 0);
+	u->pwhash = xstrdup((const char *)sqlite3_column_text(s, 1));
+	return 1;
+}
+
 int
 store_user_find(struct store *st, const char *username, int64_t *id,
     char **pwhash)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT id, pwhash FROM users "
-	    "WHERE username = ?1");
-	int rc;
+	struct user_row u = { 0, NULL };
+	int rc = store_each(st, "SELECT id, pwhash FROM users WHERE username = "
+	    "?1", user_row, &u, "t", username);
 
-	*pwhash = NULL;
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, username, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		*pwhash = xstrdup((const char *)sqlite3_column_text(s, 1));
-		rc = 1;
-	} else if (rc == SQLITE_DONE)
-		rc = 0;
-	else {
-		log_error(0, "database: %s", sqlite3_errmsg(store_db(st)));
-		rc = -1;
-	}
-	sqlite3_reset(s);
+	if (rc == 1)
+		*id = u.id;
+	*pwhash = u.pwhash;
 	return rc;
 }
 
@@ -67,34 +68,38 @@ store_token_insert(struct store *st, const unsigned char *hash,
 	    0 : -1;
 }
 
+/* Where store_token_find puts what it reads of a token. */
+struct token_row {
+	int64_t *user_id;
+	char *username;
+	size_t ulen;
+	int64_t *expires_at, *renewed_at;
+};
+
+static int
+token_row(sqlite3_stmt *s, void *arg)
+{
+	struct token_row *t = arg;
+
+	*t->user_id = sqlite3_column_int64(s, 0);
+	snprintf(t->username, t->ulen, "%s", sqlite3_column_text(s, 1));
+	*t->expires_at = sqlite3_column_int64(s, 2);
+	*t->renewed_at = sqlite3_column_int64(s, 3);
+	return 1;
+}
+
 int
 store_token_find(struct store *st, const unsigned char *hash,
     int64_t *user_id, char *username, size_t ulen, int64_t *expires_at,
     int64_t *renewed_at)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT t.user_id, u.username, "
-	    "t.expires_at, t.renewed_at FROM tokens t JOIN users u ON "
-	    "u.id = t.user_id WHERE t.hash = ?1");
-	int rc;
+	struct token_row t = { user_id, username, ulen, expires_at,
+	    renewed_at };
 
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_blob(s, 1, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*user_id = sqlite3_column_int64(s, 0);
-		snprintf(username, ulen, "%s", sqlite3_column_text(s, 1));
-		*expires_at = sqlite3_column_int64(s, 2);
-		*renewed_at = sqlite3_column_int64(s, 3);
-		rc = 1;
-	} else if (rc == SQLITE_DONE)
-		rc = 0;
-	else {
-		log_error(0, "database: %s", sqlite3_errmsg(store_db(st)));
-		rc = -1;
-	}
-	sqlite3_reset(s);
-	return rc;
+	return store_each(st, "SELECT t.user_id, u.username, t.expires_at, "
+	    "t.renewed_at FROM tokens t JOIN users u ON u.id = t.user_id "
+	    "WHERE t.hash = ?1", token_row, &t, "b", hash,
+	    (size_t)STORE_TOKEN_HASH_BYTES);
 }
 
 int
