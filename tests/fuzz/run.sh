@@ -35,6 +35,7 @@ max_len() {
 	message) echo 8192 ;;
 	questions) echo 16384 ;;
 	options) echo 1024 ;;
+	sanitize) echo 4096 ;;
 	*) echo 4096 ;;
 	esac
 }
