@@ -3,7 +3,9 @@
  * mockintd: register, login, whoami and logout through the saved login
  * file, and the errors a person meets (wrong password, not logged in,
  * expired login, server unreachable, bad usage), each one line on stderr
- * with a non-zero status, quickly.
+ * with a non-zero status, quickly. What a peer wrote (chat, notes) comes
+ * out of history show and the exports without a control a terminal would
+ * act on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -388,6 +390,69 @@ test_interview_needs_a_terminal(void **state)
 	one_line(&r, "mockint: the interview screen needs a terminal", 0);
 }
 
+/* Whether a terminal would act on anything in s: ESC, BEL, CR, C1. */
+static int
+has_controls(const char *s)
+{
+	return strpbrk(s, "\x1b\x07\r") != NULL || strstr(s, "\xc2\x9b") !=
+	    NULL || strstr(s, "\xc2\x9d") != NULL;
+}
+
+static void
+test_peer_escapes_never_printed(void **state)
+{
+	/* Retitle the window, clear the screen, colour by a C1 CSI. */
+	static const char evil[] = "hi\x1b]0;pwned\x07\x1b[2J there"
+	    "\xc2\x9b" "31m\r!";
+	struct hserver *keep = srv;
+	char keep_home[sizeof home], sid[32];
+	struct hclient *iv, *cd;
+	struct run r;
+	long long id;
+	json_t *f;
+
+	/* A server with a bank, and a home of its own, for this one. */
+	memcpy(keep_home, home, sizeof home);
+	srv = hs_start_bank(NULL, NULL);
+	snprintf(home, sizeof home, "%s/home", srv->dir);
+	mkdir(home, 0700);
+	iv = h_user(srv, "esc_iv", NULL, 0);
+	cd = h_user(srv, "esc_cd", NULL, 0);
+	id = h_pair(iv, cd);
+	f = json_pack("{s:I,s:s}", "session_id", (json_int_t)id, "text", evil);
+	json_decref(hc_ok(iv, "chat.send", json_copy(f)));
+	json_object_set_new(f, "item", json_string("general"));
+	json_decref(hc_ok(iv, "note.add", f));
+	json_decref(hc_ok(iv, "session.end", json_pack("{s:I}", "session_id",
+	    (json_int_t)id)));
+	snprintf(sid, sizeof sid, "%lld", id);
+
+	run(&r, "pw-esc_cd-secret", NULL, "login", "esc_cd", NULL);
+	assert_int_equal(r.status, 0);
+	run(&r, NULL, NULL, "history", "show", sid, NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "esc_iv: hi there!");
+	if (has_controls(r.out) || strstr(r.out, "pwned") != NULL)
+		fail_msg("history show printed a peer's escapes:\n%s", r.out);
+	run(&r, NULL, NULL, "history", "export", sid, "--format", "md", NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "hi there!");
+	assert_false(has_controls(r.out));
+	/* JSON keeps every byte, as escapes. */
+	run(&r, NULL, NULL, "history", "export", sid, "--format", "json",
+	    NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "hi\\u001B]0;pwned\\u0007\\u001B[2J there"
+	    "\\u009B31m\\r!");
+	assert_false(has_controls(r.out));
+
+	hc_free(iv);
+	hc_free(cd);
+	hs_finish(srv);
+	srv = keep;
+	memcpy(home, keep_home, sizeof home);
+}
+
 int
 main(void)
 {
@@ -398,6 +463,7 @@ main(void)
 		cmocka_unit_test(test_expired_login),
 		cmocka_unit_test(test_usage_and_help),
 		cmocka_unit_test(test_interview_needs_a_terminal),
+		cmocka_unit_test(test_peer_escapes_never_printed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
