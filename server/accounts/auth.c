@@ -36,9 +36,6 @@
 
 #define DAY_MS (24LL * 3600 * 1000)
 
-_Static_assert(TOKEN_HASH_BYTES == STORE_TOKEN_HASH_BYTES,
-    "the store keeps tokens as accounts hashes them");
-
 const struct proto_field auth_fields_credentials[] = {
 	{ "username", PF_STRING, PF_REQUIRED, 0, 0, NULL },
 	{ "password", PF_STRING, PF_REQUIRED, 0, 0, NULL },
@@ -66,7 +63,7 @@ enum { AJ_CREATE_USER, AJ_LOOKUP, AJ_LOGIN, AJ_TOKEN, AJ_LOGOUT };
 struct account_job {
 	struct conn_job cj;
 	int kind;
-	char username[AUTH_USERNAME_MAX + 1];
+	char username[USERNAME_SIZE];
 	char *password;			/* login: kept for the hash; zeroed */
 	size_t plen;
 	int found;			/* lookup, token: 1 found */
@@ -294,9 +291,9 @@ int
 auth_check_username(const char *in, size_t len, char *out, char *why,
     size_t whylen)
 {
-	if (len < AUTH_USERNAME_MIN || len > AUTH_USERNAME_MAX) {
+	if (len < USERNAME_MIN || len > USERNAME_MAX) {
 		snprintf(why, whylen, "username must be %d to %d characters",
-		    AUTH_USERNAME_MIN, AUTH_USERNAME_MAX);
+		    USERNAME_MIN, USERNAME_MAX);
 		return -1;
 	}
 	for (size_t i = 0; i < len; i++) {
@@ -373,7 +370,7 @@ registered(int ok, const char *hash, const char *rehash, void *arg)
 void
 auth_cmd_register(struct conn *c, const struct request *r)
 {
-	char username[AUTH_USERNAME_MAX + 1];
+	char username[USERNAME_SIZE];
 	const char *password;
 	size_t plen;
 	struct account_job *j;
@@ -463,7 +460,7 @@ rate_limited(struct conn *c, int64_t re, int64_t retry_ms)
 void
 auth_cmd_login(struct conn *c, const struct request *r)
 {
-	char username[AUTH_USERNAME_MAX + 1], ukey[64], akey[80];
+	char username[USERNAME_SIZE], ukey[64], akey[80];
 	const char *password;
 	size_t plen;
 	int64_t now = proto_now_ms(), wait_u, wait_a;

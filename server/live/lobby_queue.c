@@ -19,6 +19,7 @@
 #include "presence.h"
 #include "questions.h"
 #include "session.h"
+#include "user.h"
 #include "xmalloc.h"
 
 enum { Q_INTERVIEWER, Q_CANDIDATE, Q_EITHER };
@@ -36,7 +37,7 @@ const struct proto_field lobby_fields_queue_join[] = {
 
 struct entry {
 	int64_t user;
-	char username[40];
+	char username[USERNAME_SIZE];
 	int role;
 	char *category;		/* canonical key, or NULL */
 	char *difficulty;	/* or NULL */

@@ -14,6 +14,7 @@
 #include "conn.h"
 #include "log.h"
 #include "session.h"
+#include "user.h"
 #include "xmalloc.h"
 
 static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -32,7 +33,7 @@ const struct proto_field lobby_fields_room_join[] = {
 struct room {
 	char code[LOBBY_CODE_LEN + 1];
 	int64_t owner;
-	char owner_name[40];
+	char owner_name[USERNAME_SIZE];
 	int owner_role;		/* ROLE_* */
 	int64_t expires_at;
 	struct room *next;

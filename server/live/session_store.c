@@ -68,7 +68,7 @@ struct session_job {
 	double overall;
 	json_t *scores;		/* made on the writer, read on the loop */
 	int64_t requeue;	/* after a no-show: who goes back in line */
-	char requeue_name[SESSION_NAME_SIZE];
+	char requeue_name[USERNAME_SIZE];
 	json_t *requeue_prefs;	/* loop thread only */
 };
 

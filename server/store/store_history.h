@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "user.h"
+
 struct store;
 
 /*
@@ -31,7 +33,7 @@ struct history_row {
 	int64_t id;
 	int role;			/* ROLE_* of the user it was read for */
 	int64_t peer_id;
-	char peer_name[40];
+	char peer_name[USERNAME_SIZE];
 	int64_t created_at;
 	int64_t ended_at;		/* 0 while live */
 	int phase;			/* PHASE_*, -1 if unreadable */
@@ -56,7 +58,7 @@ struct history_meta {
 	int64_t created_at;
 	int64_t ended_at;		/* 0 while live */
 	int64_t user[2];		/* by ROLE_* */
-	char name[2][40];
+	char name[2][USERNAME_SIZE];
 	char question_id[128];
 	double overall;			/* NAN when nothing was scored */
 	int64_t swap_of;		/* 0: none */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "phase.h"
+#include "user.h"
 
 struct store;
 
@@ -19,7 +20,7 @@ struct store;
 struct session_row {
 	int64_t id;
 	int64_t interviewer, candidate;
-	char interviewer_name[40], candidate_name[40];
+	char interviewer_name[USERNAME_SIZE], candidate_name[USERNAME_SIZE];
 	char question_id[128];
 	char origin[8];
 	int64_t swap_of;

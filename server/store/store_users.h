@@ -10,10 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "user.h"
+
 struct store;
 
-/* A token as stored: its BLAKE2b-256 hash (accounts/token.h makes it). */
-#define STORE_TOKEN_HASH_BYTES 32
+/* A token is stored as its hash, TOKEN_HASH_BYTES long (user.h). */
 
 /* 0 with *id, STORE_CONFLICT when the name is taken, or -1. */
 int store_user_create(struct store *st, const char *username,
