@@ -56,6 +56,7 @@ static void
 stop_all(void)
 {
 	loop_lag_stop();
+	lobby_stop();
 	session_stop();
 	auth_stop();
 	readers_stop();
@@ -149,7 +150,8 @@ start(const struct options *o, struct store *st)
 	store_jobs_start();
 	if (load_bank(o, st) != 0)
 		goto fail;
-	if (writer_start(o->db, o->sync_full, 0, err, sizeof err) != 0 ||
+	if (writer_start(o->db, o->sync_full, (size_t)o->limits.write_queue,
+	    err, sizeof err) != 0 ||
 	    readers_start(o->db, 0, err, sizeof err) != 0) {
 		log_error(0, "%s", err);
 		goto fail;

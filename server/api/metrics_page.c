@@ -69,13 +69,14 @@ static void
 histogram(struct buf *b, enum metrics_hist h, const char *name,
     const char *help)
 {
-	const double *le = metrics_bucket_bounds();
+	size_t n;
+	const double *le = metrics_bucket_bounds(h, &n);
 	struct metrics_histogram v;
 	uint64_t cum = 0;
 
 	metrics_histogram_read(h, &v);
 	head(b, name, "histogram", help);
-	for (size_t i = 0; i < METRICS_BUCKETS; i++) {
+	for (size_t i = 0; i < n; i++) {
 		cum += v.bucket[i];
 		put(b, "%s_bucket{le=\"%g\"} %llu\n", name, le[i],
 		    (unsigned long long)cum);

@@ -13,10 +13,28 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Upper bounds of the buckets, in seconds: sub-millisecond commits and
- * loop iterations up to the seconds a stall would take. */
-static const double bounds[METRICS_BUCKETS] = { 0.0005, 0.001, 0.0025,
-	0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10 };
+/* Upper bounds of the buckets, in seconds. Commits: sub-millisecond to
+ * the seconds a stalled disk takes. Loop lag: fine where a healthy loop
+ * lives (under a few milliseconds), coarse up to a stall, so that a
+ * scraper can tell a p99 of 2 ms from one of 8 ms. */
+static const double commit_bounds[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01,
+	0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10 };
+static const double lag_bounds[] = { 0.0001, 0.00025, 0.0005, 0.001,
+	0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075,
+	0.1, 0.2, 0.5, 1, 2, 5, 10 };
+
+static const struct {
+	const double *le;
+	size_t n;
+} bounds[METRICS__HIST] = {
+	[METRICS_COMMIT] = { commit_bounds, sizeof commit_bounds /
+	    sizeof commit_bounds[0] },
+	[METRICS_LOOP_LAG] = { lag_bounds, sizeof lag_bounds /
+	    sizeof lag_bounds[0] },
+};
+
+_Static_assert(sizeof lag_bounds / sizeof lag_bounds[0] <= METRICS_BUCKETS,
+    "METRICS_BUCKETS holds every histogram's buckets");
 
 /* Everything but the histograms belongs to the loop thread. */
 static struct metrics_counters m;
@@ -113,12 +131,12 @@ metrics_counters(void)
 void
 metrics_observe(enum metrics_hist h, double seconds)
 {
-	size_t i;
+	size_t i, n = bounds[h].n;
 
-	for (i = 0; i < METRICS_BUCKETS && seconds > bounds[i]; i++)
+	for (i = 0; i < n && seconds > bounds[h].le[i]; i++)
 		;
 	pthread_mutex_lock(&hist_lock);
-	if (i < METRICS_BUCKETS)
+	if (i < n)
 		hists[h].bucket[i]++;
 	hists[h].count++;
 	hists[h].sum += seconds;
@@ -126,9 +144,10 @@ metrics_observe(enum metrics_hist h, double seconds)
 }
 
 const double *
-metrics_bucket_bounds(void)
+metrics_bucket_bounds(enum metrics_hist h, size_t *n)
 {
-	return bounds;
+	*n = bounds[h].n;
+	return bounds[h].le;
 }
 
 void

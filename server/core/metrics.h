@@ -35,8 +35,8 @@ struct metrics_counters {
 	uint64_t login_attempts, login_failures, notes;
 };
 
-/* Buckets' upper bounds, in seconds, shared by every histogram. */
-#define METRICS_BUCKETS 14
+/* The most buckets a histogram has (each has its own bounds). */
+#define METRICS_BUCKETS 24
 
 struct metrics_histogram {
 	uint64_t bucket[METRICS_BUCKETS];	/* not cumulative */
@@ -62,8 +62,9 @@ void metrics_limited(const char *limit);
 
 /* Record one observation of seconds; any thread. */
 void metrics_observe(enum metrics_hist h, double seconds);
-/* The bucket bounds (METRICS_BUCKETS of them) and a consistent copy. */
-const double *metrics_bucket_bounds(void);
+/* A histogram's bucket bounds (upper, seconds; *n of them) and a
+ * consistent copy of it. */
+const double *metrics_bucket_bounds(enum metrics_hist h, size_t *n);
 void metrics_histogram_read(enum metrics_hist h, struct metrics_histogram *out);
 
 const struct metrics_counters *metrics_counters(void);

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <arpa/inet.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -36,6 +37,28 @@ options_defaults(struct options *o)
 	o->keepalive_s = 60;
 	o->sync_full = 1;
 	o->max_conns_per_ip = 64;
+	o->token_max_days = 90;
+	o->limits.requests_per_s = 20;
+	o->limits.requests_burst = 60;
+	o->limits.chat_messages = 1000;
+	o->limits.chat_bytes = 1024L * 1024;
+	o->limits.notes = 1000;
+	o->limits.note_bytes = 1024L * 1024;
+	o->limits.sessions_per_hour = 20;
+	o->limits.registrations_per_hour = 10;
+	o->limits.room_joins_per_min = 10;
+	o->limits.pushes_per_s = 2;
+	o->limits.write_queue = 20000;
+}
+
+static void
+list_free(struct options_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
 }
 
 void
@@ -49,6 +72,8 @@ options_free(struct options *o)
 	free(o->tls_cert);
 	free(o->tls_key);
 	free(o->backup);
+	free(o->metrics_listen);
+	list_free(&o->trusted_proxies);
 	memset(o, 0, sizeof *o);
 }
 
@@ -140,7 +165,9 @@ typedef int (*opt_setter)(struct options *, const char *, char *, size_t);
 /* Where an option may be given. */
 enum opt_where {
 	OPT_ANY,	/* command line and configuration file */
-	OPT_CLI		/* command line only: actions and --config itself */
+	OPT_CLI,	/* command line only: actions and --config itself */
+	OPT_REPEAT	/* anywhere, any number of times: a list; the
+			 * command line's values replace the file's */
 };
 
 struct opt_entry {
@@ -184,6 +211,85 @@ NUM_SETTER(set_keepalive, keepalive_s, int, 2, 3600, "--keepalive")
 NUM_SETTER(set_max_conns, max_conns, int, 0, 10000000, "--max-conns")
 NUM_SETTER(set_max_conns_per_ip, max_conns_per_ip, int, 0, 10000000,
     "--max-conns-per-ip")
+NUM_SETTER(set_token_max_days, token_max_days, int, 1, 3650,
+    "--token-max-days")
+NUM_SETTER(set_lim_rps, limits.requests_per_s, int, 0, 1000000,
+    "--limit-requests-per-s")
+NUM_SETTER(set_lim_burst, limits.requests_burst, int, 1, 1000000,
+    "--limit-requests-burst")
+NUM_SETTER(set_lim_chat, limits.chat_messages, int, 1, 1000000,
+    "--limit-chat-messages")
+NUM_SETTER(set_lim_chat_bytes, limits.chat_bytes, long, 4096, 1073741824,
+    "--limit-chat-bytes")
+NUM_SETTER(set_lim_notes, limits.notes, int, 1, 1000000, "--limit-notes")
+NUM_SETTER(set_lim_note_bytes, limits.note_bytes, long, 4096, 1073741824,
+    "--limit-note-bytes")
+NUM_SETTER(set_lim_sessions, limits.sessions_per_hour, int, 0, 1000000,
+    "--limit-sessions-per-hour")
+NUM_SETTER(set_lim_registrations, limits.registrations_per_hour, int, 0,
+    1000000, "--limit-registrations-per-hour")
+NUM_SETTER(set_lim_room_joins, limits.room_joins_per_min, int, 1, 1000000,
+    "--limit-room-joins-per-min")
+NUM_SETTER(set_lim_pushes, limits.pushes_per_s, int, 0, 1000000,
+    "--limit-pushes-per-s")
+NUM_SETTER(set_lim_write_queue, limits.write_queue, int, 100, 10000000,
+    "--limit-write-queue")
+
+int
+options_valid_cidr(const char *s)
+{
+	char addr[64], *slash;
+	unsigned char buf[16];
+	long long bits;
+	int v6;
+
+	if (strlen(s) >= sizeof addr)
+		return 0;
+	snprintf(addr, sizeof addr, "%s", s);
+	if ((slash = strchr(addr, '/')) != NULL)
+		*slash++ = '\0';
+	v6 = strchr(addr, ':') != NULL;
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, addr, buf) != 1)
+		return 0;
+	return slash == NULL || parse_num(slash, 0, v6 ? 128 : 32, &bits) == 0;
+}
+
+static int
+set_trusted_proxy(struct options *o, const char *v, char *err, size_t errlen)
+{
+	struct options_list *l = &o->trusted_proxies;
+
+	if (!options_valid_cidr(v)) {
+		snprintf(err, errlen, "--trusted-proxy must be an address or "
+		    "ADDRESS/BITS, not '%s'", v);
+		return -1;
+	}
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n++] = xstrdup(v);
+	return 0;
+}
+
+static int
+set_metrics_listen(struct options *o, const char *v, char *err,
+    size_t errlen)
+{
+	const char *colon = strrchr(v, ':');
+	unsigned char buf[16];
+	char addr[64];
+	long long port;
+
+	if (colon == NULL || (size_t)(colon - v) >= sizeof addr ||
+	    parse_num(colon + 1, 1, 65535, &port) != 0)
+		goto bad;
+	snprintf(addr, sizeof addr, "%.*s", (int)(colon - v), v);
+	if (inet_pton(AF_INET, addr, buf) != 1)
+		goto bad;
+	return set_str(&o->metrics_listen, v);
+bad:
+	snprintf(err, errlen, "--metrics-listen must be IPV4ADDRESS:PORT, not "
+	    "'%s'", v);
+	return -1;
+}
 
 /* A file option: anything but empty (whether it opens is checked later). */
 #define FILE_SETTER(fn, field, what)					\
@@ -347,8 +453,10 @@ static const struct opt_entry table[] = {
 	  "INTERACTIVE)", set_pwhash_ops, OPT_ANY },
 	{ "pwhash-mem", "BYTES", "Argon2id memlimit (default: libsodium "
 	  "INTERACTIVE)", set_pwhash_mem, OPT_ANY },
-	{ "token-days", "N", "login token lifetime in days (default 30)",
-	  set_token_days, OPT_ANY },
+	{ "token-days", "N", "login token lifetime in days, renewed on use "
+	  "(default 30)", set_token_days, OPT_ANY },
+	{ "token-max-days", "N", "a login token's absolute lifetime in days, "
+	  "however used (default 90)", set_token_max_days, OPT_ANY },
 	{ "login-failures", "N", "failed logins allowed per username per "
 	  "window, 4N per client address (default 5)", set_login_failures,
 	  OPT_ANY },
@@ -356,6 +464,37 @@ static const struct opt_entry table[] = {
 	  "900)", set_login_window, OPT_ANY },
 	{ "sync", "full|normal", "durability of commits: full survives power "
 	  "loss, normal a crash (default full)", set_sync, OPT_ANY },
+	{ "trusted-proxy", "CIDR", "a reverse proxy whose X-Forwarded-For is "
+	  "believed (repeatable; default none)", set_trusted_proxy,
+	  OPT_REPEAT },
+	{ "metrics-listen", "ADDR:PORT", "serve /metrics there, and not on "
+	  "--port (default: on --port)", set_metrics_listen, OPT_ANY },
+	{ "limit-requests-per-s", "N", "requests per second per connection, "
+	  "0: no limit (default 20)", set_lim_rps, OPT_ANY },
+	{ "limit-requests-burst", "N", "requests a connection may send at "
+	  "once (default 60)", set_lim_burst, OPT_ANY },
+	{ "limit-chat-messages", "N", "chat messages per session (default "
+	  "1000)", set_lim_chat, OPT_ANY },
+	{ "limit-chat-bytes", "BYTES", "chat text per session (default "
+	  "1048576)", set_lim_chat_bytes, OPT_ANY },
+	{ "limit-notes", "N", "notes per session (default 1000)",
+	  set_lim_notes, OPT_ANY },
+	{ "limit-note-bytes", "BYTES", "note text per session (default "
+	  "1048576)", set_lim_note_bytes, OPT_ANY },
+	{ "limit-sessions-per-hour", "N", "sessions a user may start per "
+	  "hour, 0: no limit (default 20)", set_lim_sessions, OPT_ANY },
+	{ "limit-registrations-per-hour", "N", "accounts created per client "
+	  "address per hour, 0: no limit (default 10)", set_lim_registrations,
+	  OPT_ANY },
+	{ "limit-room-joins-per-min", "N", "room.join attempts per connection "
+	  "per minute, 4N per address (default 10)", set_lim_room_joins,
+	  OPT_ANY },
+	{ "limit-pushes-per-s", "N", "requests per second by which a user "
+	  "makes others get pushes, 0: no limit (default 2)", set_lim_pushes,
+	  OPT_ANY },
+	{ "limit-write-queue", "N", "database writes waiting, server-wide, "
+	  "before new ones are refused (default 20000)", set_lim_write_queue,
+	  OPT_ANY },
 	{ "log-level", "error|warn|info|debug", "log verbosity (default "
 	  "info)", set_log_level, OPT_ANY },
 	{ "help", NULL, "show this help and exit", NULL, OPT_CLI },
@@ -382,6 +521,14 @@ options_usage(FILE *f)
 	}
 }
 
+/* Empty the list a repeatable option fills. */
+static void
+list_clear(struct options *o, const struct opt_entry *e)
+{
+	if (e->set == set_trusted_proxy)
+		list_free(&o->trusted_proxies);
+}
+
 static const struct opt_entry *
 find_entry(const char *name, size_t nlen)
 {
@@ -401,6 +548,8 @@ static enum options_result
 walk_argv(struct options *o, int argc, char **argv, int apply,
     const char **config, char *err, size_t errlen)
 {
+	int cli_lists[NOPTS] = { 0 };
+
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = NULL, *eq;
 		const struct opt_entry *e;
@@ -442,6 +591,9 @@ walk_argv(struct options *o, int argc, char **argv, int apply,
 			*config = val;
 			continue;
 		}
+		/* The command line's list replaces the file's. */
+		if (apply && e->where == OPT_REPEAT && !cli_lists[e - table]++)
+			list_clear(o, e);
 		if (apply && e->set(o, val, err, errlen) != 0)
 			return OPTIONS_ERROR;
 	}
@@ -528,7 +680,7 @@ file_line(struct options *o, char *line, int lineno, int seen[NOPTS],
 		    "in a configuration file", e->name);
 		return -1;
 	}
-	if (seen[e - table] != 0) {
+	if (seen[e - table] != 0 && e->where != OPT_REPEAT) {
 		snprintf(why, whylen, "'%s' given twice (first on line %d)",
 		    e->name, seen[e - table]);
 		return -1;

@@ -13,6 +13,31 @@
 #include "phase.h"
 
 
+/* A repeatable option's values (--trusted-proxy, ...). */
+struct options_list {
+	char **v;
+	size_t n;
+};
+
+/*
+ * What one user, address or session may do, so that nobody can take the
+ * service from the rest (SECURITY.md, "Limits"). 0 turns a limit off
+ * where its option says so.
+ */
+struct options_limits {
+	int requests_per_s;	/* per connection: the token bucket's rate */
+	int requests_burst;	/* ... and its depth */
+	int chat_messages;	/* per session */
+	long chat_bytes;	/* per session, text bytes */
+	int notes;		/* per session */
+	long note_bytes;	/* per session, text bytes */
+	int sessions_per_hour;	/* started per user */
+	int registrations_per_hour;	/* per client address */
+	int room_joins_per_min;	/* per connection; 4x per client address */
+	int pushes_per_s;	/* caused by one user to others */
+	int write_queue;	/* database writes waiting, server-wide */
+};
+
 struct options {
 	char *host;
 	int port;
@@ -23,7 +48,8 @@ struct options {
 	int log_level;
 	unsigned long long pwhash_ops;
 	size_t pwhash_mem;
-	int token_days;
+	int token_days;		/* sliding: renewed on use */
+	int token_max_days;	/* absolute, from the login */
 	int login_failures;	/* per username per window; 4x per address */
 	int login_window_s;
 	int no_show_s;
@@ -35,6 +61,9 @@ struct options {
 	int max_conns;		/* in total; 0: from RLIMIT_NOFILE */
 	int max_conns_per_ip;	/* per client address; 0: no limit */
 	char *backup;		/* --backup FILE: copy --db there and exit */
+	struct options_list trusted_proxies;	/* CIDRs */
+	char *metrics_listen;	/* ADDR:PORT for /metrics alone, or NULL */
+	struct options_limits limits;
 };
 
 enum options_result { OPTIONS_RUN, OPTIONS_HELP, OPTIONS_VERSION,
@@ -58,6 +87,9 @@ int options_load_file(struct options *o, const char *path, char *err,
     size_t errlen);
 void options_free(struct options *o);
 void options_usage(FILE *f);
+
+/* Whether s is an IPv4 or IPv6 address, optionally /bits (a CIDR). */
+int options_valid_cidr(const char *s);
 
 /* "prep=S,answer=S,followup=S,scoring=S" (any subset, any order). */
 int options_parse_phases(const char *s, int phase_s[PHASE__TIMED], char *err,

@@ -159,6 +159,22 @@ row "  1,000,000 notes (round trips)" "get (200 notes) p50/p99" \
     "n/a" "-" "< 5 ms" "$(met "p < 5" p="$(v history get_p99_ms)")"
 
 echo
+echo "Loop lag in each mockintd run's measuring window (how late a 10 ms"
+echo "timer fired on mockintd's loop, from its own histogram; max is the"
+echo "bucket bound it stayed under):"
+echo
+printf "| %-14s | %-26s | %-14s | %-4s |\n" run "loop lag p50/p99/max ms" \
+    "target" met
+printf "| %-14s | %-26s | %-14s | %-4s |\n" -------------- \
+    -------------------------- -------------- ----
+for n in idle chat-full chat-normal notes-full notes-normal mix logins \
+    history; do
+	[ -f "$OUT/$n/load.out" ] || continue
+	printf "| %-14s | %-26s | %-14s | %-4s |\n" "$n" "$(lat "$n" lag)" \
+	    "p99 <= 10 ms" "$(met "p <= 10" p="$(v "$n" lag_p99_ms)")"
+done
+
+echo
 echo "closed loop: each sender keeps one message (note) in flight, the most"
 echo "the server does; paced: the load offered at that rate, latency there"
 echo "(a rate counts what arrived inside the window: 1% short of the offered"

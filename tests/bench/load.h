@@ -17,10 +17,12 @@
 #include <uv.h>
 
 #include "proto.h"
+#include "lag.h"
 #include "stats.h"
 #include "wsclient.h"
 
 #define MAX_KEYS 16		/* checklist keys kept per session */
+#define LAG_SCRAPE_MS 2000	/* the most a /metrics scrape may take */
 
 enum cstate { CS_NEW, CS_CONNECTING, CS_OPEN, CS_AUTHED, CS_JOINING,
 	CS_MATCHED, CS_FAILED, CS_CLOSED };
@@ -91,6 +93,7 @@ struct window {
 	uint64_t chat_capped, notes_capped;	/* sends skipped at the cap */
 	struct hist h_chat, h_note;
 	struct procfig s0, s1;	/* the server at its start and end */
+	struct lag_snap lag0, lag1;	/* its loop-lag histogram, same */
 	double self0, self1;	/* our own CPU time */
 	double wall_s;		/* its length as it ran */
 };

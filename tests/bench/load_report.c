@@ -23,7 +23,7 @@ static const char csv_header[] =
     "rss_base_kib,rss_per_conn_kib,server_cpu_pct,server_us_per_op,"
     "load_cpu_pct,connect_s,auth_s,pair_s,logins,logins_per_s,"
     "login_p50_ms,login_p99_ms,ping_p50_ms,ping_p99_ms,ping_max_ms,"
-    "ping_idle_p99_ms,hash_ms";
+    "ping_idle_p99_ms,hash_ms,lag_p50_ms,lag_p99_ms,lag_max_ms";
 
 static double
 ms(uint64_t us)
@@ -184,6 +184,30 @@ print_window(const char *name, const struct window *w)
 	    w->self0, self_pct(w));
 }
 
+/* The window's loop lag: a line for people, three CSV fields. */
+static void
+print_lag(const struct window *w)
+{
+	double p50, p99, max;
+
+	lag_window(&w->lag0, &w->lag1, &p50, &p99, &max);
+	if (p50 >= 0)
+		printf("  loop lag   p50 %.2f ms, p99 %.2f ms, max <= %.1f ms "
+		    "(mockintd's own histogram, this window only)\n", p50, p99,
+		    max);
+}
+
+static void
+csv_lag(const struct window *w)
+{
+	double p50, p99, max;
+
+	lag_window(&w->lag0, &w->lag1, &p50, &p99, &max);
+	csv_num(p50, p50 >= 0, 2);
+	csv_num(p99, p99 >= 0, 2);
+	csv_num(max, max >= 0, 1);
+}
+
 static void
 report_logins(void)
 {
@@ -205,6 +229,7 @@ report_logins(void)
 	print_hist("ping idle", &L.h_ping_idle);
 	print_hist("ping busy", &L.h_ping);
 	print_errors();
+	print_lag(w);
 	if (pct >= 0)
 		printf("  server     RSS peak %ld KiB, CPU %.2f s in %.1f s "
 		    "(%.0f%% of a core)\n", w->s1.hwm_kib, w->s1.cpu_s -
@@ -219,10 +244,12 @@ report_logins(void)
 	csv_num(pct, pct >= 0, 0);
 	printf(",");
 	csv_num(self_pct(w), 1, 0);
-	printf(",,,,%d,%.1f,%.1f,%.1f,%.2f,%.2f,%.2f,%.2f,%.0f\n", L.logins_ok,
+	printf(",,,,%d,%.1f,%.1f,%.1f,%.2f,%.2f,%.2f,%.2f,%.0f", L.logins_ok,
 	    rate, ms(hist_pct(&L.h_login, 0.5)), ms(hist_pct(&L.h_login, 0.99)),
 	    ms(hist_pct(&L.h_ping, 0.5)), ms(hist_pct(&L.h_ping, 0.99)),
 	    ms(L.h_ping.max), ms(hist_pct(&L.h_ping_idle, 0.99)), L.hash_ms);
+	csv_lag(w);
+	printf("\n");
 }
 
 void
@@ -269,6 +296,7 @@ load_report(void)
 			    (unsigned long long)L.timers_unmatched);
 	}
 	print_errors();
+	print_lag(main_w);
 
 	if (L.o.csv_header)
 		printf("%s\n", csv_header);
@@ -297,5 +325,7 @@ load_report(void)
 	csv_num(self_pct(main_w), 1, 0);
 	printf(",%.2f,%.2f,%.2f", since(L.t_connected), since(L.t_authed),
 	    since(L.t_paired));
-	printf(",,,,,,,,,\n");
+	printf(",,,,,,,,,");
+	csv_lag(main_w);
+	printf("\n");
 }

@@ -29,6 +29,7 @@
 #include "bank.h"
 #include "store_questions.h"
 #include "envelope.h"
+#include "lag.h"
 #include "log.h"
 #include "stats.h"
 #include "store.h"
@@ -301,6 +302,8 @@ measure(const char *url, const char *tokfile, int n)
 {
 	static const struct wsc_callbacks cb = { on_open, on_message, on_close };
 	struct hist hl, hg;
+	struct lag_snap lag0, lag1;
+	double lp50, lp99, lmax;
 	char token[128], why[256];
 	struct wsc *ws;
 	FILE *f = fopen(tokfile, "r");
@@ -322,6 +325,7 @@ measure(const char *url, const char *tokfile, int n)
 	    NULL));
 	hist_reset(&hl);
 	hist_reset(&hg);
+	lag_scrape(url, 2000, &lag0);
 	for (int i = 0; i < n; i++) {
 		json_t *f2 = json_pack("{s:i}", "limit", 20), *r;
 
@@ -346,18 +350,24 @@ measure(const char *url, const char *tokfile, int n)
 		hist_add(&hg, us);
 		json_decref(r);
 	}
+	lag_scrape(url, 2000, &lag1);
+	lag_window(&lag0, &lag1, &lp50, &lp99, &lmax);
 	printf("round trips on loopback, less the client's own parsing of the "
 	    "reply (history.get replies: %zu bytes)\n", reply_bytes);
 	printf("%-26s %8s %8s %8s\n", "round trip (ms)", "p50", "p99", "max");
 	print_hist("history.list (20/page)", &hl);
 	print_hist("history.get (200 notes)", &hg);
+	if (lp50 >= 0)
+		printf("loop lag p50 %.2f ms, p99 %.2f ms, max <= %.1f ms\n",
+		    lp50, lp99, lmax);
 	printf("label,list_p50_ms,list_p99_ms,list_max_ms,get_p50_ms,"
-	    "get_p99_ms,get_max_ms,get_bytes\n");
-	printf("history,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%zu\n",
+	    "get_p99_ms,get_max_ms,get_bytes,lag_p50_ms,lag_p99_ms,"
+	    "lag_max_ms\n");
+	printf("history,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%zu,%.2f,%.2f,%.1f\n",
 	    (double)hist_pct(&hl, 0.5) / 1000, (double)hist_pct(&hl, 0.99) /
 	    1000, (double)hl.max / 1000, (double)hist_pct(&hg, 0.5) / 1000,
 	    (double)hist_pct(&hg, 0.99) / 1000, (double)hg.max / 1000,
-	    reply_bytes);
+	    reply_bytes, lp50, lp99, lmax);
 	wsc_free(ws);
 	/* Two calls around a run of the loop: see wsclient.h. */
 	wsc_context_free(wctx);

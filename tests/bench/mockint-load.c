@@ -251,6 +251,8 @@ start_window(int which, uint64_t now)
 
 	L.cur = which;
 	procfig_read(L.o.server_pid, &w->s0);
+	if (!L.o.echo)
+		lag_scrape(L.o.url, LAG_SCRAPE_MS, &w->lag0);
 	w->self0 = self_cpu_s();
 	L.t_start = now;
 	L.t_end = now + (uint64_t)(L.o.duration_s * 1e9);
@@ -275,6 +277,8 @@ end_window(uint64_t now)
 	L.driving = 0;
 	w->wall_s = secs(now - L.t_start);
 	procfig_read(L.o.server_pid, &w->s1);
+	if (!L.o.echo)
+		lag_scrape(L.o.url, LAG_SCRAPE_MS, &w->lag1);
 	w->self1 = self_cpu_s();
 }
 

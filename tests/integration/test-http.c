@@ -99,8 +99,11 @@ test_healthz_db_locked(void **state)
 	json_t *j;
 	char *body;
 
-	/* Another process holds the write lock: not writable, 503. */
+	/* Another process holds the write lock: not writable, 503. (It
+	 * waits its turn for the lock: the server's writer takes it now and
+	 * then, as an admin's sqlite3 shell would find.) */
 	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
 	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
 	    SQLITE_OK);
 	/* Meanwhile every client is still answered at once: nothing on

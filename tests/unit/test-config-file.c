@@ -206,6 +206,37 @@ test_command_line_wins(void **state)
 	options_free(&o);
 }
 
+/* A repeatable key: the file may give it often; the command line's
+ * values replace the file's; a bad value is refused. */
+static void
+test_repeatable(void **state)
+{
+	const char *f = write_file("list.conf", "trusted-proxy = 10.0.0.1\n"
+	    "trusted-proxy = 10.1.0.0/16\n");
+	struct options o;
+	char err[512];
+
+	assert_int_equal(parse(&o, err, sizeof err, "--config", f, NULL),
+	    OPTIONS_RUN);
+	assert_int_equal(o.trusted_proxies.n, 2);
+	assert_string_equal(o.trusted_proxies.v[1], "10.1.0.0/16");
+	options_free(&o);
+	assert_int_equal(parse(&o, err, sizeof err, "--trusted-proxy",
+	    "::1", "--config", f, "--trusted-proxy", "192.168.0.0/24", NULL),
+	    OPTIONS_RUN);
+	assert_int_equal(o.trusted_proxies.n, 2);
+	assert_string_equal(o.trusted_proxies.v[0], "::1");
+	assert_string_equal(o.trusted_proxies.v[1], "192.168.0.0/24");
+	options_free(&o);
+	assert_int_equal(parse(&o, err, sizeof err, "--trusted-proxy",
+	    "10.0.0.0/33", NULL), OPTIONS_ERROR);
+	assert_non_null(strstr(err, "10.0.0.0/33"));
+	options_free(&o);
+	assert_int_equal(parse(&o, err, sizeof err, "--metrics-listen",
+	    "127.0.0.1", NULL), OPTIONS_ERROR);
+	options_free(&o);
+}
+
 /* The shipped example: every file key, each with a valid value. */
 static void
 test_example_file(void **state)
@@ -213,10 +244,16 @@ test_example_file(void **state)
 	static const char *const keys[] = { "host", "port", "db", "questions",
 		"tls-cert", "tls-key", "max-conns", "max-conns-per-ip",
 		"phases", "no-show", "grace", "keepalive", "pwhash-ops", "pwhash-mem",
-		"token-days", "login-failures", "login-window", "sync",
-		"log-level" };
+		"token-days", "token-max-days", "login-failures",
+		"login-window", "sync", "log-level", "trusted-proxy",
+		"metrics-listen", "limit-requests-per-s",
+		"limit-requests-burst", "limit-chat-messages",
+		"limit-chat-bytes", "limit-notes", "limit-note-bytes",
+		"limit-sessions-per-hour", "limit-registrations-per-hour",
+		"limit-room-joins-per-min", "limit-pushes-per-s",
+		"limit-write-queue" };
 	const char *src = getenv("MOCKINT_SOURCE_DIR");
-	char path[512], line[1024], *text = NULL, usage[8192];
+	char path[512], line[1024], *text = NULL, usage[16384];
 	size_t tlen = 0, ulen;
 	struct options o;
 	char err[512];
@@ -325,6 +362,7 @@ main(void)
 		cmocka_unit_test(test_good_file),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_command_line_wins),
+		cmocka_unit_test(test_repeatable),
 		cmocka_unit_test(test_example_file),
 		cmocka_unit_test(test_binary_exit_status),
 	};
