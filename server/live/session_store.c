@@ -56,7 +56,7 @@ struct session_job {
 	char *category, *difficulty;	/* bank_prefs, copied */
 	uint64_t seed;
 	/* SJ_CREATE: out */
-	char qid[SESSION_QID_SIZE];
+	char qid[QUESTIONS_ID_SIZE];
 	int64_t now;
 	/* SJ_PHASE, SJ_FINISH */
 	int from, to;

@@ -27,6 +27,8 @@
 #define QUESTIONS_MAX_PROBLEMS	20
 /* Longest id and checklist key, in bytes. */
 #define QUESTIONS_MAX_ID	64
+/* An id and its NUL: every buffer that keeps a question id. */
+#define QUESTIONS_ID_SIZE	(QUESTIONS_MAX_ID + 1)
 #define QUESTIONS_MAX_KEY	40
 
 enum questions_difficulty {
