@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "metrics.h"
 #include "request.h"
 
 enum lobby_state { LOBBY_IDLE, LOBBY_QUEUED, LOBBY_ROOM, LOBBY_SESSION };
@@ -93,7 +94,9 @@ void lobby_queue_stop(void);
 void lobby_queue_gone(int64_t user);
 void lobby_queue_requeue(int64_t user, const char *username,
     const json_t *prefs);
-void lobby_queue_counts(size_t out[3]);
+/* The queue's length by the role asked for (the mockint_queue_length
+ * gauge's read). */
+void lobby_queue_gauge(metrics_emit_fn emit, void *ctx);
 void lobby_queue_free(void);
 void lobby_room_free(void);
 

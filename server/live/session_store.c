@@ -35,9 +35,10 @@ session_origin_name(enum session_origin o)
 static int
 origin_parse(const char *name)
 {
-	for (int i = 0; i < 3; i++)
+	for (size_t i = 0; i < sizeof origin_names / sizeof origin_names[0];
+	    i++)
 		if (strcmp(origin_names[i], name) == 0)
-			return i;
+			return (int)i;
 	return ORIGIN_QUEUE;
 }
 
