@@ -119,12 +119,6 @@ presence_send(int64_t user_id, json_t *msg)
 	json_decref(msg);
 }
 
-size_t
-presence_users(void)
-{
-	return users.n;
-}
-
 void
 presence_free_all(void)
 {

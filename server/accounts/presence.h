@@ -43,8 +43,6 @@ struct conn *presence_first(int64_t user_id);
 int presence_online(int64_t user_id);
 /* Send msg (consumed) to every connection of the user. */
 void presence_send(int64_t user_id, json_t *msg);
-/* Users with at least one connection. */
-size_t presence_users(void);
 void presence_free_all(void);
 
 #endif

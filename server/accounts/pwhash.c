@@ -44,12 +44,6 @@ pwhash_configure(unsigned long long ops, size_t mem)
 	memlimit = mem;
 }
 
-int
-pwhash_pending(void)
-{
-	return pending;
-}
-
 static void
 work(uv_work_t *req)
 {
