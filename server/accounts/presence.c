@@ -6,8 +6,6 @@
 #include "presence.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "conn.h"
 #include "idmap.h"

@@ -11,7 +11,6 @@
 #define MOCKINT_PRESENCE_H
 
 #include <jansson.h>
-#include <stddef.h>
 #include <stdint.h>
 
 struct conn;

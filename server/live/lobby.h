@@ -15,7 +15,6 @@
 #define MOCKINT_LOBBY_H
 
 #include <jansson.h>
-#include <stddef.h>
 #include <stdint.h>
 
 #include "metrics.h"

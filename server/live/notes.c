@@ -6,11 +6,9 @@
 #include "notes.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "conn.h"
 #include "conn_job.h"
-#include "log.h"
 #include "metrics.h"
 #include "presence.h"
 #include "session.h"

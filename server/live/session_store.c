@@ -15,7 +15,6 @@
 
 #include "bank.h"
 #include "log.h"
-#include "server.h"
 #include "session_int.h"
 #include "store.h"
 #include "store_questions.h"

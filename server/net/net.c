@@ -21,7 +21,6 @@
 #include "options.h"
 #include "server.h"
 #include "tls.h"
-#include "xmalloc.h"
 
 /*
  * The close opcode for lws_write(): lws 4.1 keeps LWS_WRITE_CLOSE (4) out

@@ -13,7 +13,6 @@
 #define MOCKINT_STORE_HISTORY_H
 
 #include <jansson.h>
-#include <stddef.h>
 #include <stdint.h>
 
 #include "store_sessions.h"
