@@ -72,8 +72,6 @@ void lobby_cmd_queue_leave(struct conn *c, const struct request *r);
 void lobby_cmd_room_create(struct conn *c, const struct request *r);
 void lobby_cmd_room_join(struct conn *c, const struct request *r);
 
-/* A room code (exposed for tests): out gets LOBBY_CODE_LEN + 1 bytes. */
-void lobby_make_code(char *out);
 
 /*
  * The halves' own parts, for lobby.c: whether the user waits in the queue

@@ -77,8 +77,9 @@ code_value(const char *code)
 	return v + 1;
 }
 
-void
-lobby_make_code(char *out)
+/* A new random room code: out gets LOBBY_CODE_LEN + 1 bytes. */
+static void
+make_code(char *out)
 {
 	for (int i = 0; i < LOBBY_CODE_LEN; i++)
 		out[i] = alphabet[randombytes_uniform(ALPHABET_LEN)];
@@ -182,7 +183,7 @@ lobby_cmd_room_create(struct conn *c, const struct request *r)
 		room_free(room);
 	room = xcalloc(1, sizeof *room);
 	do {
-		lobby_make_code(code);
+		make_code(code);
 		room->code = code_value(code);
 	} while (idmap_get(&by_code, room->code) != NULL);
 	room->owner = c->user_id;
