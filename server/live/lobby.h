@@ -72,7 +72,6 @@ void lobby_cmd_queue_leave(struct conn *c, const struct request *r);
 void lobby_cmd_room_create(struct conn *c, const struct request *r);
 void lobby_cmd_room_join(struct conn *c, const struct request *r);
 
-
 /*
  * The halves' own parts, for lobby.c: whether the user waits in the queue
  * (holds a room), dropping a user who went offline, putting a user back at
@@ -86,7 +85,8 @@ void lobby_room_owner_away(int64_t user, int away);
 /* Close rooms that expired or whose owner is gone; forget idle limits. */
 void lobby_room_sweep(int64_t now);
 void lobby_room_start(void);
-/* Push the positions now if a round is due (the queue's timer). */
+/* The server is stopping: close the queue's positions timer (a round
+ * still due is dropped: the connections are closing). */
 void lobby_queue_stop(void);
 void lobby_queue_gone(int64_t user);
 void lobby_queue_requeue(int64_t user, const char *username,

@@ -1,8 +1,9 @@
 /*
  * store_sessions.h — SQL for sessions, their phase timeline, notes, chat
- * and feedback (schema/0004_sessions.sql). A function that returns 0 has
- * committed what it wrote; -1 means the database failed (logged) and
- * nothing was written.
+ * and feedback (schema/0004_sessions.sql). -1 means the database failed
+ * (logged). The writes run in the writer's transaction (writer.h): a job
+ * that fails is rolled back to its savepoint, and nothing is committed
+ * until the writer's batch is.
  */
 #ifndef MOCKINT_STORE_SESSIONS_H
 #define MOCKINT_STORE_SESSIONS_H

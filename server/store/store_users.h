@@ -1,8 +1,9 @@
 /*
  * store_users.h — the users and tokens tables (schema/0002_accounts.sql).
- * Each function is one parameterised statement, so each write is its own
- * committed transaction when it returns. Errors are logged; -1 means the
- * database failed and nothing was changed.
+ * Each function is one parameterised statement. The writes run in the
+ * writer's transaction (writer.h), committed with its batch. Errors are
+ * logged; -1 means the database failed and the statement changed
+ * nothing.
  */
 #ifndef MOCKINT_STORE_USERS_H
 #define MOCKINT_STORE_USERS_H
