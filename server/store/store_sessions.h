@@ -1,9 +1,9 @@
 /*
- * store_sessions.h — SQL for sessions, their phase timeline, notes, chat
- * and feedback (schema/0004_sessions.sql). -1 means the database failed
- * (logged). The writes run in the writer's transaction (writer.h): a job
- * that fails is rolled back to its savepoint, and nothing is committed
- * until the writer's batch is.
+ * store_sessions.h — SQL for sessions, their phase timeline and feedback
+ * (schema/0004_sessions.sql; notes and chat are store_items.h's). -1
+ * means the database failed (logged). The writes run in the writer's
+ * transaction (writer.h): a job that fails is rolled back to its
+ * savepoint, and nothing is committed until the writer's batch is.
  */
 #ifndef MOCKINT_STORE_SESSIONS_H
 #define MOCKINT_STORE_SESSIONS_H
@@ -69,25 +69,6 @@ int store_session_access(struct store *st, int64_t id, int64_t user,
  * malloc'd strings). */
 int store_seen_questions(struct store *st, int64_t candidate, char ***ids,
     size_t *n);
-
-/* Add a note. 0 stored, 1 a note with this client_id already was (its
- * id and time are returned), -1 error. score/flag -1 when absent. */
-int store_note_add(struct store *st, int64_t session, int64_t author,
-    const char *client_id, const char *item, const char *text, int score,
-    int flag, int64_t now, int64_t *note_id, int64_t *at);
-/* Every note of a session, in order: [{note_id, item, text, score, flag,
- * at, client_id}]. NULL on error. */
-json_t *store_notes(struct store *st, int64_t session);
-/* The latest score per item and the latest flag per item. */
-int store_scores(struct store *st, int64_t session, json_t **scores,
-    json_t **flags);
-
-/* Add a chat message (client_id may be NULL). 0 stored, 1 a message with
- * this client_id already was (its time in *at), -1 error. */
-int store_chat_add(struct store *st, int64_t session, int64_t from,
-    const char *client_id, const char *text, int64_t now, int64_t *at);
-/* [{from, username, text, at, client_id}] in order; NULL on error. */
-json_t *store_chat(struct store *st, int64_t session);
 
 /* The candidate's feedback on an ended session: 0 stored, STORE_CONFLICT
  * already given, STORE_NOT_FOUND not a participant or no such session,
