@@ -6,7 +6,6 @@
 #include <pthread.h>
 #include <stdio.h>
 
-#include "log.h"
 #include "store.h"
 #include "writer.h"
 
