@@ -115,24 +115,6 @@ col_real_or_nan(sqlite3_stmt *s, int col)
 	    sqlite3_column_double(s, col);
 }
 
-int
-store_history_snapshot(struct store *st)
-{
-	if (sqlite3_exec(store_db(st), "BEGIN DEFERRED", NULL, NULL, NULL) !=
-	    SQLITE_OK)
-		return store_fail(st, NULL);
-	return 0;
-}
-
-void
-store_history_snapshot_end(struct store *st)
-{
-	/* Nothing was written: ending it only lets go of the snapshot. */
-	if (!sqlite3_get_autocommit(store_db(st)) &&
-	    sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		store_fail(st, NULL);
-}
-
 /* The rows of a page, as store_history_list fills them. */
 struct page {
 	struct history_row *rows;

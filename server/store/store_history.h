@@ -20,14 +20,6 @@
 
 struct store;
 
-/*
- * Reads between these two see one snapshot of the database, though the
- * writer thread commits meanwhile (a deferred read transaction: in WAL
- * mode it never blocks the writer). 0 or -1.
- */
-int store_history_snapshot(struct store *st);
-void store_history_snapshot_end(struct store *st);
-
 /* One row of a user's history (history.list). */
 struct history_row {
 	int64_t id;
