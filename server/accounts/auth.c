@@ -36,9 +36,6 @@
 
 #define DAY_MS (24LL * 3600 * 1000)
 
-_Static_assert(TOKEN_HASH_BYTES == STORE_TOKEN_HASH_BYTES,
-    "the store keeps tokens as accounts hashes them");
-
 const struct proto_field auth_fields_credentials[] = {
 	{ "username", PF_STRING, PF_REQUIRED, 0, 0, NULL },
 	{ "password", PF_STRING, PF_REQUIRED, 0, 0, NULL },
@@ -66,7 +63,7 @@ enum { AJ_CREATE_USER, AJ_LOOKUP, AJ_LOGIN, AJ_TOKEN, AJ_LOGOUT };
 struct account_job {
 	struct conn_job cj;
 	int kind;
-	char username[AUTH_USERNAME_MAX + 1];
+	char username[USERNAME_SIZE];
 	char *password;			/* login: kept for the hash; zeroed */
 	size_t plen;
 	int found;			/* lookup, token: 1 found */
@@ -294,9 +291,9 @@ int
 auth_check_username(const char *in, size_t len, char *out, char *why,
     size_t whylen)
 {
-	if (len < AUTH_USERNAME_MIN || len > AUTH_USERNAME_MAX) {
+	if (len < USERNAME_MIN || len > USERNAME_MAX) {
 		snprintf(why, whylen, "username must be %d to %d characters",
-		    AUTH_USERNAME_MIN, AUTH_USERNAME_MAX);
+		    USERNAME_MIN, USERNAME_MAX);
 		return -1;
 	}
 	for (size_t i = 0; i < len; i++) {
@@ -373,7 +370,7 @@ registered(int ok, const char *hash, const char *rehash, void *arg)
 void
 auth_cmd_register(struct conn *c, const struct request *r)
 {
-	char username[AUTH_USERNAME_MAX + 1];
+	char username[USERNAME_SIZE];
 	const char *password;
 	size_t plen;
 	struct account_job *j;
@@ -390,26 +387,28 @@ auth_cmd_register(struct conn *c, const struct request *r)
 	}
 }
 
-static void
-addr_key(char *buf, size_t len, const struct conn *c)
-{
-	snprintf(buf, len, "a:%s", c->addr);
-}
+/* What a login is throttled by: its username, and the client's address. */
+#define USER_KEY_PREFIX	"u:"
+#define ADDR_KEY_PREFIX	"a:"
+struct login_keys {
+	char user[sizeof USER_KEY_PREFIX - 1 + USERNAME_SIZE];
+	char addr[sizeof ADDR_KEY_PREFIX - 1 + sizeof ((struct conn *)0)->addr];
+};
 
 static void
-user_key(char *buf, size_t len, const char *username)
+login_keys(struct login_keys *k, const char *username, const struct conn *c)
 {
-	snprintf(buf, len, "u:%s", username);
+	snprintf(k->user, sizeof k->user, USER_KEY_PREFIX "%s", username);
+	snprintf(k->addr, sizeof k->addr, ADDR_KEY_PREFIX "%s", c->addr);
 }
 
 static void
 logged_in(int ok, const char *hash, const char *rehash, void *arg)
 {
 	struct account_job *j = arg;
-	char ukey[64], akey[80];
+	struct login_keys k;
 
-	user_key(ukey, sizeof ukey, j->username);
-	addr_key(akey, sizeof akey, j->cj.c);
+	login_keys(&k, j->username, j->cj.c);
 	if (ok < 0) {
 		conn_job_error(&j->cj, PROTO_E_INTERNAL,
 		    "could not verify the password");
@@ -423,8 +422,8 @@ logged_in(int ok, const char *hash, const char *rehash, void *arg)
 		    "wrong username or password");
 		goto out;
 	}
-	throttle_reset(by_user, ukey);
-	throttle_undo(by_addr, akey);
+	throttle_reset(by_user, k.user);
+	throttle_undo(by_addr, k.addr);
 	j->kind = AJ_LOGIN;
 	j->now = proto_now_ms();
 	if (rehash != NULL)
@@ -463,7 +462,8 @@ rate_limited(struct conn *c, int64_t re, int64_t retry_ms)
 void
 auth_cmd_login(struct conn *c, const struct request *r)
 {
-	char username[AUTH_USERNAME_MAX + 1], ukey[64], akey[80];
+	char username[USERNAME_SIZE];
+	struct login_keys k;
 	const char *password;
 	size_t plen;
 	int64_t now = proto_now_ms(), wait_u, wait_a;
@@ -472,10 +472,9 @@ auth_cmd_login(struct conn *c, const struct request *r)
 	metrics_login_attempt();
 	if (credentials(c, r, username, &password, &plen) != 0)
 		return;
-	user_key(ukey, sizeof ukey, username);
-	addr_key(akey, sizeof akey, c);
-	wait_u = throttle_check(by_user, ukey, now);
-	wait_a = throttle_check(by_addr, akey, now);
+	login_keys(&k, username, c);
+	wait_u = throttle_check(by_user, k.user, now);
+	wait_a = throttle_check(by_addr, k.addr, now);
 	if (wait_u > 0 || wait_a > 0) {
 		log_info(c->id, "login for %s throttled", username);
 		rate_limited(c, r->id, wait_u > wait_a ? wait_u : wait_a);
@@ -487,8 +486,8 @@ auth_cmd_login(struct conn *c, const struct request *r)
 	 * check while the first ones are still hashing. A success takes it
 	 * back.
 	 */
-	throttle_fail(by_user, ukey, now);
-	throttle_fail(by_addr, akey, now);
+	throttle_fail(by_user, k.user, now);
+	throttle_fail(by_addr, k.addr, now);
 	j = account_job_new(c, r->id, AJ_LOOKUP);
 	snprintf(j->username, sizeof j->username, "%s", username);
 	j->password = xmalloc(plen + 1);

@@ -2,7 +2,7 @@
  * pwhash.c — Argon2id on the thread pool (see pwhash.h). A worker only
  * touches its own job; the result comes back through uv_queue_work's
  * after-callback on the loop thread, the only thread that may touch
- * connections or the database.
+ * connections (the database is the store's threads', store/job.h).
  */
 #include "pwhash.h"
 
@@ -42,12 +42,6 @@ pwhash_configure(unsigned long long ops, size_t mem)
 {
 	opslimit = ops;
 	memlimit = mem;
-}
-
-int
-pwhash_pending(void)
-{
-	return pending;
 }
 
 static void

@@ -25,7 +25,5 @@ void pwhash_configure(unsigned long long opslimit, size_t memlimit);
 int pwhash_hash(const char *password, size_t len, pwhash_cb cb, void *arg);
 int pwhash_verify(const char *stored, const char *password, size_t len,
     pwhash_cb cb, void *arg);
-/* Jobs waiting or running. */
-int pwhash_pending(void);
 
 #endif

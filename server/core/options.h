@@ -1,7 +1,7 @@
 /*
  * options.h — mockintd's settings: the defaults, the command-line parser and
  * the usage text. One table row per option (options.c), so that --help, the
- * parser and (later) the configuration file cannot drift apart.
+ * parser and the configuration file cannot drift apart.
  */
 #ifndef MOCKINT_OPTIONS_H
 #define MOCKINT_OPTIONS_H
@@ -54,6 +54,7 @@ struct options {
 	int login_window_s;
 	int no_show_s;
 	int grace_s;
+	int room_linger_s;	/* a room outlives its owner's connection */
 	int keepalive_s;	/* drop a peer silent this long; ping at half */
 	int sync_full;
 	char *config;		/* --config FILE it was read from, or NULL */

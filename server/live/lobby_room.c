@@ -23,6 +23,7 @@
 #include "ratelimit.h"
 #include "server.h"
 #include "session.h"
+#include "user.h"
 #include "xmalloc.h"
 
 static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -45,7 +46,7 @@ const struct proto_field lobby_fields_room_join[] = {
 struct room {
 	int64_t code;		/* the code's number (code_value) */
 	int64_t owner;
-	char owner_name[SESSION_NAME_SIZE];
+	char owner_name[USERNAME_SIZE];
 	int owner_role;		/* ROLE_* */
 	int64_t expires_at;
 	int64_t owner_away_since;	/* 0 while the owner is online */
@@ -76,8 +77,9 @@ code_value(const char *code)
 	return v + 1;
 }
 
-void
-lobby_make_code(char *out)
+/* A new random room code: out gets LOBBY_CODE_LEN + 1 bytes. */
+static void
+make_code(char *out)
 {
 	for (int i = 0; i < LOBBY_CODE_LEN; i++)
 		out[i] = alphabet[randombytes_uniform(ALPHABET_LEN)];
@@ -94,13 +96,13 @@ room_free(struct room *r)
 }
 
 /* Whether r is still open at now: not expired, its owner not gone for
- * LOBBY_OWNER_GONE_MS, not in a session already. */
+ * --room-linger, not in a session already. */
 static int
 open_at(const struct room *r, int64_t now)
 {
 	return r->expires_at > now && (r->owner_away_since == 0 ||
-	    now - r->owner_away_since < LOBBY_OWNER_GONE_MS) &&
-	    session_of_user(r->owner) == NULL;
+	    now - r->owner_away_since < (int64_t)srv.opts->room_linger_s *
+	    1000) && session_of_user(r->owner) == NULL;
 }
 
 /* r, or NULL after freeing it when it is no longer open. */
@@ -181,7 +183,7 @@ lobby_cmd_room_create(struct conn *c, const struct request *r)
 		room_free(room);
 	room = xcalloc(1, sizeof *room);
 	do {
-		lobby_make_code(code);
+		make_code(code);
 		room->code = code_value(code);
 	} while (idmap_get(&by_code, room->code) != NULL);
 	room->owner = c->user_id;

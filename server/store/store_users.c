@@ -64,7 +64,7 @@ store_token_insert(struct store *st, const unsigned char *hash,
 {
 	return store_exec(st, "INSERT INTO tokens (hash, user_id, created_at, "
 	    "renewed_at, expires_at) VALUES (?1, ?2, ?3, ?3, ?4)", "biii",
-	    hash, (size_t)STORE_TOKEN_HASH_BYTES, user_id, now, expires_at) == 0 ?
+	    hash, (size_t)TOKEN_HASH_BYTES, user_id, now, expires_at) == 0 ?
 	    0 : -1;
 }
 
@@ -99,7 +99,7 @@ store_token_find(struct store *st, const unsigned char *hash,
 	return store_each(st, "SELECT t.user_id, u.username, t.expires_at, "
 	    "t.renewed_at FROM tokens t JOIN users u ON u.id = t.user_id "
 	    "WHERE t.hash = ?1", token_row, &t, "b", hash,
-	    (size_t)STORE_TOKEN_HASH_BYTES);
+	    (size_t)TOKEN_HASH_BYTES);
 }
 
 int
@@ -107,7 +107,7 @@ store_token_renew(struct store *st, const unsigned char *hash, int64_t now,
     int64_t expires_at)
 {
 	return store_exec(st, "UPDATE tokens SET renewed_at = ?2, expires_at "
-	    "= ?3 WHERE hash = ?1", "bii", hash, (size_t)STORE_TOKEN_HASH_BYTES, now,
+	    "= ?3 WHERE hash = ?1", "bii", hash, (size_t)TOKEN_HASH_BYTES, now,
 	    expires_at) == 0 ? 0 : -1;
 }
 
@@ -115,7 +115,7 @@ int
 store_token_delete(struct store *st, const unsigned char *hash)
 {
 	return store_exec(st, "DELETE FROM tokens WHERE hash = ?1", "b", hash,
-	    (size_t)STORE_TOKEN_HASH_BYTES) == 0 ? 0 : -1;
+	    (size_t)TOKEN_HASH_BYTES) == 0 ? 0 : -1;
 }
 
 int

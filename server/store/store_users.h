@@ -1,8 +1,9 @@
 /*
  * store_users.h — the users and tokens tables (schema/0002_accounts.sql).
- * Each function is one parameterised statement, so each write is its own
- * committed transaction when it returns. Errors are logged; -1 means the
- * database failed and nothing was changed.
+ * Each function is one parameterised statement. The writes run in the
+ * writer's transaction (writer.h), committed with its batch. Errors are
+ * logged; -1 means the database failed and the statement changed
+ * nothing.
  */
 #ifndef MOCKINT_STORE_USERS_H
 #define MOCKINT_STORE_USERS_H
@@ -10,10 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "user.h"
+
 struct store;
 
-/* A token as stored: its BLAKE2b-256 hash (accounts/token.h makes it). */
-#define STORE_TOKEN_HASH_BYTES 32
+/* A token is stored as its hash, TOKEN_HASH_BYTES long (user.h). */
 
 /* 0 with *id, STORE_CONFLICT when the name is taken, or -1. */
 int store_user_create(struct store *st, const char *username,
