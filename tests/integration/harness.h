@@ -55,6 +55,28 @@ void hs_free(struct hserver *s);
 /* Print the server's log to stderr (for a failing test). */
 void hs_dump_log(const struct hserver *s);
 
+/*
+ * The shared cmocka group fixtures: the group's server is h_srv (and the
+ * state the tests get). h_setup_server starts one with fast hashing and
+ * no bank; h_setup_bank with the bundled bank too (hs_start_bank), and
+ * h_setup_bank_args with extra arguments besides (for a group's own
+ * setup to call). h_teardown_server stops it with hs_finish: the test
+ * fails unless it exited 0, which under ASan also means nothing leaked.
+ */
+extern struct hserver *h_srv;
+int h_setup_server(void **state);
+int h_setup_bank(void **state);
+int h_setup_bank_args(void **state, const char *const *extra);
+int h_teardown_server(void **state);
+
+/*
+ * Run $MOCKINTD with args (NULL-terminated; not wrapped, output to
+ * /dev/null) as a one-shot process beside the servers, such as
+ * --backup; h_wait_exit waits for it: its exit status, or 128+signal.
+ */
+pid_t h_spawn_mockintd(const char *const *args);
+int h_wait_exit(pid_t pid);
+
 struct hclient;
 
 /* Connect offering mockint.v1; fails the test unless it opens. */
@@ -69,6 +91,9 @@ struct hclient *hc_try_connect_ca(const struct hserver *s,
     const char *ca_file, char *why, size_t whylen);
 void hc_free(struct hclient *c);
 
+/* Send a request {type, id, ...fields} (fields consumed) without
+ * waiting; returns its id, which the reply's re will be. */
+long long hc_send(struct hclient *c, const char *type, json_t *fields);
 /* Send a request {type, id, ...fields} (fields consumed) and wait for its
  * reply; pushes that arrive meanwhile are kept for hc_wait_push. Returns
  * the reply (ok or error), or NULL on timeout/close. Caller decrefs. */

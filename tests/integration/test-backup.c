@@ -6,7 +6,6 @@
  * restore) lets the same users in. And the refusals: no database, no
  * directory for the copy, the copy being the database itself.
  */
-#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -27,28 +26,9 @@
 static pid_t
 spawn_backup(const char *db, const char *dest)
 {
-	pid_t pid = fork();
+	const char *args[] = { "--db", db, "--backup", dest, NULL };
 
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(null, 1);
-		dup2(null, 2);
-		execl(getenv("MOCKINTD"), "mockintd", "--db", db, "--backup",
-		    dest, (char *)NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
-static int
-exit_status(pid_t pid)
-{
-	int status;
-
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return h_spawn_mockintd(args);
 }
 
 static long long
@@ -151,7 +131,7 @@ test_backup_live_and_restore(void **state)
 
 	/* Quiet now: a second backup over the first has every note. */
 	pid = spawn_backup(s->db, copy);
-	assert_int_equal(exit_status(pid), 0);
+	assert_int_equal(h_wait_exit(pid), 0);
 	assert_int_equal(check_copy(copy), acked);
 	hc_free(iv);
 	hc_free(cd);
@@ -187,11 +167,11 @@ test_backup_refusals(void **state)
 	snprintf(nodir, sizeof nodir, "%s/no/such/dir/copy.db", s->dir);
 	snprintf(copy, sizeof copy, "%s/copy.db", s->dir);
 	/* A mistyped --db is not made into an empty database. */
-	assert_int_equal(exit_status(spawn_backup(missing, copy)), 1);
+	assert_int_equal(h_wait_exit(spawn_backup(missing, copy)), 1);
 	assert_int_equal(stat(missing, &st), -1);
 	assert_int_equal(stat(copy, &st), -1);
-	assert_int_equal(exit_status(spawn_backup(s->db, nodir)), 1);
-	assert_int_equal(exit_status(spawn_backup(s->db, s->db)), 1);
+	assert_int_equal(h_wait_exit(spawn_backup(s->db, nodir)), 1);
+	assert_int_equal(h_wait_exit(spawn_backup(s->db, s->db)), 1);
 	/* None of it disturbed the server. */
 	assert_int_equal(h_http_get(s, "/healthz", NULL), 200);
 	assert_int_equal(hs_stop(s, SIGTERM), 0);
