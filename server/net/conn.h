@@ -41,6 +41,7 @@ struct conn {
 	size_t out_bytes;
 	int close_code;		/* non-zero: close after draining */
 	char close_reason[64];
+	int close_sent;		/* our close frame is out: awaiting the peer's */
 	uint64_t last_rx;	/* loop time of the last frame or pong */
 	int ping_due;		/* the keepalive sweep wants a ping sent */
 
