@@ -183,7 +183,8 @@ hs_free(struct hserver *s)
 }
 
 struct hserver *
-hs_start_bank(const char *phases, const char *const *extra)
+hs_start_bank_in(const char *dir, const char *phases,
+    const char *const *extra)
 {
 	static char bank[512];
 	const char *args[40];
@@ -202,7 +203,13 @@ hs_start_bank(const char *phases, const char *const *extra)
 	for (int i = 0; extra != NULL && extra[i] != NULL && n < 38; i++)
 		args[n++] = extra[i];
 	args[n] = NULL;
-	return hs_start(args);
+	return hs_start_in(dir, args);
+}
+
+struct hserver *
+hs_start_bank(const char *phases, const char *const *extra)
+{
+	return hs_start_bank_in(NULL, phases, extra);
 }
 
 void

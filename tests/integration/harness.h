@@ -10,6 +10,7 @@
 #define MOCKINT_HARNESS_H
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -31,6 +32,9 @@ extern const char *const hs_fast_args[];
  * (NULL: defaults) and extra (NULL-terminated, may be NULL) arguments.
  */
 struct hserver *hs_start_bank(const char *phases, const char *const *extra);
+/* The same in dir (not NULL: a restart on the same database). */
+struct hserver *hs_start_bank_in(const char *dir, const char *phases,
+    const char *const *extra);
 
 /*
  * Start mockintd with --port 0 and a database in a new temporary
@@ -150,6 +154,15 @@ int h_http_get(const struct hserver *s, const char *path, char **body);
 /* Any method, on an already connected socket (closed afterwards). */
 int h_http_get_fd(int fd, const char *method, const char *path,
     char **body);
+
+/*
+ * A server's database, opened directly (harness-db.c). Fail the test
+ * unless PRAGMA integrity_check says ok; unless the note with client_id
+ * cid is stored exactly once when the server acknowledged it, at most
+ * once when not (it may have committed without the reply getting out).
+ */
+void h_db_check_integrity(sqlite3 *db);
+void h_db_check_note(sqlite3 *db, const char *cid, int acked);
 
 /* A message's string or integer field (NULL / 0 when absent). */
 const char *h_str(const json_t *o, const char *key);

@@ -49,7 +49,6 @@ static long long
 check_copy(const char *path)
 {
 	sqlite3 *db;
-	sqlite3_stmt *st;
 	char wal[512];
 	long long notes;
 
@@ -58,11 +57,7 @@ check_copy(const char *path)
 	assert_int_equal(access(wal, F_OK), -1);
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
 	    NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1,
-	    &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
-	sqlite3_finalize(st);
+	h_db_check_integrity(db);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM users"), 2);
 	assert_true(query_int(db, "PRAGMA user_version") > 0);
 	notes = query_int(db, "SELECT count(*) FROM notes");

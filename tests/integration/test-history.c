@@ -245,7 +245,7 @@ test_access(void **state)
 	struct hclient *x = h_user(s, "x_eve", NULL, 0);
 	long long s0 = quick_session(a, b), s1 = h_pair(a, b);
 	json_t *p, *h, *r;
-	char key[128], dir[256], bank[512];
+	char key[128], dir[256];
 
 	p = wait_session(a, s1, NULL);
 	snprintf(key, sizeof key, "%s", str(json_array_get(json_object_get(
@@ -299,14 +299,7 @@ test_access(void **state)
 	assert_int_equal(hs_stop(s, SIGTERM), 0);
 	snprintf(dir, sizeof dir, "%s", s->dir);
 	free(s);
-	snprintf(bank, sizeof bank, "%s/server/bank",
-	    getenv("MOCKINT_SOURCE_DIR"));
-	{
-		const char *args[] = { "--pwhash-ops", "1", "--pwhash-mem",
-			"8192", "--questions", bank, NULL };
-
-		s = hs_start_in(dir, args);
-	}
+	s = hs_start_bank_in(dir, NULL, NULL);
 	x = h_user(s, "x_eve", NULL, 0);
 	b = h_user(s, "x_ben", NULL, 0);
 	for (long long id = 1; id <= s1 + 5; id++)

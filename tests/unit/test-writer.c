@@ -345,6 +345,28 @@ total_rows(void)
 	return n;
 }
 
+/* A job of a batch: what it does, and with what value. */
+struct step {
+	enum what what;
+	int v;
+};
+
+/*
+ * Run steps[0..n) as one batch (the writer held while they are
+ * submitted), into jobs[]; wait for all their completions.
+ */
+static void
+run_batch(struct tjob *jobs, const struct step *steps, int n)
+{
+	static struct tjob gate;
+
+	hold_writer(&gate);
+	for (int i = 0; i < n; i++)
+		write_job(&jobs[i], steps[i].what, steps[i].v);
+	release_writer();
+	wait_completions(n + 1);
+}
+
 /*
  * One batch of three: the middle job inserts and fails. Its row is gone,
  * its neighbours' rows committed, and each completion has its own status.
@@ -352,20 +374,18 @@ total_rows(void)
 static void
 test_failure_isolation(void **state)
 {
-	static struct tjob gate, a, b, c;
+	static const struct step steps[] = { { INSERT, 1 },
+		{ INSERT_FAIL, 2 }, { INSERT, 3 } };
+	static struct tjob j[3];
 
 	start_store(0);
-	hold_writer(&gate);
-	write_job(&a, INSERT, 1);
-	write_job(&b, INSERT_FAIL, 2);
-	write_job(&c, INSERT, 3);
-	release_writer();
-	wait_completions(4);
-	assert_int_equal(a.status, 0);
-	assert_int_equal(b.status, STORE_JOB_FAILED);
-	assert_int_equal(c.status, 0);
-	/* c ran after b's rollback: it saw a's row and not b's. */
-	assert_int_equal(c.seen, 1);
+	run_batch(j, steps, 3);
+	assert_int_equal(j[0].status, 0);
+	assert_int_equal(j[1].status, STORE_JOB_FAILED);
+	assert_int_equal(j[2].status, 0);
+	/* The last ran after the middle one's rollback: it saw the first
+	 * one's row and not the middle one's. */
+	assert_int_equal(j[2].seen, 1);
 	stop_store();
 	assert_int_equal(rows_with(1, NULL, 0), 1);
 	assert_int_equal(rows_with(2, NULL, 0), 0);
@@ -381,22 +401,18 @@ test_failure_isolation(void **state)
 static void
 test_savepoint_rollback(void **state)
 {
-	static struct tjob gate, before, multi, code, after;
+	static const struct step steps[] = { { INSERT, 9 },
+		{ MULTI_FAIL, 10 }, { INSERT_CODE, 20 }, { INSERT, 21 } };
+	static struct tjob j[4];
 	char note[32];
 
 	start_store(0);
-	hold_writer(&gate);
-	write_job(&before, INSERT, 9);
-	write_job(&multi, MULTI_FAIL, 10);
-	write_job(&code, INSERT_CODE, 20);
-	write_job(&after, INSERT, 21);
-	release_writer();
-	wait_completions(5);
-	assert_int_equal(before.status, 0);
-	assert_int_equal(multi.status, STORE_JOB_FAILED);
-	assert_int_equal(code.status, STORE_CONFLICT);
-	assert_int_equal(after.status, 0);
-	assert_int_equal(after.seen, 2);
+	run_batch(j, steps, 4);
+	assert_int_equal(j[0].status, 0);
+	assert_int_equal(j[1].status, STORE_JOB_FAILED);
+	assert_int_equal(j[2].status, STORE_CONFLICT);
+	assert_int_equal(j[3].status, 0);
+	assert_int_equal(j[3].seen, 2);
 	stop_store();
 	assert_int_equal(rows_with(9, note, sizeof note), 1);
 	assert_string_equal(note, "new");
