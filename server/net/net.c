@@ -121,7 +121,7 @@ on_writeable(struct lws *wsi, struct conn *c)
 			return -1;
 		}
 	}
-	if (c->out_head != NULL) {
+	if (!outq_empty(&c->out)) {
 		lws_callback_on_writable(wsi);
 		return 0;
 	}
