@@ -28,6 +28,8 @@
 #include "xmalloc.h"
 
 #define TIMEOUT_MS 10000
+/* The opcode of a WebSocket close frame (RFC 6455 5.5.1). */
+#define WS_OPCODE_CLOSE 0x8
 
 static uv_loop_t *loop;
 static struct wsc_context *wctx;
@@ -581,6 +583,58 @@ h_raw_send_text(int fd, const char *text)
 	off += len;
 	assert_int_equal(write(fd, f, off), (ssize_t)off);
 	free(f);
+}
+
+/* Read exactly n bytes before the deadline (mono_ms); -1 if not. */
+static int
+raw_read(int fd, unsigned char *buf, size_t n, long deadline)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	size_t off = 0;
+
+	while (off < n) {
+		ssize_t got;
+
+		if (poll(&p, 1, (int)(deadline - mono_ms())) <= 0)
+			return -1;
+		if ((got = read(fd, buf + off, n - off)) <= 0)
+			return -1;
+		off += (size_t)got;
+	}
+	return 0;
+}
+
+int
+h_raw_wait_close(int fd, int timeout_ms)
+{
+	long deadline = mono_ms() + timeout_ms;
+	unsigned char h[2 + 8], skip[4096];	/* header, extended length */
+	uint64_t len;
+
+	for (;;) {
+		if (raw_read(fd, h, 2, deadline) != 0)
+			return -1;
+		len = h[1] & 0x7f;
+		if (len >= 126) {
+			size_t ext = len == 126 ? 2 : 8;
+
+			if (raw_read(fd, h + 2, ext, deadline) != 0)
+				return -1;
+			len = 0;
+			for (size_t i = 0; i < ext; i++)
+				len = len << 8 | h[2 + i];
+		}
+		if ((h[0] & 0x0f) == WS_OPCODE_CLOSE)
+			break;
+		for (size_t n; len > 0; len -= n) {
+			n = len < sizeof skip ? (size_t)len : sizeof skip;
+			if (raw_read(fd, skip, n, deadline) != 0)
+				return -1;
+		}
+	}
+	if (len < 2 || raw_read(fd, h, 2, deadline) != 0)
+		return -1;
+	return h[0] << 8 | h[1];
 }
 
 int

@@ -143,6 +143,9 @@ long long h_pair(struct hclient *iv, struct hclient *cd);
 int h_raw_connect(const struct hserver *s);
 int h_raw_ws(const struct hserver *s);
 void h_raw_send_text(int fd, const char *text);
+/* Read the server's frames (without answering) until its close frame:
+ * the close code; -1 when the socket ended without one, or on timeout. */
+int h_raw_wait_close(int fd, int timeout_ms);
 
 /*
  * GET path over a new plain TCP connection (HTTP/1.0, so the server

@@ -21,6 +21,9 @@
 #include "harness.h"
 #include "proto.h"
 
+/* The close code for a reader too slow for its queue (PROTOCOL.md). */
+#define CLOSE_POLICY 1008
+
 static struct hserver *srvp;
 
 static int
@@ -103,6 +106,8 @@ test_slow_reader_is_cut_off(void **state)
 	print_message("worst ping of another client meanwhile: %ld ms\n",
 	    worst);
 	assert_true(closed);
+	/* What was queued is dropped; the close frame says why. */
+	assert_int_equal(h_raw_wait_close(fd, 10000), CLOSE_POLICY);
 	/* The others were answered all along and still are. */
 	json_decref(hc_ok(other, "ping", NULL));
 	json_decref(hc_ok(iv, "session.end", json_pack("{s:I}", "session_id",
