@@ -24,6 +24,17 @@ struct hserver {
 	char ca[320];		/* TLS: the CA that signed its certificate */
 };
 
+/*
+ * The WebSocket close codes the server sends (RFC 6455 7.4.1): those of
+ * PROTOCOL.md's table, and 1002, which lws sends for a frame that breaks
+ * the protocol itself (not in the table).
+ */
+#define H_CLOSE_GOING_AWAY	1001
+#define H_CLOSE_PROTOCOL_ERROR	1002
+#define H_CLOSE_INVALID_PAYLOAD	1007
+#define H_CLOSE_POLICY		1008
+#define H_CLOSE_TOO_BIG		1009
+
 /* Default extra arguments every test server gets (fast hashing). */
 extern const char *const hs_fast_args[];
 

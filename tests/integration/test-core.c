@@ -145,7 +145,7 @@ test_oversized_message_closes_1009(void **state)
 	buf[0] = '{';
 	buf[n - 1] = '}';
 	hc_send_text(c, buf);
-	assert_int_equal(hc_wait_close(c, 5000), 1009);
+	assert_int_equal(hc_wait_close(c, 5000), H_CLOSE_TOO_BIG);
 	/* The other connection did not notice. */
 	r = hc_ok(other, "ping", NULL);
 	json_decref(r);
@@ -179,7 +179,7 @@ test_fragments(void **state)
 	for (int i = 0; i < 5; i++)
 		hc_send_frame(c, chunk, 16384, WSC_CONT | WSC_NO_FIN);
 	hc_send_frame(c, "}", 1, WSC_CONT);
-	assert_int_equal(hc_wait_close(c, 5000), 1009);
+	assert_int_equal(hc_wait_close(c, 5000), H_CLOSE_TOO_BIG);
 	free(chunk);
 	hc_free(c);
 }
@@ -197,7 +197,7 @@ test_sigterm_closes_with_1001(void **state)
 	if (rc != 0)
 		hs_dump_log(s);
 	assert_int_equal(rc, 0);
-	assert_int_equal(hc_wait_close(c, 5000), 1001);
+	assert_int_equal(hc_wait_close(c, 5000), H_CLOSE_GOING_AWAY);
 	hc_free(c);
 	hs_free(s);
 }

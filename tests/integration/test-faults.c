@@ -21,9 +21,6 @@
 #include "harness.h"
 #include "proto.h"
 
-/* The close code for a reader too slow for its queue (PROTOCOL.md). */
-#define CLOSE_POLICY 1008
-
 static struct hserver *srvp;
 
 static int
@@ -107,7 +104,7 @@ test_slow_reader_is_cut_off(void **state)
 	    worst);
 	assert_true(closed);
 	/* What was queued is dropped; the close frame says why. */
-	assert_int_equal(h_raw_wait_close(fd, 10000), CLOSE_POLICY);
+	assert_int_equal(h_raw_wait_close(fd, 10000), H_CLOSE_POLICY);
 	/* The others were answered all along and still are. */
 	json_decref(hc_ok(other, "ping", NULL));
 	json_decref(hc_ok(iv, "session.end", json_pack("{s:I}", "session_id",

@@ -125,18 +125,18 @@ test_frames(void **state)
 	/* Invalid UTF-8 in a text frame: 1007. */
 	c = hc_connect(srvp);
 	hc_send_frame(c, bad_utf8, sizeof bad_utf8 - 1, WSC_TEXT);
-	assert_int_equal(hc_wait_close(c, 5000), 1007);
+	assert_int_equal(hc_wait_close(c, 5000), H_CLOSE_INVALID_PAYLOAD);
 	hc_free(c);
 	/* A continuation with nothing to continue: a protocol error. */
 	c = hc_connect(srvp);
 	hc_send_frame(c, "{}", 2, WSC_CONT);
-	assert_true(hc_wait_close(c, 5000) >= 0);
+	assert_int_equal(hc_wait_close(c, 5000), H_CLOSE_PROTOCOL_ERROR);
 	hc_free(c);
 	/* A text message interrupted by a new one: a protocol error. */
 	c = hc_connect(srvp);
 	hc_send_frame(c, "{\"ty", 4, WSC_TEXT | WSC_NO_FIN);
 	hc_send_frame(c, "{\"type\":\"ping\",\"id\":1}", 22, WSC_TEXT);
-	assert_true(hc_wait_close(c, 5000) >= 0);
+	assert_int_equal(hc_wait_close(c, 5000), H_CLOSE_PROTOCOL_ERROR);
 	hc_free(c);
 	/* Binary, fragmented: answered as one bad request. */
 	c = hc_connect(srvp);
@@ -150,7 +150,7 @@ test_frames(void **state)
 	big[0] = '{';
 	big[(1 << 20) - 1] = '}';
 	hc_send_frame(c, big, 1 << 20, WSC_TEXT);
-	assert_int_equal(hc_wait_close(c, 10000), 1009);
+	assert_int_equal(hc_wait_close(c, 10000), H_CLOSE_TOO_BIG);
 	free(big);
 	hc_free(c);
 }
@@ -167,7 +167,7 @@ test_json_and_ids(void **state)
 	memset(deep + n, ']', n);
 	deep[2 * n] = '\0';
 	hc_send_text(c, deep);
-	assert_int_equal(hc_wait_close(c, 5000), 1009);
+	assert_int_equal(hc_wait_close(c, 5000), H_CLOSE_TOO_BIG);
 	hc_free(c);
 	/* 30,000 deep fits, and is refused by the parser's depth limit. */
 	c = hc_connect(srvp);

@@ -12,6 +12,9 @@
 
 #include "harness.h"
 
+/* How long a room code is valid (PROTOCOL.md, room.create). */
+#define ROOM_VALID_MS (10 * 60 * 1000)
+
 static struct hserver *srvp;
 
 static int
@@ -28,6 +31,18 @@ teardown(void **state)
 	return 0;
 }
 
+/* The server's clock now (a ping's server_time), Unix ms. */
+static long long
+server_time(struct hclient *c)
+{
+	json_t *r = hc_ok(c, "ping", NULL);
+	long long t = h_int(r, "server_time");
+
+	json_decref(r);
+	assert_true(t > 0);
+	return t;
+}
+
 static void
 test_room_pairing(void **state)
 {
@@ -36,14 +51,17 @@ test_room_pairing(void **state)
 	struct hclient *c = h_user(srvp, "r_cid", NULL, 0);
 	json_t *r, *m;
 	char code[16], lower[16];
-	long long id;
+	long long id, before, after;
 
+	before = server_time(a);
 	r = hc_ok(a, "room.create", json_pack("{s:s}", "role", "candidate"));
+	after = server_time(a);
 	snprintf(code, sizeof code, "%s", h_str(r, "code"));
 	assert_int_equal(strlen(code), 6);
 	assert_null(strpbrk(code, "01OIL"));
-	assert_true(json_integer_value(json_object_get(r, "expires_at")) >
-	    json_integer_value(json_object_get(r, "re")));
+	/* Valid for ten minutes from its creation, by the server's clock. */
+	assert_in_range(h_int(r, "expires_at"), before + ROOM_VALID_MS,
+	    after + ROOM_VALID_MS);
 	json_decref(r);
 	/* Your own room is not for you; nor can you queue meanwhile. */
 	hc_error(a, "room.join", json_pack("{s:s}", "code", code), "conflict");

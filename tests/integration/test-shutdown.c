@@ -40,8 +40,6 @@
 #define NOTE_BEFORE_LEN 200
 /* Rounds of history.list, history.get and history.stats in flight. */
 #define READ_ROUNDS 10
-/* Close code of a server going away (PROTOCOL.md). */
-#define CLOSE_GOING_AWAY 1001
 /* How long a test waits for the last replies and the close. */
 #define DRAIN_MS 5000
 
@@ -248,7 +246,7 @@ close_all(struct load *l)
 	for (int i = 0; i < LOGINS + 2; i++) {
 		int code = hc_wait_close(all[i], DRAIN_MS);
 
-		if (code != CLOSE_GOING_AWAY)
+		if (code != H_CLOSE_GOING_AWAY)
 			fail_msg("connection %d (0: interviewer, 1: candidate, "
 			    "2...: logins) closed with %d", i, code);
 		hc_free(all[i]);
