@@ -240,22 +240,50 @@ h_setup_bank(void **state)
 }
 
 int
-h_setup_server(void **state)
+h_setup_server_args(void **state, const char *const *args)
 {
-	h_srv = hs_start(hs_fast_args);
+	h_srv = hs_start(args);
 	*state = h_srv;
 	return 0;
 }
 
 int
+h_setup_server(void **state)
+{
+	return h_setup_server_args(state, hs_fast_args);
+}
+
+/* Servers h_teardown_server saw exit other than 0 (h_failures). */
+static int failed_stops;
+
+int
 h_teardown_server(void **state)
 {
 	struct hserver *s = h_srv;
+	int rc;
 
+	/* The setup failed before there was a server. */
+	if (s == NULL)
+		return 0;
 	h_srv = NULL;
 	*state = NULL;
-	hs_finish(s);
+	rc = hs_stop(s, SIGTERM);
+	if (rc != 0) {
+		hs_dump_log(s);
+		failed_stops++;
+	}
+	hs_free(s);
+	assert_int_equal(rc, 0);
 	return 0;
+}
+
+int
+h_failures(int cmocka_failed)
+{
+	if (failed_stops > 0)
+		fprintf(stderr, "%d server(s) did not exit 0 when stopped "
+		    "(see the log above)\n", failed_stops);
+	return cmocka_failed + failed_stops;
 }
 
 pid_t

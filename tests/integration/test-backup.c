@@ -154,7 +154,7 @@ test_backup_live_and_restore(void **state)
 static void
 test_backup_refusals(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	char missing[400], nodir[400], copy[400];
 	struct stat st;
 
@@ -169,8 +169,6 @@ test_backup_refusals(void **state)
 	assert_int_equal(h_wait_exit(spawn_backup(s->db, s->db)), 1);
 	/* None of it disturbed the server. */
 	assert_int_equal(h_http_get(s, "/healthz", NULL), 200);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
 }
 
 int
@@ -178,7 +176,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backup_live_and_restore),
-		cmocka_unit_test(test_backup_refusals),
+		cmocka_unit_test_setup_teardown(test_backup_refusals,
+		    h_setup_bank, h_teardown_server),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

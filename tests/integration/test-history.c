@@ -94,7 +94,7 @@ list_page(struct hclient *c, int limit, long long before)
 static void
 test_pagination(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	struct hclient *a = h_user(s, "p_ann", NULL, 0);
 	struct hclient *b = h_user(s, "p_bob", NULL, 0);
 	struct hclient *c = h_user(s, "p_cat", NULL, 0);
@@ -215,8 +215,6 @@ test_pagination(void **state)
 	hc_free(a);
 	hc_free(b);
 	hc_free(c);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
 }
 
 /* The fields only the interviewer sees while a session is live. */
@@ -323,7 +321,7 @@ test_access(void **state)
 static void
 test_report(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	struct hclient *a = h_user(s, "r_amy", NULL, 0);
 	struct hclient *b = h_user(s, "r_bo", NULL, 0);
 	long long id = h_pair(a, b), id2;
@@ -530,8 +528,6 @@ test_report(void **state)
 	json_decref(q);
 	hc_free(a);
 	hc_free(b);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
 }
 
 /* A bank of two coding questions with the default coding checklist. */
@@ -733,9 +729,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pagination),
+		cmocka_unit_test_setup_teardown(test_pagination,
+		    h_setup_bank, h_teardown_server),
 		cmocka_unit_test(test_access),
-		cmocka_unit_test(test_report),
+		cmocka_unit_test_setup_teardown(test_report,
+		    h_setup_bank, h_teardown_server),
 		cmocka_unit_test(test_stats),
 	};
 

@@ -15,22 +15,6 @@
 /* How long a room code is valid (PROTOCOL.md, room.create). */
 #define ROOM_VALID_MS (10 * 60 * 1000)
 
-static struct hserver *srvp;
-
-static int
-setup(void **state)
-{
-	srvp = hs_start_bank(NULL, NULL);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	hs_finish(srvp);
-	return 0;
-}
-
 /* The server's clock now (a ping's server_time), Unix ms. */
 static long long
 server_time(struct hclient *c)
@@ -46,9 +30,9 @@ server_time(struct hclient *c)
 static void
 test_room_pairing(void **state)
 {
-	struct hclient *a = h_user(srvp, "r_ann", NULL, 0);
-	struct hclient *b = h_user(srvp, "r_ben", NULL, 0);
-	struct hclient *c = h_user(srvp, "r_cid", NULL, 0);
+	struct hclient *a = h_user(h_srv, "r_ann", NULL, 0);
+	struct hclient *b = h_user(h_srv, "r_ben", NULL, 0);
+	struct hclient *c = h_user(h_srv, "r_cid", NULL, 0);
 	json_t *r, *m;
 	char code[16], lower[16];
 	long long id, before, after;
@@ -98,8 +82,8 @@ test_room_pairing(void **state)
 static void
 test_new_room_replaces_old(void **state)
 {
-	struct hclient *a = h_user(srvp, "r_dee", NULL, 0);
-	struct hclient *b = h_user(srvp, "r_eve", NULL, 0);
+	struct hclient *a = h_user(h_srv, "r_dee", NULL, 0);
+	struct hclient *b = h_user(h_srv, "r_eve", NULL, 0);
 	json_t *r;
 	char first[16], second[16];
 	long long id;
@@ -132,5 +116,6 @@ main(void)
 		cmocka_unit_test(test_new_room_replaces_old),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return h_failures(cmocka_run_group_tests(tests, h_setup_bank,
+	    h_teardown_server));
 }
