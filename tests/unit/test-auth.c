@@ -1,6 +1,7 @@
 /*
  * test-auth.c — the pure parts of accounts: username and password rules,
- * base64url, token hashing, and the failed-login throttle.
+ * base64url and token hashing (the failed-login throttle has its own,
+ * test-throttle.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +12,6 @@
 #include <sodium.h>
 
 #include "auth.h"
-#include "throttle.h"
 #include "token.h"
 
 static void
@@ -100,33 +100,6 @@ test_tokens(void **state)
 	assert_int_equal(token_hash_text("", 0, again), -1);
 }
 
-static void
-test_throttle(void **state)
-{
-	struct throttle *t = throttle_new(3, 1000);
-
-	assert_int_equal(throttle_check(t, "u:a", 0), 0);
-	throttle_fail(t, "u:a", 0);
-	throttle_fail(t, "u:a", 100);
-	assert_int_equal(throttle_check(t, "u:a", 200), 0);
-	throttle_fail(t, "u:a", 200);
-	/* Third failure: locked until the window (from the first) ends. */
-	assert_int_equal(throttle_check(t, "u:a", 300), 700);
-	assert_int_equal(throttle_check(t, "u:b", 300), 0);
-	assert_int_equal(throttle_check(t, "u:a", 1000), 0);
-	/* A new window starts fresh. */
-	throttle_fail(t, "u:a", 1000);
-	assert_int_equal(throttle_check(t, "u:a", 1001), 0);
-	throttle_reset(t, "u:a");
-	assert_int_equal(throttle_size(t), 0);
-	/* Pruning forgets only windows that are over. */
-	throttle_fail(t, "u:x", 0);
-	throttle_fail(t, "u:y", 900);
-	throttle_prune(t, 1500);
-	assert_int_equal(throttle_size(t), 1);
-	throttle_free(t);
-}
-
 int
 main(void)
 {
@@ -135,7 +108,6 @@ main(void)
 		cmocka_unit_test(test_passwords),
 		cmocka_unit_test(test_base64url),
 		cmocka_unit_test(test_tokens),
-		cmocka_unit_test(test_throttle),
 	};
 
 	if (sodium_init() < 0)
