@@ -60,6 +60,11 @@ void session_schedule(struct session *s, int64_t now);
 /* Arm the away timer for the earliest grace or no-show deadline. */
 void session_schedule_away(struct session *s, int64_t now);
 void session_push_timer(struct session *s, int64_t now);
+/* The `phase` push: the new phase and its times, to both. */
+void session_push_phase(struct session *s, int64_t now);
+/* Close the clock's work handle (stopping); free its queue (after). */
+void session_clock_stop(void);
+void session_clock_free(void);
 /* End s now (reason, at) and requeue the one of role `requeue` (-1). */
 void session_finish_at(struct session *s, const char *reason, int64_t at,
     int requeue);

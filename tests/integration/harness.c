@@ -348,6 +348,22 @@ is_any(json_t *m, const void *arg)
 	return 1;
 }
 
+/* A `phase` push, or a whole `session` push, in the phase arg. */
+static int
+is_phase(json_t *m, const void *arg)
+{
+	const char *phase = json_string_value(json_object_get(m, "phase"));
+
+	return (is_type(m, "phase") || is_type(m, "session")) &&
+	    phase != NULL && strcmp(phase, (const char *)arg) == 0;
+}
+
+json_t *
+hc_wait_phase(struct hclient *c, const char *phase, int timeout_ms)
+{
+	return take(c, is_phase, phase, timeout_ms);
+}
+
 long long
 hc_send(struct hclient *c, const char *type, json_t *fields)
 {

@@ -138,6 +138,13 @@ void hc_send_frame(struct hclient *c, const void *buf, size_t len, int kind);
 json_t *hc_next(struct hclient *c, int timeout_ms);
 /* The first kept or arriving push of this type, or NULL on timeout. */
 json_t *hc_wait_push(struct hclient *c, const char *type, int timeout_ms);
+/*
+ * The first kept or arriving push that says the session is in phase: a
+ * `phase` push (a phase change: {phase, started_at, ends_at}) or a whole
+ * `session` push ({phase, phase_started_at, phase_ends_at, ...}); the
+ * earlier ones of other phases stay kept. NULL on timeout.
+ */
+json_t *hc_wait_phase(struct hclient *c, const char *phase, int timeout_ms);
 /* Drop the pushes kept so far. */
 void hc_clear(struct hclient *c);
 /* Wait for the connection to end: the close code, 0 if none, -1 timeout. */

@@ -29,20 +29,14 @@ sid(long long id)
 	return json_pack("{s:I}", "session_id", (json_int_t)id);
 }
 
-/* The next session push of c in phase, skipping the earlier ones. */
+/* The phase (or session) push of c that says phase. */
 static void
 expect_phase(struct hclient *c, const char *phase)
 {
-	for (;;) {
-		json_t *s = hc_wait_push(c, "session", 5000);
+	json_t *s = hc_wait_phase(c, phase, 5000);
 
-		assert_non_null(s);
-		if (strcmp(str(s, "phase"), phase) == 0) {
-			json_decref(s);
-			return;
-		}
-		json_decref(s);
-	}
+	assert_non_null(s);
+	json_decref(s);
 }
 
 static void
