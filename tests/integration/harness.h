@@ -36,6 +36,8 @@ struct hserver *hs_start_bank(const char *phases, const char *const *extra);
  * Start mockintd with --port 0 and a database in a new temporary
  * directory (or in dir, when not NULL, to restart on the same database),
  * plus args (NULL-terminated, may be NULL). Fails the test on error.
+ * --limit-registrations-per-hour is 0 (off) unless args set it: tests
+ * register many users from 127.0.0.1.
  */
 struct hserver *hs_start(const char *const *args);
 struct hserver *hs_start_in(const char *dir, const char *const *args);
@@ -100,6 +102,8 @@ int hc_is_open(const struct hclient *c);
 int h_slow(void);
 /* Run the loop for ms milliseconds (lets things happen). */
 void h_sleep(int ms);
+/* The password h_user gives name (strong, and not containing the name). */
+void h_password(const char *name, char *buf, size_t len);
 /* Register (fast) and log in a user; returns a connected, authenticated
  * client. The token (if out_token) is copied out. */
 struct hclient *h_user(const struct hserver *s, const char *name,

@@ -183,7 +183,7 @@ test_register_whoami_logout_login(void **state)
 	struct stat st;
 	FILE *f;
 
-	run(&r, "alice's password", NULL, "register", "alice", NULL);
+	run(&r, "sturdy walnut 31", NULL, "register", "alice", NULL);
 	assert_int_equal(r.status, 0);
 	contains(r.out, "Registered alice");
 	contains(r.out, "Logged in as alice");
@@ -226,7 +226,7 @@ test_register_whoami_logout_login(void **state)
 	one_line(&r, "mockint: not logged in (run 'mockint login USER')", 0);
 
 	/* A password from stdin, for scripts without the variable. */
-	run(&r, NULL, "alice's password\n", "login", "alice", NULL);
+	run(&r, NULL, "sturdy walnut 31\n", "login", "alice", NULL);
 	assert_int_equal(r.status, 0);
 	contains(r.out, "Logged in as alice");
 	run(&r, NULL, NULL, "whoami", NULL);
@@ -238,9 +238,9 @@ test_wrong_password(void **state)
 {
 	struct run r;
 
-	run(&r, "bob's password", NULL, "register", "bob", NULL);
+	run(&r, "gentle breeze 64", NULL, "register", "bob", NULL);
 	assert_int_equal(r.status, 0);
-	run(&r, "not bob's password", NULL, "login", "bob", NULL);
+	run(&r, "not the right one", NULL, "login", "bob", NULL);
 	assert_int_equal(r.status, 1);
 	one_line(&r, "mockint: wrong username or password", 0);
 	assert_string_equal(r.out, "");
@@ -249,7 +249,7 @@ test_wrong_password(void **state)
 	assert_int_equal(r.status, 1);
 	one_line(&r, "mockint: wrong username or password", 0);
 	/* The name is taken: the server's own words. */
-	run(&r, "bob's password", NULL, "register", "bob", NULL);
+	run(&r, "gentle breeze 64", NULL, "register", "bob", NULL);
 	assert_int_equal(r.status, 1);
 	one_line(&r, "mockint: ", 1);
 }
@@ -304,7 +304,7 @@ test_expired_login(void **state)
 	struct run r;
 	sqlite3 *db;
 
-	run(&r, "dave's password", NULL, "register", "dave", NULL);
+	run(&r, "silver compass 5", NULL, "register", "dave", NULL);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(sqlite3_open(srv->db, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
@@ -381,7 +381,7 @@ test_interview_needs_a_terminal(void **state)
 {
 	struct run r;
 
-	run(&r, "erin's password", NULL, "register", "erin", NULL);
+	run(&r, "maple orbit 27", NULL, "register", "erin", NULL);
 	assert_int_equal(r.status, 0);
 	run(&r, NULL, NULL, "interview", NULL);
 	assert_int_equal(r.status, 1);
