@@ -56,6 +56,7 @@ static void
 stop_all(void)
 {
 	loop_lag_stop();
+	lobby_stop();
 	session_stop();
 	auth_stop();
 	readers_stop();

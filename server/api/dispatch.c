@@ -17,6 +17,8 @@
 #include "log.h"
 #include "metrics.h"
 #include "notes.h"
+#include "options.h"
+#include "server.h"
 #include "session.h"
 #include "swap.h"
 
@@ -92,6 +94,28 @@ dispatch_parse(const char *buf, size_t len, struct proto_msg *m,
 	return proto_check_fields(m->root, (*entry)->fields, why, whylen);
 }
 
+/*
+ * The connection's request bucket (--limit-requests-per-s, with a burst
+ * of --limit-requests-burst): past it, rate_limited with how long to wait.
+ */
+static int
+over_rate(struct conn *c, const struct proto_msg *m)
+{
+	const struct options_limits *l = &srv.opts->limits;
+	int64_t wait = rl_take(&c->requests, l->requests_per_s,
+	    l->requests_burst, proto_now_ms());
+	json_t *e;
+
+	if (wait == 0)
+		return 0;
+	metrics_limited("requests");
+	e = proto_error(m->id, m->has_id, PROTO_E_RATE_LIMITED,
+	    "too many requests on this connection; slow down");
+	json_object_set_new(e, "retry_after_ms", json_integer(wait));
+	conn_send(c, e);
+	return 1;
+}
+
 void
 dispatch_message(struct conn *c, const char *buf, size_t len)
 {
@@ -103,6 +127,9 @@ dispatch_message(struct conn *c, const char *buf, size_t len)
 
 	err = dispatch_parse(buf, len, &m, &e, why, sizeof why);
 	metrics_msg_in(e != NULL ? e->name : NULL);
+	/* Every message counts, valid or not: each one costs a parse. */
+	if (over_rate(c, &m))
+		goto out;
 	/* Authentication is checked before the fields: an anonymous peer
 	 * learns nothing about a protected request's rules. */
 	if (e != NULL && e->needs_auth && c->user_id == 0) {

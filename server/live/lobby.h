@@ -23,11 +23,19 @@
 enum lobby_state { LOBBY_IDLE, LOBBY_QUEUED, LOBBY_ROOM, LOBBY_SESSION };
 
 /* Room codes: from an alphabet without look-alikes; single use. */
-#define LOBBY_CODE_LEN 6
+#define LOBBY_CODE_LEN 8
 #define LOBBY_ROOM_TTL_MS (10 * 60 * 1000)
+/* A room closes once its owner has had no connection this long. */
+#define LOBBY_OWNER_GONE_MS (60 * 1000)
+/* Queue positions are pushed at most this often (a burst of joins and
+ * leaves is one round of pushes, not one per change). */
+#define LOBBY_POSITIONS_MS 250
 
-/* Subscribe to presence and the session's requeue; register the gauges. */
+/* Subscribe to presence and the session's requeue; register the gauges;
+ * start the sweep of closed rooms. */
 void lobby_init(void);
+/* The server is stopping: close the timers. */
+void lobby_stop(void);
 /* Free the queue and the rooms (after the loop has stopped). */
 void lobby_shutdown(void);
 
@@ -38,6 +46,22 @@ enum lobby_state lobby_state(int64_t user);
  * otherwise) and return 1; 0 when the user is free.
  */
 int lobby_reply_busy(struct conn *c, const struct request *r, int room_ok);
+/*
+ * When c's user has started --limit-sessions-per-hour sessions in the
+ * last hour, reply rate_limited (with retry_after_ms) and return 1; 0
+ * otherwise. lobby_charge_sessions counts a session started by both.
+ */
+int lobby_reply_quota(struct conn *c, const struct request *r);
+void lobby_charge_sessions(int64_t a, int64_t b);
+/*
+ * A request by which c's user makes others get pushes (queue.join,
+ * queue.leave, session.swap): past --limit-pushes-per-s, reply
+ * rate_limited and return 1; 0 otherwise.
+ */
+int lobby_reply_pushes(struct conn *c, const struct request *r);
+/* Reply rate_limited with message and retry_after_ms. */
+void lobby_reply_limited(struct conn *c, const struct request *r,
+    const char *message, int64_t retry_ms);
 
 extern const struct proto_field lobby_fields_queue_join[];
 extern const struct proto_field lobby_fields_room_create[];
@@ -59,6 +83,13 @@ void lobby_make_code(char *out);
  */
 int lobby_queue_has(int64_t user);
 int lobby_room_has(int64_t user);
+/* The owner of a room went offline (away 1) or came back (away 0). */
+void lobby_room_owner_away(int64_t user, int away);
+/* Close rooms that expired or whose owner is gone; forget idle limits. */
+void lobby_room_sweep(int64_t now);
+void lobby_room_start(void);
+/* Push the positions now if a round is due (the queue's timer). */
+void lobby_queue_stop(void);
 void lobby_queue_gone(int64_t user);
 void lobby_queue_requeue(int64_t user, const char *username,
     const json_t *prefs);

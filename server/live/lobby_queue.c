@@ -18,6 +18,7 @@
 #include "log.h"
 #include "presence.h"
 #include "questions.h"
+#include "server.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -91,9 +92,12 @@ entry_free(struct entry *e)
 	free(e);
 }
 
+static uv_timer_t positions_timer;
+static int positions_armed, timer_ready;
+
 /* Tell everyone waiting whose position or the count changed. */
 static void
-push_positions(void)
+send_positions(void)
 {
 	int pos = 1;
 
@@ -105,6 +109,40 @@ push_positions(void)
 		presence_send(e->user, proto_push("queue", json_pack(
 		    "{s:i,s:i}", "position", pos, "waiting", (int)length)));
 	}
+}
+
+static void
+positions_due(uv_timer_t *t)
+{
+	positions_armed = 0;
+	send_positions();
+}
+
+/*
+ * The positions changed: push them within LOBBY_POSITIONS_MS, once for
+ * however many changes come meanwhile, so that joins and leaves cost one
+ * round of pushes to the queue, not one each.
+ */
+static void
+push_positions(void)
+{
+	if (!timer_ready) {
+		uv_timer_init(srv.loop, &positions_timer);
+		timer_ready = 1;
+	}
+	if (positions_armed)
+		return;
+	positions_armed = 1;
+	uv_timer_start(&positions_timer, positions_due, LOBBY_POSITIONS_MS,
+	    0);
+}
+
+void
+lobby_queue_stop(void)
+{
+	if (timer_ready)
+		uv_close((uv_handle_t *)&positions_timer, NULL);
+	timer_ready = positions_armed = 0;
 }
 
 static int
@@ -161,6 +199,7 @@ pair(struct entry *waiting, struct entry *newer)
 	bp.difficulty = iv->difficulty ? iv->difficulty : cd->difficulty;
 	prefs = json_pack("{s:o,s:o}", "interviewer", prefs_json(iv),
 	    "candidate", prefs_json(cd));
+	lobby_charge_sessions(iv->user, cd->user);
 	session_start(iv->user, iv->username, cd->user, cd->username,
 	    ORIGIN_QUEUE, 0, &bp, prefs, NULL, 0, NULL);
 	json_decref(prefs);
@@ -250,7 +289,8 @@ lobby_cmd_queue_join(struct conn *c, const struct request *r)
 {
 	struct entry *e, *w;
 
-	if (lobby_reply_busy(c, r, 0))
+	if (lobby_reply_busy(c, r, 0) || lobby_reply_quota(c, r) ||
+	    lobby_reply_pushes(c, r))
 		return;
 	if (bank_count(bank_current()) == 0) {
 		conn_reply_error(c, r->id, 1, PROTO_E_INVALID_STATE,
@@ -278,6 +318,8 @@ lobby_cmd_queue_leave(struct conn *c, const struct request *r)
 		    "not in the queue");
 		return;
 	}
+	if (lobby_reply_pushes(c, r))
+		return;
 	unlink_entry(e);
 	entry_free(e);
 	conn_reply_ok(c, r->id, NULL);

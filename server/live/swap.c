@@ -57,6 +57,9 @@ swap_cmd_swap(struct conn *c, const struct request *r)
 		    "the question bank is empty");
 		return;
 	}
+	/* Each ask may push the peer: limited like the queue's requests. */
+	if (lobby_reply_quota(c, r) || lobby_reply_pushes(c, r))
+		return;
 	other = 1 - ref.role;
 	s->swap_asked[ref.role] = now;
 	if (s->swap_asked[other] == 0 ||
@@ -71,6 +74,7 @@ swap_cmd_swap(struct conn *c, const struct request *r)
 	bp.category = json_string_value(json_object_get(s->q->interviewer,
 	    "category_key"));
 	/* Roles reversed: the candidate interviews now. */
+	lobby_charge_sessions(s->user[0], s->user[1]);
 	session_start(s->user[ROLE_CANDIDATE], s->name[ROLE_CANDIDATE],
 	    s->user[ROLE_INTERVIEWER], s->name[ROLE_INTERVIEWER], ORIGIN_SWAP,
 	    s->id, &bp, NULL, c, r->id, swapped);

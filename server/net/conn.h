@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "proto.h"
+#include "ratelimit.h"
 #include "reasm.h"
 
 struct lws;
@@ -42,6 +43,7 @@ struct conn {
 	int close_code;		/* non-zero: close after draining */
 	char close_reason[64];
 	uint64_t last_rx;	/* loop time of the last frame or pong */
+	struct rl_bucket requests;	/* --limit-requests-per-s */
 	int ping_due;		/* the keepalive sweep wants a ping sent */
 
 	/* Authentication (auth.c). user_id 0: not authenticated. */

@@ -70,6 +70,7 @@ static int
 respond(struct lws *wsi, struct http_pss *p, unsigned status,
     const char *type, char *body, size_t len)
 {
+	static const char no_store[] = "no-store", allow[] = "GET";
 	unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *h = start,
 	    *end = buf + sizeof buf - 1;
 
@@ -78,10 +79,10 @@ respond(struct lws *wsi, struct http_pss *p, unsigned status,
 	p->len = len;
 	if (lws_add_http_common_headers(wsi, status, type, len, &h, end) ||
 	    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
-	    (const unsigned char *)"no-store", 8, &h, end) ||
+	    (const unsigned char *)no_store, sizeof no_store - 1, &h, end) ||
 	    (status == HTTP_STATUS_METHOD_NOT_ALLOWED &&
 	    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_ALLOW,
-	    (const unsigned char *)"GET", 3, &h, end)) ||
+	    (const unsigned char *)allow, sizeof allow - 1, &h, end)) ||
 	    lws_finalize_write_http_header(wsi, start, &h, end))
 		return -1;
 	lws_callback_on_writable(wsi);

@@ -45,9 +45,11 @@ static int stop_timer_live;
 static int
 too_large(struct lws *wsi, struct conn *c)
 {
+	static const char reason[] = "message too large";
+
 	log_info(c->id, "message over %d bytes: closing", PROTO_MAX_MESSAGE);
 	lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
-	    (unsigned char *)"message too large", 17);
+	    (unsigned char *)reason, sizeof reason - 1);
 	return -1;
 }
 

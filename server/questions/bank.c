@@ -24,6 +24,11 @@ struct bank {
 	atomic_int	  refs;		/* bank_ref/bank_unref */
 };
 
+/* A question file's name ends so; other files in the directory are not
+ * read. */
+#define QUESTION_SUFFIX		".txt"
+#define QUESTION_SUFFIX_LEN	(sizeof QUESTION_SUFFIX - 1)
+
 /* The choice order of bank_choose: what each step gives up. */
 #define R	BANK_RELAXED_ROUND
 #define C	BANK_RELAXED_COMPANY
@@ -211,8 +216,9 @@ load_dir(const char *dir, struct questions_problems *pr, size_t *nfiles)
 	while ((de = readdir(d)) != NULL) {
 		size_t l = strlen(de->d_name);
 
-		if (de->d_name[0] == '.' || l < 5 ||
-		    strcmp(de->d_name + l - 4, ".txt") != 0)
+		if (de->d_name[0] == '.' || l <= QUESTION_SUFFIX_LEN ||
+		    strcmp(de->d_name + l - QUESTION_SUFFIX_LEN,
+		    QUESTION_SUFFIX) != 0)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -276,7 +282,8 @@ bank_check_dir(const char *dir, FILE *out)
 	if (b == NULL)
 		goto out;
 	if (nfiles == 0) {
-		fprintf(out, "%s: no question files (*.txt)\n", dir);
+		fprintf(out, "%s: no question files (*" QUESTION_SUFFIX ")\n",
+		    dir);
 		goto out;
 	}
 	cats = xcalloc(b->n + 1, sizeof *cats);

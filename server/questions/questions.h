@@ -4,8 +4,10 @@
  * with every problem found collected as FILE:LINE: reason. The parser never
  * prints and never trusts its input: any bytes, any length.
  *
- * questions_report.c keeps the problem lists, questions_text.c the rule
- * for clean text (UTF-8, no control characters). questions_slug.c owns the
+ * The parser is questions.c with questions_solution.c and
+ * questions_line.c (sharing questions_int.h); questions_report.c keeps
+ * the problem lists, questions_text.c the rule for clean text (UTF-8, no
+ * control characters). questions_slug.c owns the
  * naming rules: ids and checklist keys, the category table, the default
  * checklist of each category and the difficulty names, so that the
  * format has exactly one definition.

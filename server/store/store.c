@@ -192,16 +192,12 @@ store_prepare(struct store *st, const char *sql)
 	return c->stmt;
 }
 
-int
-store_exec(struct store *st, const char *sql, const char *fmt, ...)
+/* Bind ?1, ?2, ... of s from ap, one letter of fmt each (store.h). */
+static void
+bind_args(sqlite3_stmt *s, const char *fmt, va_list ap)
 {
-	sqlite3_stmt *s = store_prepare(st, sql);
-	va_list ap;
-	int rc, n = 1;
+	int n = 1;
 
-	if (s == NULL)
-		return -1;
-	va_start(ap, fmt);
 	for (const char *f = fmt; *f != '\0'; f++, n++) {
 		switch (*f) {
 		case 'i':
@@ -238,6 +234,19 @@ store_exec(struct store *st, const char *sql, const char *fmt, ...)
 		}
 		}
 	}
+}
+
+int
+store_exec(struct store *st, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *s = store_prepare(st, sql);
+	va_list ap;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	va_start(ap, fmt);
+	bind_args(s, fmt, ap);
 	va_end(ap);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
@@ -246,7 +255,59 @@ store_exec(struct store *st, const char *sql, const char *fmt, ...)
 		return 0;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return STORE_CONFLICT;
+	return store_fail(st, NULL);
+}
+
+int
+store_each(struct store *st, const char *sql, store_row_fn fn, void *arg,
+    const char *fmt, ...)
+{
+	sqlite3_stmt *s = store_prepare(st, sql);
+	va_list ap;
+	int rc = SQLITE_DONE, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	va_start(ap, fmt);
+	bind_args(s, fmt, ap);
+	va_end(ap);
+	while (stop == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(s, arg);
+	if (stop == 0 && rc != SQLITE_DONE)
+		return store_fail(st, s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return stop;
+}
+
+int
+store_row_int64s(sqlite3_stmt *row, void *arg)
+{
+	int64_t *v = arg;
+
+	for (int i = 0; i < sqlite3_column_count(row); i++)
+		v[i] = sqlite3_column_int64(row, i);
+	return 1;
+}
+
+json_t *
+store_array(struct store *st, const char *sql, store_row_fn fn, int64_t id)
+{
+	json_t *a = json_array();
+
+	if (store_each(st, sql, fn, a, "i", id) < 0) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+int
+store_fail(struct store *st, sqlite3_stmt *s)
+{
 	log_error(0, "database: %s", sqlite3_errmsg(st->db));
+	if (s != NULL)
+		sqlite3_reset(s);
 	return -1;
 }
 

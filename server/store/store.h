@@ -11,8 +11,10 @@
 #ifndef MOCKINT_STORE_H
 #define MOCKINT_STORE_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "migrations.h"
 
@@ -55,6 +57,38 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql);
  * Returns 0, STORE_CONFLICT, or -1 (logged).
  */
 int store_exec(struct store *st, const char *sql, const char *fmt, ...);
+
+/*
+ * Run one cached statement, binding its parameters from the arguments as
+ * store_exec does (fmt), and call fn for each row it returns, in order;
+ * the row's columns are valid only during the call. fn returns 0 for the
+ * next row, or a positive number to stop there. The statement is reset
+ * before store_each returns, so no read snapshot is left open.
+ * Returns 0 when the rows ran out, fn's number when it stopped, or -1
+ * (logged) when the database failed (rows before the failure were seen).
+ */
+typedef int (*store_row_fn)(sqlite3_stmt *row, void *arg);
+int store_each(struct store *st, const char *sql, store_row_fn fn,
+    void *arg, const char *fmt, ...);
+/*
+ * A store_row_fn for a query that answers one row of integers: every
+ * column of the first row into the int64_t array arg, which has room for
+ * each; then stop (store_each returns 1, or 0 when there was no row).
+ */
+int store_row_int64s(sqlite3_stmt *row, void *arg);
+/*
+ * A new JSON array, passed to fn as arg to append to, for the rows of sql
+ * with its one parameter ?1 bound to id; NULL (logged) when the database
+ * failed.
+ */
+json_t *store_array(struct store *st, const char *sql, store_row_fn fn,
+    int64_t id);
+
+/*
+ * A failed statement: log the database's error, reset s (may be NULL) so
+ * that it holds no read snapshot, and return -1.
+ */
+int store_fail(struct store *st, sqlite3_stmt *s);
 
 /* Transactions. Each returns 0 or -1 (logged). */
 int store_begin(struct store *st);

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "log.h"
 #include "phase.h"
 #include "store.h"
 #include "store_sessions.h"
@@ -98,15 +97,6 @@
 	"WHERE s.candidate_id = ?1 AND s.phase = 'done' " \
 	"GROUP BY s.question_id ORDER BY last DESC"
 
-static int
-fail(struct store *st, sqlite3_stmt *s)
-{
-	log_error(0, "database: %s", sqlite3_errmsg(store_db(st)));
-	if (s != NULL)
-		sqlite3_reset(s);
-	return -1;
-}
-
 static void
 copy_text(char *buf, size_t len, sqlite3_stmt *s, int col)
 {
@@ -127,7 +117,7 @@ store_history_snapshot(struct store *st)
 {
 	if (sqlite3_exec(store_db(st), "BEGIN DEFERRED", NULL, NULL, NULL) !=
 	    SQLITE_OK)
-		return fail(st, NULL);
+		return store_fail(st, NULL);
 	return 0;
 }
 
@@ -137,63 +127,59 @@ store_history_snapshot_end(struct store *st)
 	/* Nothing was written: ending it only lets go of the snapshot. */
 	if (!sqlite3_get_autocommit(store_db(st)) &&
 	    sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		fail(st, NULL);
+		store_fail(st, NULL);
+}
+
+/* The rows of a page, as store_history_list fills them. */
+struct page {
+	struct history_row *rows;
+	int n, got;
+};
+
+static int
+page_row(sqlite3_stmt *s, void *arg)
+{
+	struct page *pg = arg;
+	struct history_row *r = &pg->rows[pg->got++];
+	char phase[16];
+
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(s, 0);
+	r->role = sqlite3_column_int(s, 1);
+	r->peer_id = sqlite3_column_int64(s, 2);
+	copy_text(r->peer_name, sizeof r->peer_name, s, 3);
+	r->created_at = sqlite3_column_int64(s, 4);
+	r->ended_at = sqlite3_column_int64(s, 5);
+	copy_text(phase, sizeof phase, s, 6);
+	r->phase = phase_parse(phase);
+	copy_text(r->reason, sizeof r->reason, s, 7);
+	copy_text(r->question_id, sizeof r->question_id, s, 8);
+	r->overall = col_real_or_nan(s, 9);
+	return pg->got == pg->n;
 }
 
 int
 store_history_list(struct store *st, int64_t user, int64_t before,
     struct history_row *rows, int n)
 {
-	sqlite3_stmt *s = store_prepare(st, SQL_LIST);
-	int rc = SQLITE_DONE, got = 0;
+	struct page pg = { rows, n, 0 };
 
-	if (s == NULL)
+	/* LIMIT would read a negative n as no limit at all. */
+	if (n <= 0)
+		return 0;
+	if (store_each(st, SQL_LIST, page_row, &pg, "iii", user, before,
+	    (int64_t)n) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, user);
-	sqlite3_bind_int64(s, 2, before);
-	sqlite3_bind_int(s, 3, n);
-	while (got < n && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct history_row *r = &rows[got++];
-		char phase[16];
-
-		memset(r, 0, sizeof *r);
-		r->id = sqlite3_column_int64(s, 0);
-		r->role = sqlite3_column_int(s, 1);
-		r->peer_id = sqlite3_column_int64(s, 2);
-		copy_text(r->peer_name, sizeof r->peer_name, s, 3);
-		r->created_at = sqlite3_column_int64(s, 4);
-		r->ended_at = sqlite3_column_int64(s, 5);
-		copy_text(phase, sizeof phase, s, 6);
-		r->phase = phase_parse(phase);
-		copy_text(r->reason, sizeof r->reason, s, 7);
-		copy_text(r->question_id, sizeof r->question_id, s, 8);
-		r->overall = col_real_or_nan(s, 9);
-	}
-	if (got < n && rc != SQLITE_DONE)
-		return fail(st, s);
-	sqlite3_reset(s);
-	return got;
+	return pg.got;
 }
 
-int
-store_history_session(struct store *st, int64_t id, struct history_meta *m)
+static int
+meta_row(sqlite3_stmt *s, void *arg)
 {
-	sqlite3_stmt *s = store_prepare(st, SQL_SESSION);
+	struct history_meta *m = arg;
 	char phase[16];
-	int rc;
 
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
-		return 0;
-	}
-	if (rc != SQLITE_ROW)
-		return fail(st, s);
 	memset(m, 0, sizeof *m);
-	m->id = id;
 	copy_text(m->origin, sizeof m->origin, s, 0);
 	copy_text(phase, sizeof phase, s, 1);
 	m->phase = phase_parse(phase);
@@ -208,129 +194,152 @@ store_history_session(struct store *st, int64_t id, struct history_meta *m)
 	m->overall = col_real_or_nan(s, 10);
 	m->swap_of = sqlite3_column_int64(s, 11);
 	m->swap_next = sqlite3_column_int64(s, 12);
-	sqlite3_reset(s);
 	return 1;
+}
+
+int
+store_history_session(struct store *st, int64_t id, struct history_meta *m)
+{
+	int rc = store_each(st, SQL_SESSION, meta_row, m, "i", id);
+
+	if (rc == 1)
+		m->id = id;
+	return rc;
+}
+
+/* Each phase's entry by its number; a phase seen twice keeps its first. */
+static int
+phase_row(sqlite3_stmt *s, void *arg)
+{
+	json_t **by_phase = arg;
+	char name[16];
+	int p;
+
+	copy_text(name, sizeof name, s, 0);
+	if ((p = phase_parse(name)) < 0 || by_phase[p] != NULL)
+		return 0;
+	by_phase[p] = json_pack("{s:s,s:I}", "phase", name, "started_at",
+	    (json_int_t)sqlite3_column_int64(s, 1));
+	json_object_set_new(by_phase[p], "ended_at",
+	    sqlite3_column_type(s, 2) == SQLITE_NULL ? json_null() :
+	    json_integer(sqlite3_column_int64(s, 2)));
+	return 0;
 }
 
 json_t *
 store_history_phases(struct store *st, int64_t id)
 {
-	sqlite3_stmt *s = store_prepare(st, SQL_PHASES);
 	json_t *by_phase[PHASE_DONE + 1] = { NULL }, *a;
-	int rc;
+	int rc = store_each(st, SQL_PHASES, phase_row, by_phase, "i", id);
 
-	if (s == NULL)
-		return NULL;
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		char name[16];
-		int p;
-
-		copy_text(name, sizeof name, s, 0);
-		if ((p = phase_parse(name)) < 0 || by_phase[p] != NULL)
-			continue;
-		by_phase[p] = json_pack("{s:s,s:I}", "phase", name,
-		    "started_at", (json_int_t)sqlite3_column_int64(s, 1));
-		json_object_set_new(by_phase[p], "ended_at",
-		    sqlite3_column_type(s, 2) == SQLITE_NULL ? json_null() :
-		    json_integer(sqlite3_column_int64(s, 2)));
-	}
 	a = json_array();
 	for (int p = 0; p <= PHASE_DONE; p++)
 		if (by_phase[p] != NULL)
 			json_array_append_new(a, by_phase[p]);
-	if (rc != SQLITE_DONE) {
+	if (rc < 0) {
 		json_decref(a);
-		fail(st, s);
 		return NULL;
 	}
-	sqlite3_reset(s);
 	return a;
+}
+
+static int
+feedback_row(sqlite3_stmt *s, void *arg)
+{
+	json_t **f = arg;
+
+	*f = json_pack("{s:i,s:s?,s:I}", "rating", sqlite3_column_int(s, 0),
+	    "text", (const char *)sqlite3_column_text(s, 1), "at",
+	    (json_int_t)sqlite3_column_int64(s, 2));
+	return 1;
 }
 
 json_t *
 store_history_feedback(struct store *st, int64_t id)
 {
-	sqlite3_stmt *s = store_prepare(st, SQL_FEEDBACK);
-	json_t *f;
-	int rc;
+	json_t *f = NULL;
 
-	if (s == NULL)
-		return NULL;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
+	switch (store_each(st, SQL_FEEDBACK, feedback_row, &f, "i", id)) {
+	case 0:
 		return json_null();
-	}
-	if (rc != SQLITE_ROW) {
-		fail(st, s);
+	case 1:
+		return f;
+	default:
 		return NULL;
 	}
-	f = json_pack("{s:i,s:s?,s:I}", "rating", sqlite3_column_int(s, 0),
-	    "text", (const char *)sqlite3_column_text(s, 1), "at",
-	    (json_int_t)sqlite3_column_int64(s, 2));
-	sqlite3_reset(s);
-	return f;
 }
 
 int
 store_history_counts(struct store *st, int64_t user, int64_t *candidate,
     int64_t *interviewer)
 {
-	sqlite3_stmt *s = store_prepare(st, SQL_COUNTS);
+	int64_t n[2];
 
-	if (s == NULL)
+	if (store_each(st, SQL_COUNTS, store_row_int64s, n, "i", user) != 1)
 		return -1;
-	sqlite3_bind_int64(s, 1, user);
-	if (sqlite3_step(s) != SQLITE_ROW)
-		return fail(st, s);
-	*candidate = sqlite3_column_int64(s, 0);
-	*interviewer = sqlite3_column_int64(s, 1);
-	sqlite3_reset(s);
+	*candidate = n[0];
+	*interviewer = n[1];
 	return 0;
+}
+
+struct mean {
+	double mean;
+	int64_t count;
+};
+
+static int
+mean_row(sqlite3_stmt *s, void *arg)
+{
+	struct mean *m = arg;
+
+	m->mean = col_real_or_nan(s, 0);
+	m->count = sqlite3_column_int64(s, 1);
+	return 1;
 }
 
 int
 store_history_feedback_mean(struct store *st, int64_t user, double *mean,
     int64_t *count)
 {
-	sqlite3_stmt *s = store_prepare(st, SQL_FEEDBACK_MEAN);
+	struct mean m;
 
-	if (s == NULL)
+	if (store_each(st, SQL_FEEDBACK_MEAN, mean_row, &m, "i", user) != 1)
 		return -1;
-	sqlite3_bind_int64(s, 1, user);
-	if (sqlite3_step(s) != SQLITE_ROW)
-		return fail(st, s);
-	*mean = col_real_or_nan(s, 0);
-	*count = sqlite3_column_int64(s, 1);
-	sqlite3_reset(s);
+	*mean = m.mean;
+	*count = m.count;
+	return 0;
+}
+
+static int
+trend_row(sqlite3_stmt *s, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I,s:I,s:f}", "session_id",
+	    (json_int_t)sqlite3_column_int64(s, 0), "ended_at",
+	    (json_int_t)sqlite3_column_int64(s, 1), "overall",
+	    sqlite3_column_double(s, 2)));
 	return 0;
 }
 
 json_t *
 store_history_trend(struct store *st, int64_t user)
 {
-	sqlite3_stmt *s = store_prepare(st, SQL_TREND);
-	json_t *a;
-	int rc;
+	return store_array(st, SQL_TREND, trend_row, user);
+}
 
-	if (s == NULL)
-		return NULL;
-	sqlite3_bind_int64(s, 1, user);
-	a = json_array();
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		json_array_append_new(a, json_pack("{s:I,s:I,s:f}",
-		    "session_id", (json_int_t)sqlite3_column_int64(s, 0),
-		    "ended_at", (json_int_t)sqlite3_column_int64(s, 1),
-		    "overall", sqlite3_column_double(s, 2)));
-	if (rc != SQLITE_DONE) {
-		json_decref(a);
-		fail(st, s);
-		return NULL;
-	}
-	sqlite3_reset(s);
-	return a;
+struct item_scores {
+	void (*fn)(const char *, const char *, int64_t, int64_t, void *);
+	void *arg;
+};
+
+static int
+item_row(sqlite3_stmt *s, void *arg)
+{
+	struct item_scores *is = arg;
+
+	is->fn((const char *)sqlite3_column_text(s, 0),
+	    (const char *)sqlite3_column_text(s, 1),
+	    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), is->arg);
+	return 0;
 }
 
 int
@@ -338,47 +347,27 @@ store_history_item_scores(struct store *st, int64_t user,
     void (*fn)(const char *item, const char *question_id, int64_t sum,
     int64_t count, void *arg), void *arg)
 {
-	sqlite3_stmt *s = store_prepare(st, SQL_ITEMS);
-	int rc;
+	struct item_scores is = { fn, arg };
 
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, user);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		fn((const char *)sqlite3_column_text(s, 0),
-		    (const char *)sqlite3_column_text(s, 1),
-		    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), arg);
-	if (rc != SQLITE_DONE)
-		return fail(st, s);
-	sqlite3_reset(s);
+	return store_each(st, SQL_ITEMS, item_row, &is, "i", user) < 0 ?
+	    -1 : 0;
+}
+
+static int
+question_row(sqlite3_stmt *s, void *arg)
+{
+	const char *id = (const char *)sqlite3_column_text(s, 0);
+	const char *title = (const char *)sqlite3_column_text(s, 1);
+
+	/* A question row is never deleted; the id stands in anyway. */
+	json_array_append_new(arg, json_pack("{s:s,s:s,s:I}", "id", id,
+	    "title", title != NULL ? title : id, "times",
+	    (json_int_t)sqlite3_column_int64(s, 2)));
 	return 0;
 }
 
 json_t *
 store_history_questions(struct store *st, int64_t user)
 {
-	sqlite3_stmt *s = store_prepare(st, SQL_QUESTIONS);
-	json_t *a;
-	int rc;
-
-	if (s == NULL)
-		return NULL;
-	sqlite3_bind_int64(s, 1, user);
-	a = json_array();
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(s, 0);
-		const char *title = (const char *)sqlite3_column_text(s, 1);
-
-		/* A question row is never deleted; the id stands in anyway. */
-		json_array_append_new(a, json_pack("{s:s,s:s,s:I}", "id", id,
-		    "title", title != NULL ? title : id, "times",
-		    (json_int_t)sqlite3_column_int64(s, 2)));
-	}
-	if (rc != SQLITE_DONE) {
-		json_decref(a);
-		fail(st, s);
-		return NULL;
-	}
-	sqlite3_reset(s);
-	return a;
+	return store_array(st, SQL_QUESTIONS, question_row, user);
 }

@@ -15,15 +15,6 @@
 #include "xmalloc.h"
 
 static int
-fail(struct store *st, sqlite3_stmt *s)
-{
-	log_error(0, "database: %s", sqlite3_errmsg(store_db(st)));
-	if (s != NULL)
-		sqlite3_reset(s);
-	return -1;
-}
-
-static int
 phase_row(struct store *st, int64_t id, int phase, int64_t at)
 {
 	return store_exec(st, "INSERT OR REPLACE INTO session_phases "
@@ -85,128 +76,143 @@ store_session_finish(struct store *st, int64_t id, int from, int64_t at,
 int64_t
 store_sessions_max_id(struct store *st)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT coalesce(max(id), 0) "
-	    "FROM sessions");
 	int64_t id = -1;
 
-	if (s == NULL)
+	if (store_each(st, "SELECT coalesce(max(id), 0) FROM sessions",
+	    store_row_int64s, &id, "") < 0)
 		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
 	return id;
+}
+
+/* The caller's function for each live session (store_sessions_live). */
+struct live_rows {
+	void (*fn)(const struct session_row *row, void *arg);
+	void *arg;
+};
+
+static int
+live_row(sqlite3_stmt *s, void *arg)
+{
+	struct live_rows *lr = arg;
+	struct session_row r;
+	json_t *lengths;
+	const char *t;
+
+	memset(&r, 0, sizeof r);
+	r.id = sqlite3_column_int64(s, 0);
+	r.interviewer = sqlite3_column_int64(s, 1);
+	r.candidate = sqlite3_column_int64(s, 2);
+	snprintf(r.interviewer_name, sizeof r.interviewer_name, "%s",
+	    sqlite3_column_text(s, 3));
+	snprintf(r.candidate_name, sizeof r.candidate_name, "%s",
+	    sqlite3_column_text(s, 4));
+	snprintf(r.question_id, sizeof r.question_id, "%s",
+	    sqlite3_column_text(s, 5));
+	snprintf(r.origin, sizeof r.origin, "%s", sqlite3_column_text(s, 6));
+	r.swap_of = sqlite3_column_int64(s, 7);
+	r.phase = phase_parse((const char *)sqlite3_column_text(s, 8));
+	r.phase_ends_at = sqlite3_column_int64(s, 9);
+	lengths = json_loads((const char *)sqlite3_column_text(s, 10), 0,
+	    NULL);
+	for (int i = 0; i < PHASE__TIMED; i++)
+		r.phase_s[i] = (int)json_integer_value(json_array_get(lengths,
+		    (size_t)i));
+	json_decref(lengths);
+	r.created_at = sqlite3_column_int64(s, 11);
+	t = (const char *)sqlite3_column_text(s, 12);
+	r.prefs = t != NULL ? json_loads(t, 0, NULL) : NULL;
+	r.phase_started_at = sqlite3_column_int64(s, 13);
+	if (r.phase >= 0 && r.phase < PHASE_DONE && r.phase_s[0] > 0)
+		lr->fn(&r, lr->arg);
+	else
+		log_error(0, "session %lld: unreadable row skipped",
+		    (long long)r.id);
+	json_decref(r.prefs);
+	return 0;
 }
 
 int
 store_sessions_live(struct store *st,
     void (*fn)(const struct session_row *row, void *arg), void *arg)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT s.id, s.interviewer_id, "
+	struct live_rows lr = { fn, arg };
+
+	return store_each(st, "SELECT s.id, s.interviewer_id, "
 	    "s.candidate_id, iu.username, cu.username, s.question_id, "
 	    "s.origin, s.swap_of, s.phase, s.phase_ends_at, s.phase_lengths, "
 	    "s.created_at, s.prefs, p.started_at FROM sessions s "
 	    "JOIN users iu ON iu.id = s.interviewer_id "
 	    "JOIN users cu ON cu.id = s.candidate_id "
 	    "LEFT JOIN session_phases p ON p.session_id = s.id AND "
-	    "p.phase = s.phase WHERE s.phase <> 'done' ORDER BY s.id");
-	int rc;
+	    "p.phase = s.phase WHERE s.phase <> 'done' ORDER BY s.id",
+	    live_row, &lr, "") < 0 ? -1 : 0;
+}
 
-	if (s == NULL)
-		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct session_row r;
-		json_t *lengths;
-		const char *t;
+/* A user's part in a session (store_session_access). */
+struct access {
+	int64_t user;
+	int *role, *phase;
+	int found;
+};
 
-		memset(&r, 0, sizeof r);
-		r.id = sqlite3_column_int64(s, 0);
-		r.interviewer = sqlite3_column_int64(s, 1);
-		r.candidate = sqlite3_column_int64(s, 2);
-		snprintf(r.interviewer_name, sizeof r.interviewer_name, "%s",
-		    sqlite3_column_text(s, 3));
-		snprintf(r.candidate_name, sizeof r.candidate_name, "%s",
-		    sqlite3_column_text(s, 4));
-		snprintf(r.question_id, sizeof r.question_id, "%s",
-		    sqlite3_column_text(s, 5));
-		snprintf(r.origin, sizeof r.origin, "%s",
-		    sqlite3_column_text(s, 6));
-		r.swap_of = sqlite3_column_int64(s, 7);
-		r.phase = phase_parse((const char *)
-		    sqlite3_column_text(s, 8));
-		r.phase_ends_at = sqlite3_column_int64(s, 9);
-		lengths = json_loads((const char *)sqlite3_column_text(s, 10),
-		    0, NULL);
-		for (int i = 0; i < PHASE__TIMED; i++)
-			r.phase_s[i] = (int)json_integer_value(
-			    json_array_get(lengths, (size_t)i));
-		json_decref(lengths);
-		r.created_at = sqlite3_column_int64(s, 11);
-		t = (const char *)sqlite3_column_text(s, 12);
-		r.prefs = t != NULL ? json_loads(t, 0, NULL) : NULL;
-		r.phase_started_at = sqlite3_column_int64(s, 13);
-		if (r.phase >= 0 && r.phase < PHASE_DONE && r.phase_s[0] > 0)
-			fn(&r, arg);
-		else
-			log_error(0, "session %lld: unreadable row skipped",
-			    (long long)r.id);
-		json_decref(r.prefs);
+static int
+access_row(sqlite3_stmt *s, void *arg)
+{
+	struct access *a = arg;
+
+	if (sqlite3_column_int64(s, 0) == a->user) {
+		*a->role = 0;
+		a->found = 1;
+	} else if (sqlite3_column_int64(s, 1) == a->user) {
+		*a->role = 1;
+		a->found = 1;
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : fail(st, NULL);
+	*a->phase = phase_parse((const char *)sqlite3_column_text(s, 2));
+	return 1;
 }
 
 int
 store_session_access(struct store *st, int64_t id, int64_t user, int *role,
     int *phase)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT interviewer_id, "
-	    "candidate_id, phase FROM sessions WHERE id = ?1");
-	int rc, found = 0;
+	struct access a = { user, role, phase, 0 };
 
-	if (s == NULL)
+	if (store_each(st, "SELECT interviewer_id, candidate_id, phase FROM "
+	    "sessions WHERE id = ?1", access_row, &a, "i", id) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		if (sqlite3_column_int64(s, 0) == user) {
-			*role = 0;
-			found = 1;
-		} else if (sqlite3_column_int64(s, 1) == user) {
-			*role = 1;
-			found = 1;
-		}
-		*phase = phase_parse((const char *)
-		    sqlite3_column_text(s, 2));
-	} else if (rc != SQLITE_DONE)
-		return fail(st, s);
-	sqlite3_reset(s);
-	return found;
+	return a.found;
+}
+
+/* The growing list of store_seen_questions. */
+struct seen {
+	char **ids;
+	size_t n, cap;
+};
+
+static int
+seen_row(sqlite3_stmt *s, void *arg)
+{
+	struct seen *sn = arg;
+
+	if (sn->n == sn->cap) {
+		sn->cap = sn->cap ? sn->cap * 2 : 16;
+		sn->ids = xrealloc(sn->ids, sn->cap * sizeof *sn->ids);
+	}
+	sn->ids[sn->n++] = xstrdup((const char *)sqlite3_column_text(s, 0));
+	return 0;
 }
 
 int
 store_seen_questions(struct store *st, int64_t candidate, char ***ids,
     size_t *n)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT DISTINCT question_id "
-	    "FROM sessions WHERE candidate_id = ?1");
-	size_t cap = 0;
-	int rc;
+	struct seen sn = { NULL, 0, 0 };
+	int rc = store_each(st, "SELECT DISTINCT question_id FROM sessions "
+	    "WHERE candidate_id = ?1", seen_row, &sn, "i", candidate);
 
-	*ids = NULL;
-	*n = 0;
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, candidate);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*ids = xrealloc(*ids, cap * sizeof **ids);
-		}
-		(*ids)[(*n)++] = xstrdup((const char *)
-		    sqlite3_column_text(s, 0));
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : fail(st, NULL);
+	*ids = sn.ids;
+	*n = sn.n;
+	return rc < 0 ? -1 : 0;
 }
 
 /*
@@ -218,17 +224,13 @@ static int
 stored_before(struct store *st, const char *sql, int64_t session,
     const char *client_id, int64_t *id, int64_t *at)
 {
-	sqlite3_stmt *s = store_prepare(st, sql);
+	int64_t v[2];
 
-	if (s == NULL)
+	if (store_each(st, sql, store_row_int64s, v, "it", session,
+	    client_id) != 1)
 		return -1;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_text(s, 2, client_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW)
-		return fail(st, s);
-	*id = sqlite3_column_int64(s, 0);
-	*at = sqlite3_column_int64(s, 1);
-	sqlite3_reset(s);
+	*id = v[0];
+	*at = v[1];
 	return 1;
 }
 
@@ -253,71 +255,71 @@ store_note_add(struct store *st, int64_t session, int64_t author,
 	    "?1 AND client_id = ?2", session, client_id, note_id, at);
 }
 
+/* Column col as a JSON string, or null. */
+static json_t *
+col_string(sqlite3_stmt *s, int col)
+{
+	return sqlite3_column_type(s, col) == SQLITE_NULL ? json_null() :
+	    json_string((const char *)sqlite3_column_text(s, col));
+}
+
+static int
+note_row(sqlite3_stmt *s, void *arg)
+{
+	json_t *n = json_pack("{s:I,s:s,s:s,s:I}", "note_id",
+	    (json_int_t)sqlite3_column_int64(s, 0), "item",
+	    sqlite3_column_text(s, 1), "text", sqlite3_column_text(s, 2),
+	    "at", (json_int_t)sqlite3_column_int64(s, 5));
+
+	json_object_set_new(n, "score", sqlite3_column_type(s, 3) ==
+	    SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int(s, 3)));
+	json_object_set_new(n, "flag", sqlite3_column_type(s, 4) ==
+	    SQLITE_NULL ? json_null() : json_boolean(sqlite3_column_int(s, 4)));
+	json_object_set_new(n, "client_id", col_string(s, 6));
+	json_array_append_new(arg, n);
+	return 0;
+}
+
 json_t *
 store_notes(struct store *st, int64_t session)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT id, item, text, score, "
-	    "flag, at, client_id FROM notes WHERE session_id = ?1 ORDER BY id");
-	json_t *a;
-	int rc;
+	return store_array(st, "SELECT id, item, text, score, flag, at, "
+	    "client_id FROM notes WHERE session_id = ?1 ORDER BY id", note_row,
+	    session);
+}
 
-	if (s == NULL)
-		return NULL;
-	a = json_array();
-	sqlite3_bind_int64(s, 1, session);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		json_t *n = json_pack("{s:I,s:s,s:s,s:I}", "note_id",
-		    (json_int_t)sqlite3_column_int64(s, 0), "item",
-		    sqlite3_column_text(s, 1), "text", sqlite3_column_text(s, 2),
-		    "at", (json_int_t)sqlite3_column_int64(s, 5));
+/* The scores and flags of store_scores, by item. */
+struct marks {
+	json_t *scores, *flags;
+};
 
-		json_object_set_new(n, "score", sqlite3_column_type(s, 3) ==
-		    SQLITE_NULL ? json_null() :
-		    json_integer(sqlite3_column_int(s, 3)));
-		json_object_set_new(n, "flag", sqlite3_column_type(s, 4) ==
-		    SQLITE_NULL ? json_null() :
-		    json_boolean(sqlite3_column_int(s, 4)));
-		json_object_set_new(n, "client_id", sqlite3_column_type(s, 6) ==
-		    SQLITE_NULL ? json_null() :
-		    json_string((const char *)sqlite3_column_text(s, 6)));
-		json_array_append_new(a, n);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		json_decref(a);
-		fail(st, NULL);
-		return NULL;
-	}
-	return a;
+static int
+mark_row(sqlite3_stmt *s, void *arg)
+{
+	struct marks *m = arg;
+	const char *item = (const char *)sqlite3_column_text(s, 0);
+
+	if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+		json_object_set_new(m->scores, item,
+		    json_integer(sqlite3_column_int(s, 1)));
+	if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+		json_object_set_new(m->flags, item,
+		    json_boolean(sqlite3_column_int(s, 2)));
+	return 0;
 }
 
 int
 store_scores(struct store *st, int64_t session, json_t **scores,
     json_t **flags)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT item, score, flag FROM "
-	    "notes WHERE session_id = ?1 AND (score IS NOT NULL OR flag IS NOT "
-	    "NULL) ORDER BY id");
-	int rc;
+	struct marks m = { json_object(), json_object() };
 
-	*scores = json_object();
-	*flags = json_object();
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, session);
+	*scores = m.scores;
+	*flags = m.flags;
 	/* In note order, so that the latest one for an item wins. */
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *item = (const char *)sqlite3_column_text(s, 0);
-
-		if (sqlite3_column_type(s, 1) != SQLITE_NULL)
-			json_object_set_new(*scores, item,
-			    json_integer(sqlite3_column_int(s, 1)));
-		if (sqlite3_column_type(s, 2) != SQLITE_NULL)
-			json_object_set_new(*flags, item,
-			    json_boolean(sqlite3_column_int(s, 2)));
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : fail(st, NULL);
+	return store_each(st, "SELECT item, score, flag FROM notes WHERE "
+	    "session_id = ?1 AND (score IS NOT NULL OR flag IS NOT NULL) "
+	    "ORDER BY id", mark_row, &m, "i", session) < 0 ? -1 : 0;
 }
 
 int
@@ -339,37 +341,25 @@ store_chat_add(struct store *st, int64_t session, int64_t from,
 	    "?1 AND client_id = ?2", session, client_id, &id, at);
 }
 
+static int
+chat_row(sqlite3_stmt *s, void *arg)
+{
+	json_t *m = json_pack("{s:I,s:s,s:s,s:I}", "from",
+	    (json_int_t)sqlite3_column_int64(s, 0), "username",
+	    sqlite3_column_text(s, 1), "text", sqlite3_column_text(s, 2),
+	    "at", (json_int_t)sqlite3_column_int64(s, 3));
+
+	json_object_set_new(m, "client_id", col_string(s, 4));
+	json_array_append_new(arg, m);
+	return 0;
+}
+
 json_t *
 store_chat(struct store *st, int64_t session)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT c.from_id, u.username, "
-	    "c.text, c.at, c.client_id FROM chat c JOIN users u ON "
-	    "u.id = c.from_id WHERE c.session_id = ?1 ORDER BY c.id");
-	json_t *a;
-	int rc;
-
-	if (s == NULL)
-		return NULL;
-	a = json_array();
-	sqlite3_bind_int64(s, 1, session);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		json_t *m = json_pack("{s:I,s:s,s:s,s:I}", "from",
-		    (json_int_t)sqlite3_column_int64(s, 0), "username",
-		    sqlite3_column_text(s, 1), "text", sqlite3_column_text(s, 2),
-		    "at", (json_int_t)sqlite3_column_int64(s, 3));
-
-		json_object_set_new(m, "client_id", sqlite3_column_type(s, 4) ==
-		    SQLITE_NULL ? json_null() :
-		    json_string((const char *)sqlite3_column_text(s, 4)));
-		json_array_append_new(a, m);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		json_decref(a);
-		fail(st, NULL);
-		return NULL;
-	}
-	return a;
+	return store_array(st, "SELECT c.from_id, u.username, c.text, c.at, "
+	    "c.client_id FROM chat c JOIN users u ON u.id = c.from_id "
+	    "WHERE c.session_id = ?1 ORDER BY c.id", chat_row, session);
 }
 
 int

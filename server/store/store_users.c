@@ -7,20 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "log.h"
 #include "store.h"
 #include "xmalloc.h"
 
 #define TH_BYTES ((size_t)STORE_TOKEN_HASH_BYTES)
-
-/* A statement that returned neither a row nor DONE. */
-static int
-failed(struct store *st, sqlite3_stmt *s)
-{
-	log_error(0, "database: %s", sqlite3_errmsg(store_db(st)));
-	sqlite3_reset(s);
-	return -1;
-}
 
 /* The rows the last statement changed, or -1 when it failed. */
 static int
@@ -41,28 +31,33 @@ store_user_create(struct store *st, const char *username, const char *pwhash,
 	return rc;
 }
 
+/* What store_user_find reads of a user. */
+struct user_row {
+	int64_t id;
+	char *pwhash;
+};
+
+static int
+user_row(sqlite3_stmt *s, void *arg)
+{
+	struct user_row *u = arg;
+
+	u->id = sqlite3_column_int64(s, 0);
+	u->pwhash = xstrdup((const char *)sqlite3_column_text(s, 1));
+	return 1;
+}
+
 int
 store_user_find(struct store *st, const char *username, int64_t *id,
     char **pwhash)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT id, pwhash FROM users "
-	    "WHERE username = ?1");
-	int rc;
+	struct user_row u = { 0, NULL };
+	int rc = store_each(st, "SELECT id, pwhash FROM users WHERE username = "
+	    "?1", user_row, &u, "t", username);
 
-	*pwhash = NULL;
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, username, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		*pwhash = xstrdup((const char *)sqlite3_column_text(s, 1));
-		rc = 1;
-	} else if (rc == SQLITE_DONE)
-		rc = 0;
-	else
-		return failed(st, s);
-	sqlite3_reset(s);
+	if (rc == 1)
+		*id = u.id;
+	*pwhash = u.pwhash;
 	return rc;
 }
 
@@ -96,34 +91,29 @@ store_token_insert(struct store *st, const unsigned char *hash,
 	    user_id, now, expires_at, label, address) == 0 ? 0 : -1;
 }
 
+static int
+token_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_token *t = arg;
+
+	t->user_id = sqlite3_column_int64(s, 0);
+	snprintf(t->username, sizeof t->username, "%s",
+	    sqlite3_column_text(s, 1));
+	t->created_at = sqlite3_column_int64(s, 2);
+	t->renewed_at = sqlite3_column_int64(s, 3);
+	t->expires_at = sqlite3_column_int64(s, 4);
+	t->last_used_at = sqlite3_column_int64(s, 5);
+	return 1;
+}
+
 int
 store_token_find(struct store *st, const unsigned char *hash,
     struct store_token *out)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT t.user_id, u.username, "
-	    "t.created_at, t.renewed_at, t.expires_at, t.last_used_at "
-	    "FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?1");
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_blob(s, 1, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->user_id = sqlite3_column_int64(s, 0);
-		snprintf(out->username, sizeof out->username, "%s",
-		    sqlite3_column_text(s, 1));
-		out->created_at = sqlite3_column_int64(s, 2);
-		out->renewed_at = sqlite3_column_int64(s, 3);
-		out->expires_at = sqlite3_column_int64(s, 4);
-		out->last_used_at = sqlite3_column_int64(s, 5);
-		rc = 1;
-	} else if (rc == SQLITE_DONE)
-		rc = 0;
-	else
-		return failed(st, s);
-	sqlite3_reset(s);
-	return rc;
+	return store_each(st, "SELECT t.user_id, u.username, t.created_at, "
+	    "t.renewed_at, t.expires_at, t.last_used_at FROM tokens t "
+	    "JOIN users u ON u.id = t.user_id WHERE t.hash = ?1", token_row,
+	    out, "b", hash, TH_BYTES);
 }
 
 int
@@ -142,32 +132,23 @@ store_token_delete(struct store *st, const unsigned char *hash)
 	    TH_BYTES) == 0 ? 0 : -1;
 }
 
+static int
+hash_row(sqlite3_stmt *s, void *arg)
+{
+	if (sqlite3_column_bytes(s, 0) == STORE_TOKEN_HASH_BYTES)
+		memcpy(arg, sqlite3_column_blob(s, 0), TH_BYTES);
+	/* Not 1: the DELETE runs to its end whatever it returns. */
+	return 0;
+}
+
 int
 store_token_revoke(struct store *st, int64_t user_id, int64_t id,
     unsigned char *hash_out)
 {
-	sqlite3_stmt *s = store_prepare(st, "DELETE FROM tokens WHERE id = ?1 "
-	    "AND user_id = ?2 RETURNING hash");
-	int rc;
+	int rc = store_each(st, "DELETE FROM tokens WHERE id = ?1 AND user_id "
+	    "= ?2 RETURNING hash", hash_row, hash_out, "ii", id, user_id);
 
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, user_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) ==
-	    STORE_TOKEN_HASH_BYTES) {
-		memcpy(hash_out, sqlite3_column_blob(s, 0), TH_BYTES);
-		rc = sqlite3_step(s);	/* to DONE: the delete is done */
-		if (rc != SQLITE_DONE)
-			return failed(st, s);
-		rc = 1;
-	} else if (rc == SQLITE_DONE)
-		rc = 0;
-	else
-		return failed(st, s);
-	sqlite3_reset(s);
-	return rc;
+	return rc < 0 ? -1 : sqlite3_changes(store_db(st)) > 0;
 }
 
 int
@@ -186,36 +167,31 @@ text_or_null(sqlite3_stmt *s, int col)
 	return t != NULL ? json_string((const char *)t) : json_null();
 }
 
+static int
+device_row(sqlite3_stmt *s, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I,s:o,s:I,s:I,s:o,s:b}",
+	    "id", (json_int_t)sqlite3_column_int64(s, 0), "label",
+	    text_or_null(s, 1), "created_at",
+	    (json_int_t)sqlite3_column_int64(s, 2), "last_used_at",
+	    (json_int_t)sqlite3_column_int64(s, 3), "address",
+	    text_or_null(s, 4), "current", sqlite3_column_int(s, 5)));
+	return 0;
+}
+
 json_t *
 store_tokens_list(struct store *st, int64_t user_id, int64_t now,
     int64_t created_after, const unsigned char *current)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT id, label, created_at, "
-	    "last_used_at, address, hash = ?4 FROM tokens WHERE user_id = ?1 "
-	    "AND expires_at > ?2 AND created_at > ?3 ORDER BY id");
-	json_t *list;
-	int rc;
+	json_t *list = json_array();
 
-	if (s == NULL)
-		return NULL;
-	sqlite3_bind_int64(s, 1, user_id);
-	sqlite3_bind_int64(s, 2, now);
-	sqlite3_bind_int64(s, 3, created_after);
-	sqlite3_bind_blob(s, 4, current, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
-	list = json_array();
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		json_array_append_new(list, json_pack("{s:I,s:o,s:I,s:I,s:o,"
-		    "s:b}", "id", (json_int_t)sqlite3_column_int64(s, 0),
-		    "label", text_or_null(s, 1), "created_at",
-		    (json_int_t)sqlite3_column_int64(s, 2), "last_used_at",
-		    (json_int_t)sqlite3_column_int64(s, 3), "address",
-		    text_or_null(s, 4), "current", sqlite3_column_int(s, 5)));
-	if (rc != SQLITE_DONE) {
+	if (store_each(st, "SELECT id, label, created_at, last_used_at, "
+	    "address, hash = ?4 FROM tokens WHERE user_id = ?1 AND expires_at "
+	    "> ?2 AND created_at > ?3 ORDER BY id", device_row, list, "iiib",
+	    user_id, now, created_after, current, TH_BYTES) < 0) {
 		json_decref(list);
-		failed(st, s);
 		return NULL;
 	}
-	sqlite3_reset(s);
 	return list;
 }
 

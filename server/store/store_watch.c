@@ -53,10 +53,12 @@ store_on_forbidden_thread(void)
 static int
 is_commit(const char *sql)
 {
+	static const char commit[] = "COMMIT", end[] = "END";
+
 	while (*sql == ' ' || *sql == '\t' || *sql == '\n')
 		sql++;
-	return strncasecmp(sql, "COMMIT", 6) == 0 ||
-	    strncasecmp(sql, "END", 3) == 0;
+	return strncasecmp(sql, commit, sizeof commit - 1) == 0 ||
+	    strncasecmp(sql, end, sizeof end - 1) == 0;
 }
 
 static int

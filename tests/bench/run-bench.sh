@@ -81,6 +81,12 @@ if "$MOCKINTD" --help 2>/dev/null | grep -q -- --max-conns-per-ip; then
 	# Every bench connection comes from 127.0.0.1: no per-address cap.
 	EXTRA+=(--max-conns-per-ip 0)
 fi
+if "$MOCKINTD" --help 2>/dev/null | grep -q -- --limit-requests-per-s; then
+	# A closed loop drives one connection far past what a person
+	# sends: the throughput scenarios lift the per-connection limit
+	# (the abuse scenario keeps every default).
+	EXTRA+=(--limit-requests-per-s 0)
+fi
 
 # Wait (at most 15 s) for "listening on HOST:PORT" in $1; print PORT.
 port_of() {

@@ -63,6 +63,11 @@ extra=
 if "$MOCKINTD" --help 2>/dev/null | grep -q -- --max-conns-per-ip; then
 	extra="--max-conns-per-ip 0"
 fi
+# Each bench connection stands for many users' load: no per-connection
+# request limit (run-bench.sh does the same).
+if "$MOCKINTD" --help 2>/dev/null | grep -q -- --limit-requests-per-s; then
+	extra="$extra --limit-requests-per-s 0"
+fi
 # shellcheck disable=SC2086
 "$MOCKINTD" --port 0 --db "$dir/mockint.db" \
     --questions "$MOCKINT_SOURCE_DIR/server/bank" --sync normal \

@@ -40,7 +40,7 @@ test_room_pairing(void **state)
 
 	r = hc_ok(a, "room.create", json_pack("{s:s}", "role", "candidate"));
 	snprintf(code, sizeof code, "%s", h_str(r, "code"));
-	assert_int_equal(strlen(code), 6);
+	assert_int_equal(strlen(code), 8);
 	assert_null(strpbrk(code, "01OIL"));
 	assert_true(json_integer_value(json_object_get(r, "expires_at")) >
 	    json_integer_value(json_object_get(r, "re")));
