@@ -367,14 +367,15 @@ ca_context(const char *ca_file)
 
 static struct hclient *
 try_connect(struct wsc_context *ctx, const struct hserver *s,
-    const char *proto, char *why, size_t whylen)
+    const char *proto, const char *from, char *why, size_t whylen)
 {
 	struct hclient *c = xcalloc(1, sizeof *c);
 	int done = 0;
 
 	setup_loop();
 	c->next_id = 1;
-	c->ws = wsc_connect(ctx, s->url, proto, &callbacks, c, why, whylen);
+	c->ws = wsc_connect_from(ctx, s->url, proto, from, &callbacks, c, why,
+	    whylen);
 	if (c->ws == NULL) {
 		free(c);
 		return NULL;
@@ -394,15 +395,30 @@ struct hclient *
 hc_try_connect(const struct hserver *s, const char *proto, char *why,
     size_t whylen)
 {
-	return try_connect(ca_context(s->ca[0] ? s->ca : NULL), s, proto, why,
-	    whylen);
+	return try_connect(ca_context(s->ca[0] ? s->ca : NULL), s, proto, NULL,
+	    why, whylen);
 }
 
 struct hclient *
 hc_try_connect_ca(const struct hserver *s, const char *ca_file, char *why,
     size_t whylen)
 {
-	return try_connect(ca_context(ca_file), s, "mockint.v1", why, whylen);
+	return try_connect(ca_context(ca_file), s, "mockint.v1", NULL, why,
+	    whylen);
+}
+
+struct hclient *
+hc_connect_from(const struct hserver *s, const char *from)
+{
+	char why[256];
+	struct hclient *c = try_connect(ca_context(s->ca[0] ? s->ca : NULL),
+	    s, "mockint.v1", from, why, sizeof why);
+
+	if (c == NULL) {
+		hs_dump_log(s);
+		fail_msg("cannot connect to %s from %s: %s", s->url, from, why);
+	}
+	return c;
 }
 
 struct hclient *

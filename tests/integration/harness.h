@@ -61,6 +61,9 @@ struct hclient;
 
 /* Connect offering mockint.v1; fails the test unless it opens. */
 struct hclient *hc_connect(const struct hserver *s);
+/* Connect from the local address from (127.0.0.N: all of 127/8 is the
+ * loopback on Linux), so that the server sees another client address. */
+struct hclient *hc_connect_from(const struct hserver *s, const char *from);
 /* Connect offering proto (NULL: none); NULL when refused, why says why.
  * A TLS server's CA (s->ca) is trusted. */
 struct hclient *hc_try_connect(const struct hserver *s, const char *proto,
