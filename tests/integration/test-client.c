@@ -330,6 +330,9 @@ test_usage_and_help(void **state)
 	assert_int_equal(r.status, 0);
 	contains(r.out, "history export");
 	contains(r.out, "room join");
+	contains(r.out, "devices revoke");
+	contains(r.out, "passwd");
+	contains(r.out, "logout           [--all]");
 	run(&r, NULL, NULL, "--version", NULL);
 	assert_int_equal(r.status, 0);
 	contains(r.out, "mockint ");
@@ -342,6 +345,8 @@ test_usage_and_help(void **state)
 			{ "room", "join", NULL }, { "history", NULL, NULL },
 			{ "history", "show", NULL },
 			{ "history", "export", NULL }, { "stats", NULL, NULL },
+			{ "passwd", NULL, NULL }, { "devices", NULL, NULL },
+			{ "devices", "revoke", NULL },
 		};
 
 		for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
@@ -388,6 +393,101 @@ test_interview_needs_a_terminal(void **state)
 	one_line(&r, "mockint: the interview screen needs a terminal", 0);
 }
 
+/* The ID of the devices line that mentions label, or -1. */
+static long long
+device_id(const char *out, const char *label)
+{
+	const char *line = strstr(out, label);
+	long long id;
+
+	if (line == NULL)
+		return -1;
+	while (line > out && line[-1] != '\n')
+		line--;
+	if (sscanf(line, " %*[*] %lld", &id) == 1 ||
+	    sscanf(line, " %lld", &id) == 1)
+		return id;
+	return -1;
+}
+
+/* Log in name on a harness client with a device label of its own. */
+static struct hclient *
+other_device(const char *name, const char *pw, const char *label)
+{
+	struct hclient *c = hc_connect(srv);
+
+	json_decref(hc_ok(c, "login", json_pack("{s:s,s:s,s:s}", "username",
+	    name, "password", pw, "device", label)));
+	return c;
+}
+
+static void
+test_devices_passwd_logout_all(void **state)
+{
+	struct hclient *second, *third;
+	struct run r;
+	json_t *p;
+	char id[32];
+
+	run(&r, "cedar lattice 8", NULL, "register", "frida", NULL);
+	assert_int_equal(r.status, 0);
+	second = other_device("frida", "cedar lattice 8", "second device");
+	run(&r, NULL, NULL, "devices", NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "mockint on ");	/* the label this client sends */
+	contains(r.out, "second device");
+	contains(r.out, "127.0.0.1");
+	assert_true(device_id(r.out, "second device") > 0);
+	assert_true(strstr(r.out, " *") != NULL);
+
+	/* Both passwords on stdin, one a line; a weak new one refused. */
+	run(&r, NULL, "cedar lattice 8\npassword\n", "passwd", NULL);
+	assert_int_equal(r.status, 1);
+	one_line(&r, "mockint: The password fails the dictionary check", 1);
+	run(&r, NULL, "not my password\nslate harbor 12\n", "passwd", NULL);
+	assert_int_equal(r.status, 1);
+	one_line(&r, "mockint: wrong password", 0);
+	run(&r, NULL, "cedar lattice 8\nslate harbor 12\n", "passwd", NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "1 other login was logged out");
+	p = hc_wait_push(second, "logged_out", 5000);
+	assert_non_null(p);
+	json_decref(p);
+	/* This terminal's login stays. */
+	run(&r, NULL, NULL, "whoami", NULL);
+	assert_int_equal(r.status, 0);
+
+	third = other_device("frida", "slate harbor 12", "third device");
+	run(&r, NULL, NULL, "devices", NULL);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "second device"));
+	snprintf(id, sizeof id, "%lld", device_id(r.out, "third device"));
+	run(&r, NULL, NULL, "devices", "revoke", id, NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "Logged out login");
+	p = hc_wait_push(third, "logged_out", 5000);
+	assert_non_null(p);
+	json_decref(p);
+	run(&r, NULL, NULL, "devices", "revoke", "999999", NULL);
+	assert_int_equal(r.status, 1);
+	one_line(&r, "mockint: no such token", 0);
+	run(&r, NULL, NULL, "devices", "revoke", NULL);
+	assert_int_equal(r.status, 2);
+
+	hc_free(third);
+	third = other_device("frida", "slate harbor 12", "fourth device");
+	run(&r, NULL, NULL, "logout", "--all", NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "on every device");
+	p = hc_wait_push(third, "logged_out", 5000);
+	assert_non_null(p);
+	json_decref(p);
+	run(&r, NULL, NULL, "whoami", NULL);
+	assert_int_not_equal(r.status, 0);
+	hc_free(second);
+	hc_free(third);
+}
+
 int
 main(void)
 {
@@ -398,6 +498,7 @@ main(void)
 		cmocka_unit_test(test_expired_login),
 		cmocka_unit_test(test_usage_and_help),
 		cmocka_unit_test(test_interview_needs_a_terminal),
+		cmocka_unit_test(test_devices_passwd_logout_all),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
