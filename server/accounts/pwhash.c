@@ -19,8 +19,10 @@
 #include "server.h"
 #include "xmalloc.h"
 
-/* The usual time moves by 1/USUAL_WEIGHT of each new measurement. */
-#define USUAL_WEIGHT 8
+/* The usual time is the median of the last USUAL_SAMPLES measurements:
+ * it follows the machine's load within a few logins, and one outlier
+ * does not move it. */
+#define USUAL_SAMPLES 5
 
 struct job {
 	uv_work_t req;
@@ -42,7 +44,8 @@ struct job {
 static unsigned long long opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 static size_t memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 static char dummy[crypto_pwhash_STRBYTES];
-static double usual_ms;		/* of a job with the current limits */
+static double usual[USUAL_SAMPLES];	/* of jobs with the current limits */
+static unsigned usual_next;
 static int pending;		/* waiting, running or held */
 static int running;
 static struct job *wait_head, *wait_tail;
@@ -70,7 +73,8 @@ pwhash_configure(unsigned long long ops, size_t mem)
 	randombytes_buf(pw, sizeof pw);
 	rc = crypto_pwhash_str(dummy, pw, sizeof pw, ops, mem);
 	sodium_memzero(pw, sizeof pw);
-	usual_ms = mono_ms() - t0;
+	for (int i = 0; i < USUAL_SAMPLES; i++)
+		usual[i] = mono_ms() - t0;
 	return rc == 0 ? 0 : -1;
 }
 
@@ -83,7 +87,16 @@ pwhash_pending(void)
 double
 pwhash_usual_ms(void)
 {
-	return usual_ms;
+	double v[USUAL_SAMPLES], t;
+
+	memcpy(v, usual, sizeof v);
+	for (int i = 1; i < USUAL_SAMPLES; i++)
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return v[USUAL_SAMPLES / 2];
 }
 
 static void
@@ -163,9 +176,9 @@ after(uv_work_t *req, int status)
 	if (status != 0)	/* cancelled at shutdown */
 		j->ok = -1;
 	else if (!j->stale)
-		usual_ms += (j->work_ms - usual_ms) / USUAL_WEIGHT;
+		usual[usual_next++ % USUAL_SAMPLES] = j->work_ms;
 	else
-		hold_ms = usual_ms - j->work_ms;
+		hold_ms = pwhash_usual_ms() - j->work_ms;
 	if (hold_ms < 1) {
 		deliver(j);
 		job_free(j);
