@@ -46,3 +46,26 @@ proto_now_ms(void)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+size_t
+proto_json_cost(const char *s)
+{
+	size_t n = 2;		/* the quotes */
+
+	if (s == NULL)
+		return 4;
+	/* As jansson writes it: \" \\ and the short escapes take two bytes,
+	 * other control characters six (\u00XX), the rest themselves. */
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\' || ch == '\b' || ch == '\f' ||
+		    ch == '\n' || ch == '\r' || ch == '\t')
+			n += 2;
+		else if (ch < 0x20)
+			n += 6;
+		else
+			n++;
+	}
+	return n;
+}

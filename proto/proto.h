@@ -6,6 +6,7 @@
 #ifndef MOCKINT_PROTO_H
 #define MOCKINT_PROTO_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define PROTO_SUBPROTOCOL "mockint.v1"
@@ -14,6 +15,22 @@
 #define PROTO_MAX_MESSAGE (64 * 1024)
 /* Largest free text (notes, chat) in bytes. */
 #define PROTO_MAX_TEXT 4096
+/*
+ * The largest message the server sends. Every reply and push fits by
+ * construction (lists of notes and chat come in pages, question views are
+ * bounded when the bank is loaded): a client must accept messages up to
+ * this size, and needs no more.
+ */
+#define PROTO_MAX_OUTBOUND (512 * 1024)
+/*
+ * A page of notes or of chat (in a `session` push, a history.get, or a
+ * page asked for with notes_before/chat_before): the newest items whose
+ * cost, summed, fits in PROTO_PAGE_BYTES — at least one item, whatever
+ * its cost. An item's cost is its text and its other strings as JSON
+ * escapes them (proto_json_cost) plus PROTO_ITEM_OVERHEAD for the rest.
+ */
+#define PROTO_PAGE_BYTES (64 * 1024)
+#define PROTO_ITEM_OVERHEAD 128
 /* Largest request id: JSON numbers above 2^53 lose precision in many clients. */
 #define PROTO_MAX_ID 9007199254740991LL
 
@@ -41,6 +58,9 @@ enum proto_err {
 const char *proto_err_name(enum proto_err err);
 /* The code for a wire name, or PROTO_E__COUNT when unknown. */
 enum proto_err proto_err_from_name(const char *name);
+
+/* The bytes s takes in compact JSON, quotes included (NULL: "null"). */
+size_t proto_json_cost(const char *s);
 
 /* Wall-clock time in Unix milliseconds: the protocol's only time unit. */
 int64_t proto_now_ms(void);

@@ -145,6 +145,43 @@ out:
 	return rc;
 }
 
+/*
+ * The server sends a record's notes and chat in pages, the newest first
+ * ("notes_before"/"chat_before" is the cursor for the page before): ask
+ * for the older pages of list in turn and put them in front, so that the
+ * record is whole. -1 after printing why.
+ */
+static int
+fetch_older(struct cmd_ctx *ctx, json_t *h, long long id, const char *list)
+{
+	char cursor[32];
+	json_t *all = json_object_get(h, list), *page, *older;
+	size_t guard = 0;
+
+	snprintf(cursor, sizeof cursor, "%s_before", list);
+	while (json_is_integer(json_object_get(h, cursor))) {
+		/* Each page holds at least one item: bounded by the total. */
+		if (++guard > 100000)
+			return -1;
+		page = cmd_request(ctx, "history.get", json_pack("{s:I,s:O}",
+		    "session_id", (json_int_t)id, cursor,
+		    json_object_get(h, cursor)));
+		if (page == NULL)
+			return -1;
+		older = json_object_get(page, list);
+		if (!json_is_array(older) || json_array_size(older) == 0) {
+			json_decref(page);
+			return -1;
+		}
+		json_array_extend(older, all);
+		json_array_clear(all);
+		json_array_extend(all, older);
+		json_object_set(h, cursor, json_object_get(page, cursor));
+		json_decref(page);
+	}
+	return 0;
+}
+
 /* history.get for the one ID argument; NULL after printing why. */
 static json_t *
 get_session(struct cmd_ctx *ctx, const char *id_s, int *rc)
@@ -172,6 +209,13 @@ get_session(struct cmd_ctx *ctx, const char *id_s, int *rc)
 			    "history' lists them)", id);
 		else
 			cmd_print_error(r, "history.get");
+		json_decref(r);
+		return NULL;
+	}
+	if (fetch_older(ctx, r, id, "notes") != 0 ||
+	    fetch_older(ctx, r, id, "chat") != 0) {
+		cmd_error("%s: could not read the whole of session %lld",
+		    ctx->server, id);
 		json_decref(r);
 		return NULL;
 	}

@@ -23,6 +23,7 @@
 #define PING_EVERY_MS	15000
 #define PING_TIMEOUT_MS	10000
 #define BACKOFF_MAX_MS	15000
+#define MIN_RESEND_MS	100	/* the least wait after rate_limited */
 #define LEAVE_TIMEOUT_MS	2000
 
 struct live {
@@ -39,6 +40,7 @@ struct live {
 	uv_poll_t		 input;
 	uv_signal_t		 sigs[4];
 	uv_timer_t		 tick, retry;
+	uv_timer_t		 resend;	/* after rate_limited */
 };
 
 /* What a request's reply must find again. */
@@ -101,6 +103,37 @@ status_error(struct live *l, const char *what, const json_t *reply)
 
 /* ---- sending what the user made ---- */
 
+static void flush(struct live *l);
+
+static void
+on_resend(uv_timer_t *t)
+{
+	struct live *l = t->data;
+
+	flush(l);
+	redraw(l);
+}
+
+/*
+ * Whether reply is rate_limited: then send again what was refused, when
+ * the server said to (retry_after_ms), rather than drop it.
+ */
+static int
+slow_down(struct live *l, const json_t *reply)
+{
+	const char *code = rpc_error_code(reply);
+	json_int_t wait;
+
+	if (code == NULL || strcmp(code, "rate_limited") != 0)
+		return 0;
+	wait = json_integer_value(json_object_get(reply, "retry_after_ms"));
+	if (wait < MIN_RESEND_MS)
+		wait = MIN_RESEND_MS;
+	if (!uv_is_active((uv_handle_t *)&l->resend))
+		uv_timer_start(&l->resend, on_resend, (uint64_t)wait, 0);
+	return 1;
+}
+
 static void
 note_reply(struct rpc *r, json_t *reply, void *arg)
 {
@@ -108,7 +141,9 @@ note_reply(struct rpc *r, json_t *reply, void *arg)
 	struct live *l = ref->l;
 
 	/* No reply: the connection dropped; vm_link_lost requeues it. */
-	if (reply != NULL && rpc_is_ok(reply))
+	if (reply != NULL && slow_down(l, reply))
+		vm_note_retry(&l->vm, ref->client_id);
+	else if (reply != NULL && rpc_is_ok(reply))
 		vm_note_acked(&l->vm, ref->client_id, json_integer_value(
 		    json_object_get(reply, "note_id")), json_integer_value(
 		    json_object_get(reply, "at")));
@@ -127,7 +162,9 @@ chat_reply(struct rpc *r, json_t *reply, void *arg)
 	struct ref *ref = arg;
 	struct live *l = ref->l;
 
-	if (reply != NULL && rpc_is_ok(reply))
+	if (reply != NULL && slow_down(l, reply))
+		vm_chat_retry(&l->vm, ref->chat_id);
+	else if (reply != NULL && rpc_is_ok(reply))
 		vm_chat_delivered(&l->vm, ref->chat_id, json_integer_value(
 		    json_object_get(reply, "at")));
 	else if (reply != NULL) {
@@ -612,6 +649,8 @@ handles_start(struct live *l)
 	uv_timer_start(&l->tick, on_tick, TICK_MS, TICK_MS);
 	uv_timer_init(loop, &l->retry);
 	l->retry.data = l;
+	uv_timer_init(loop, &l->resend);
+	l->resend.data = l;
 }
 
 static void
@@ -622,6 +661,7 @@ handles_stop(struct live *l)
 		uv_close((uv_handle_t *)&l->sigs[i], NULL);
 	uv_close((uv_handle_t *)&l->tick, NULL);
 	uv_close((uv_handle_t *)&l->retry, NULL);
+	uv_close((uv_handle_t *)&l->resend, NULL);
 	/* The handles live in l: let them finish closing now. */
 	uv_run(&l->ctx->loop, UV_RUN_NOWAIT);
 }

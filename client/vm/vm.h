@@ -205,6 +205,9 @@ void vm_note_acked(struct vm *vm, const char *client_id, int64_t note_id,
     int64_t at);
 /* The server refused it for good (code: the error code). */
 void vm_note_refused(struct vm *vm, const char *client_id, const char *why);
+/* The server asked us to slow down: the note goes back to UNSENT, to be
+ * sent again (flushed) later. */
+void vm_note_retry(struct vm *vm, const char *client_id);
 /* Merge the server's list (a session push) with what is pending here. */
 void vm_notes_merge(struct vm *vm, const json_t *notes);
 /* A note pushed from another of our connections. */
@@ -218,6 +221,7 @@ void vm_chat_merge(struct vm *vm, const json_t *chat);
 struct vm_chat *vm_chat_by_local_id(struct vm *vm, uint64_t id);
 void vm_chat_delivered(struct vm *vm, uint64_t local_id, int64_t at);
 void vm_chat_refused(struct vm *vm, uint64_t local_id);
+void vm_chat_retry(struct vm *vm, uint64_t local_id);
 /*
  * The connection dropped: everything in flight becomes UNSENT again (the
  * server de-duplicates notes by client_id; a chat message found in the

@@ -176,6 +176,17 @@ vm_note_refused(struct vm *vm, const char *client_id, const char *why)
 	vm->dirty = 1;
 }
 
+void
+vm_note_retry(struct vm *vm, const char *client_id)
+{
+	struct vm_note *n = vm_note_by_client_id(vm, client_id);
+
+	if (n != NULL && n->state == VM_SEND_INFLIGHT) {
+		n->state = VM_SEND_UNSENT;
+		vm->dirty = 1;
+	}
+}
+
 static void
 note_from_json(struct vm_note *n, const json_t *j)
 {
@@ -408,6 +419,17 @@ vm_chat_refused(struct vm *vm, uint64_t local_id)
 		return;
 	c->state = VM_SEND_FAILED;
 	vm->dirty = 1;
+}
+
+void
+vm_chat_retry(struct vm *vm, uint64_t local_id)
+{
+	struct vm_chat *c = vm_chat_by_local_id(vm, local_id);
+
+	if (c != NULL && c->state == VM_SEND_INFLIGHT) {
+		c->state = VM_SEND_UNSENT;
+		vm->dirty = 1;
+	}
 }
 
 void

@@ -31,6 +31,21 @@ cmd_ping(struct conn *c, const struct request *r)
 	conn_reply_ok(c, r->id, f);
 }
 
+/*
+ * session.get: the live state from memory; with a cursor (notes_before,
+ * chat_before), an older page of its notes or chat, which the database
+ * holds: the same answer as history.get gives.
+ */
+static void
+cmd_session_get(struct conn *c, const struct request *r)
+{
+	if (proto_int(r->body, "notes_before", 0) > 0 ||
+	    proto_int(r->body, "chat_before", 0) > 0)
+		history_cmd_get(c, r);
+	else
+		session_cmd_get(c, r);
+}
+
 static const struct proto_field no_fields[] = { { NULL, 0, 0, 0, 0, NULL } };
 
 static const struct cmd_entry table[] = {
@@ -48,7 +63,7 @@ static const struct cmd_entry table[] = {
 	{ "queue.leave", lobby_cmd_queue_leave,	1,	no_fields },
 	{ "room.create", lobby_cmd_room_create,	1,	lobby_fields_room_create },
 	{ "room.join",	lobby_cmd_room_join,	1,	lobby_fields_room_join },
-	{ "session.get", session_cmd_get,	1,	session_fields_id },
+	{ "session.get", cmd_session_get,	1,	session_fields_get },
 	{ "phase.next",	session_cmd_phase_next,	1,	session_fields_id },
 	{ "session.end", session_cmd_end,	1,	session_fields_id },
 	{ "session.swap", swap_cmd_swap,	1,	session_fields_id },

@@ -34,6 +34,7 @@ options_defaults(struct options *o)
 	o->login_window_s = 900;
 	o->no_show_s = 30;
 	o->grace_s = 120;
+	o->room_linger_s = 60;
 	o->keepalive_s = 60;
 	o->sync_full = 1;
 	o->max_conns_per_ip = 64;
@@ -207,6 +208,7 @@ NUM_SETTER(set_login_failures, login_failures, int, 1, 1000000,
 NUM_SETTER(set_login_window, login_window_s, int, 1, 86400, "--login-window")
 NUM_SETTER(set_no_show, no_show_s, int, 1, 3600, "--no-show")
 NUM_SETTER(set_grace, grace_s, int, 1, 86400, "--grace")
+NUM_SETTER(set_room_linger, room_linger_s, int, 1, 600, "--room-linger")
 NUM_SETTER(set_keepalive, keepalive_s, int, 2, 3600, "--keepalive")
 NUM_SETTER(set_max_conns, max_conns, int, 0, 10000000, "--max-conns")
 NUM_SETTER(set_max_conns_per_ip, max_conns_per_ip, int, 0, 10000000,
@@ -447,6 +449,8 @@ static const struct opt_entry table[] = {
 	  "seconds of prep (default 30)", set_no_show, OPT_ANY },
 	{ "grace", "S", "end a session whose interviewer is away S seconds "
 	  "(default 120)", set_grace, OPT_ANY },
+	{ "room-linger", "S", "close a room whose owner has had no connection "
+	  "for S seconds (default 60)", set_room_linger, OPT_ANY },
 	{ "keepalive", "S", "ping a connection silent S/2 seconds, drop one "
 	  "silent S seconds (default 60)", set_keepalive, OPT_ANY },
 	{ "pwhash-ops", "N", "Argon2id opslimit (default: libsodium "

@@ -54,6 +54,7 @@ struct options {
 	int login_window_s;
 	int no_show_s;
 	int grace_s;
+	int room_linger_s;	/* a room outlives its owner's connection */
 	int keepalive_s;	/* drop a peer silent this long; ping at half */
 	int sync_full;
 	char *config;		/* --config FILE it was read from, or NULL */

@@ -24,6 +24,8 @@ const struct proto_field history_fields_list[] = {
 
 const struct proto_field history_fields_get[] = {
 	{ "session_id", PF_INT, PF_REQUIRED, 1, PROTO_MAX_ID, NULL },
+	{ "notes_before", PF_INT, PF_NULLABLE, 1, PROTO_MAX_ID, NULL },
+	{ "chat_before", PF_INT, PF_NULLABLE, 1, PROTO_MAX_ID, NULL },
 	{ NULL, 0, 0, 0, 0, NULL }
 };
 
@@ -37,6 +39,7 @@ struct history_job {
 	struct conn_job cj;
 	int kind;
 	int64_t session;	/* get */
+	int64_t notes_before, chat_before;	/* get: 0, or a page's cursor */
 	int64_t before;		/* list */
 	int limit;		/* list */
 	json_t *fields;		/* the reply, built on the reader */
@@ -57,7 +60,7 @@ history_run(struct store *st, struct store_job *w)
 		break;
 	case HJ_GET:
 		rc = history_build_get(&b, j->cj.user, j->session,
-		    &j->fields);
+		    j->notes_before, j->chat_before, &j->fields);
 		break;
 	default:
 		rc = history_build_stats(&b, j->cj.user, &j->fields);
@@ -79,6 +82,9 @@ history_done(struct store_job *w, int status)
 		    "the connection logged out before the answer");
 	else if (status == HISTORY_NOT_FOUND)
 		conn_job_error(&j->cj, PROTO_E_NOT_FOUND, "no such session");
+	else if (status == HISTORY_FORBIDDEN)
+		conn_job_error(&j->cj, PROTO_E_FORBIDDEN, "the notes are the "
+		    "interviewer's until the session is done");
 	else if (!conn_job_failed(&j->cj, status,
 	    "could not read the history")) {
 		conn_job_ok(&j->cj, j->fields);
@@ -97,6 +103,8 @@ submit(struct conn *c, const struct request *r, int kind)
 
 	j->kind = kind;
 	j->session = proto_int(r->body, "session_id", 0);
+	j->notes_before = proto_int(r->body, "notes_before", 0);
+	j->chat_before = proto_int(r->body, "chat_before", 0);
 	j->before = proto_int(r->body, "before", INT64_MAX);
 	j->limit = (int)proto_int(r->body, "limit", HISTORY_PAGE_DEFAULT);
 	readers_submit(&j->cj.job);

@@ -14,8 +14,10 @@
 
 #include "bank.h"
 #include "phase.h"
+#include "proto.h"
 #include "store_history.h"
 #include "store_questions.h"
+#include "store_items.h"
 #include "store_sessions.h"
 #include "xmalloc.h"
 
@@ -253,7 +255,8 @@ history_build_list(struct build *b, int64_t user, int64_t before, int limit,
 {
 	struct history_row *rows;
 	json_t *list;
-	int n;
+	size_t used = 0;
+	int n, shown;
 
 	/* One row more than the page tells whether there is a next page. */
 	rows = xcalloc((size_t)limit + 1, sizeof *rows);
@@ -263,39 +266,109 @@ history_build_list(struct build *b, int64_t user, int64_t before, int limit,
 		return -1;
 	}
 	list = json_array();
-	for (int i = 0; i < n && i < limit; i++)
-		json_array_append_new(list, list_entry(b, &rows[i]));
+	for (shown = 0; shown < n && shown < limit; shown++) {
+		json_t *e = list_entry(b, &rows[shown]);
+
+		/* Whatever the titles' lengths, a page stays sendable: it ends
+		 * early when the next entry would take it past the budget. */
+		used += json_dumpb(e, NULL, 0, JSON_COMPACT);
+		if (shown > 0 && used > HISTORY_LIST_BYTES) {
+			json_decref(e);
+			break;
+		}
+		json_array_append_new(list, e);
+	}
 	*out = json_pack("{s:o}", "sessions", list);
 	/*
 	 * The cursor is the last id shown: ids only grow, so sessions created
 	 * meanwhile sort before it and the next page neither skips nor
 	 * repeats one.
 	 */
-	if (n > limit)
+	if (n > shown)
 		json_object_set_new(*out, "next",
-		    json_integer(rows[limit - 1].id));
+		    json_integer(rows[shown - 1].id));
 	free(rows);
 	return 0;
 }
 
-/* The parts of a record that only the interviewer sees while it is live. */
-struct shared_parts {
-	json_t *notes, *scores, *flags;
-};
-
+/*
+ * A page of a session's notes (or chat) older than before into out:
+ * "notes": the items, oldest first, and "notes_before": the cursor for
+ * the page before this one, or null when there is none.
+ */
 static int
-read_shared(struct build *b, int64_t id, int shared, struct shared_parts *p)
+put_page(struct build *b, json_t *out, int notes, int64_t id, int64_t before)
 {
-	if (!shared) {
-		p->notes = json_array();
-		p->scores = json_object();
-		p->flags = json_object();
-		return 0;
-	}
-	if ((p->notes = store_notes(b->st, id)) == NULL ||
-	    store_scores(b->st, id, &p->scores, &p->flags) != 0)
+	struct store_page p;
+	json_t *first;
+
+	if ((notes ? store_notes_page(b->st, id, before, PROTO_PAGE_BYTES,
+	    &p) : store_chat_page(b->st, id, before, PROTO_PAGE_BYTES,
+	    &p)) != 0)
 		return -1;
+	first = json_array_get(p.items, 0);
+	json_object_set_new(out, notes ? "notes_before" : "chat_before",
+	    p.more && first != NULL ? json_incref(json_object_get(first,
+	    notes ? "note_id" : "chat_id")) : json_null());
+	json_object_set_new(out, notes ? "notes" : "chat", p.items);
 	return 0;
+}
+
+/* Older pages only (history.get with a cursor). */
+static int
+get_pages(struct build *b, int64_t id, int shared, int64_t notes_before,
+    int64_t chat_before, json_t **out)
+{
+	if (notes_before > 0 && !shared)
+		return HISTORY_FORBIDDEN;
+	*out = json_pack("{s:I}", "session_id", (json_int_t)id);
+	if ((notes_before > 0 && put_page(b, *out, 1, id, notes_before) != 0) ||
+	    (chat_before > 0 && put_page(b, *out, 0, id, chat_before) != 0)) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* The scores, flags, notes and the counts of a record. */
+static int
+put_items(struct build *b, json_t *out, int64_t id, int shared,
+    const json_t *iv)
+{
+	struct store_item_counts n;
+	json_t *scores = NULL, *flags = NULL;
+	int rc = -1;
+
+	if (store_item_counts(b->st, id, &n) != 0 ||
+	    put_page(b, out, 0, id, INT64_MAX) != 0)
+		goto out;
+	json_object_set_new(out, "chat_total", json_integer(n.chat));
+	/* The interviewer's side is theirs alone until `done`: unscored
+	 * lists for the candidate while live (the keys are the
+	 * interviewer's, and they are empty then). */
+	if (!shared) {
+		json_object_set_new(out, "checklist", json_array());
+		json_object_set_new(out, "red_flags", json_array());
+		json_object_set_new(out, "notes", json_array());
+		json_object_set_new(out, "notes_total", json_integer(0));
+		json_object_set_new(out, "notes_before", json_null());
+		rc = 0;
+		goto out;
+	}
+	if (store_scores(b->st, id, &scores, &flags) != 0 ||
+	    put_page(b, out, 1, id, INT64_MAX) != 0)
+		goto out;
+	json_object_set_new(out, "notes_total", json_integer(n.notes));
+	json_object_set_new(out, "checklist", scored_list(json_object_get(iv,
+	    "checklist"), scores, 0));
+	json_object_set_new(out, "red_flags", scored_list(json_object_get(iv,
+	    "red_flags"), flags, 1));
+	rc = 0;
+out:
+	json_decref(scores);
+	json_decref(flags);
+	return rc;
 }
 
 static json_t *
@@ -307,52 +380,44 @@ question_field(const json_t *iv, const char *id, int shared)
 }
 
 int
-history_build_get(struct build *b, int64_t user, int64_t id, json_t **out)
+history_build_get(struct build *b, int64_t user, int64_t id,
+    int64_t notes_before, int64_t chat_before, json_t **out)
 {
 	struct history_meta m;
-	struct shared_parts p = { NULL, NULL, NULL };
-	json_t *phases = NULL, *chat = NULL, *feedback = NULL;
+	json_t *phases = NULL, *feedback = NULL;
 	const json_t *iv;
 	int role, phase, shared, rc;
 
 	if ((rc = store_session_access(b->st, id, user, &role, &phase)) <= 0)
 		return rc < 0 ? -1 : HISTORY_NOT_FOUND;
-	if (store_history_session(b->st, id, &m) <= 0)
-		return -1;
 	/* The record is shared from `done` on; the interviewer's side is the
 	 * interviewer's alone until then. */
-	shared = role == ROLE_INTERVIEWER || m.phase == PHASE_DONE;
+	shared = role == ROLE_INTERVIEWER || phase == PHASE_DONE;
+	if (notes_before > 0 || chat_before > 0)
+		return get_pages(b, id, shared, notes_before, chat_before, out);
+	if (store_history_session(b->st, id, &m) <= 0)
+		return -1;
 	rc = -1;
-	if ((phases = store_history_phases(b->st, id)) == NULL ||
-	    (chat = store_chat(b->st, id)) == NULL ||
-	    (feedback = store_history_feedback(b->st, id)) == NULL ||
-	    read_shared(b, id, shared, &p) != 0)
-		goto out;
-	iv = question(b, m.question_id);
 	*out = json_object();
+	if ((phases = store_history_phases(b->st, id)) == NULL ||
+	    (feedback = store_history_feedback(b->st, id)) == NULL ||
+	    put_items(b, *out, id, shared, iv = question(b,
+	    m.question_id)) != 0) {
+		json_decref(*out);
+		*out = NULL;
+		goto out;
+	}
 	json_object_set_new(*out, "session", session_meta(&m, role));
 	json_object_set(*out, "phases", phases);
 	json_object_set_new(*out, "question", question_field(iv,
 	    m.question_id, shared));
-	/* Unscored lists for the candidate while live: the keys are the
-	 * interviewer's, and they are empty then. */
-	json_object_set_new(*out, "checklist", shared ? scored_list(
-	    json_object_get(iv, "checklist"), p.scores, 0) : json_array());
-	json_object_set_new(*out, "red_flags", shared ? scored_list(
-	    json_object_get(iv, "red_flags"), p.flags, 1) : json_array());
-	json_object_set(*out, "notes", p.notes);
-	json_object_set(*out, "chat", chat);
 	json_object_set(*out, "feedback", feedback);
 	json_object_set_new(*out, "swap", json_pack("{s:o,s:o}", "of",
 	    int_or_null(m.swap_of), "next", int_or_null(m.swap_next)));
 	rc = 0;
 out:
 	json_decref(phases);
-	json_decref(chat);
 	json_decref(feedback);
-	json_decref(p.notes);
-	json_decref(p.scores);
-	json_decref(p.flags);
 	return rc;
 }
 

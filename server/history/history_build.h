@@ -13,8 +13,13 @@
 struct store;
 struct qcache;
 
+/* A history.list page ends early past this many bytes of entries. */
+#define HISTORY_LIST_BYTES (256 * 1024)
+
 /* The session is not there, or the user took no part in it. */
 #define HISTORY_NOT_FOUND 1
+/* The candidate asked for notes before the session is done. */
+#define HISTORY_FORBIDDEN 2
 
 /* What one reply reads with: the connection and the questions read. */
 struct build {
@@ -27,8 +32,10 @@ void history_build_free(struct build *b);
 
 int history_build_list(struct build *b, int64_t user, int64_t before,
     int limit, json_t **out);
+/* The record of session id, its newest pages of notes and chat; or, with
+ * a cursor (> 0), only the page(s) before it. */
 int history_build_get(struct build *b, int64_t user, int64_t id,
-    json_t **out);
+    int64_t notes_before, int64_t chat_before, json_t **out);
 int history_build_stats(struct build *b, int64_t user, json_t **out);
 
 #endif

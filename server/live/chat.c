@@ -5,11 +5,12 @@
 #include "chat.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "conn.h"
 #include "conn_job.h"
 #include "session.h"
-#include "store_sessions.h"
+#include "store_items.h"
 #include "writer.h"
 #include "xmalloc.h"
 
@@ -23,7 +24,7 @@ const struct proto_field chat_fields_send[] = {
 /* One chat message on its way to the database, then to the peer. */
 struct chat_job {
 	struct conn_job cj;	/* the sender */
-	int64_t session, at;
+	int64_t session, at, chat_id;
 	char *text, *client_id;
 };
 
@@ -33,7 +34,7 @@ chat_run(struct store *st, struct store_job *w)
 	struct chat_job *j = (struct chat_job *)w;
 
 	return store_chat_add(st, j->session, j->cj.user, j->client_id,
-	    j->text, j->at, &j->at);
+	    j->text, j->at, &j->chat_id, &j->at);
 }
 
 /* Relayed only once stored: history never lacks what was seen. */
@@ -43,18 +44,16 @@ relay(struct chat_job *j, struct session *s)
 	int64_t from = j->cj.user;
 	const char *name = s->name[s->user[ROLE_INTERVIEWER] == from ?
 	    ROLE_INTERVIEWER : ROLE_CANDIDATE];
-	json_t *entry = json_pack("{s:I,s:s,s:s,s:I,s:o}", "from",
-	    (json_int_t)from, "username", name, "text", j->text, "at",
-	    (json_int_t)j->at, "client_id", j->client_id ?
-	    json_string(j->client_id) : json_null());
+	json_t *entry = json_pack("{s:I,s:I,s:s,s:s,s:I,s:o}", "chat_id",
+	    (json_int_t)j->chat_id, "from", (json_int_t)from, "username", name,
+	    "text", j->text, "at", (json_int_t)j->at, "client_id",
+	    j->client_id ? json_string(j->client_id) : json_null());
+	json_t *push = json_deep_copy(entry);
 
 	session_chat_committed(j->session, entry);
 	json_decref(entry);
-	session_broadcast(s, proto_push("chat", json_pack(
-	    "{s:I,s:I,s:s,s:s,s:I,s:o}", "session_id", (json_int_t)j->session,
-	    "from", (json_int_t)from, "username", name, "text", j->text, "at",
-	    (json_int_t)j->at, "client_id", j->client_id ?
-	    json_string(j->client_id) : json_null())), j->cj.c);
+	json_object_set_new(push, "session_id", json_integer(j->session));
+	session_broadcast(s, proto_push("chat", push), j->cj.c);
 }
 
 static void
@@ -63,10 +62,14 @@ chat_done(struct store_job *w, int status)
 	struct chat_job *j = (struct chat_job *)w;
 	struct session *s;
 
+	/* Nothing added (failed, or a resend): the room it took is free. */
+	if (status != 0)
+		session_unreserve(j->session, SESSION_CHAT, strlen(j->text));
 	if (conn_job_failed(&j->cj, status,
 	    "the message could not be saved"))
 		goto out;
-	conn_job_ok(&j->cj, json_pack("{s:I}", "at", (json_int_t)j->at));
+	conn_job_ok(&j->cj, json_pack("{s:I,s:I}", "chat_id",
+	    (json_int_t)j->chat_id, "at", (json_int_t)j->at));
 	/* A resend (1): the peer has it already. */
 	if (status == 0 && (s = session_find(j->session)) != NULL)
 		relay(j, s);
@@ -84,7 +87,9 @@ chat_cmd_send(struct conn *c, const struct request *r)
 
 	if (session_resolve(c, r, -1, "the session has ended", &ref) != 0 ||
 	    session_reply_unless_live(c, r, ref.s,
-	    "the session has ended") != 0)
+	    "the session has ended") != 0 ||
+	    session_reserve(c, r, ref.s, SESSION_CHAT,
+	    strlen(proto_str(r->body, "text"))) != 0)
 		return;
 	j = conn_job_new(sizeof *j, c, r->id, chat_run, chat_done);
 	j->session = ref.id;

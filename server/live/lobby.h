@@ -25,8 +25,6 @@ enum lobby_state { LOBBY_IDLE, LOBBY_QUEUED, LOBBY_ROOM, LOBBY_SESSION };
 /* Room codes: from an alphabet without look-alikes; single use. */
 #define LOBBY_CODE_LEN 8
 #define LOBBY_ROOM_TTL_MS (10 * 60 * 1000)
-/* A room closes once its owner has had no connection this long. */
-#define LOBBY_OWNER_GONE_MS (60 * 1000)
 /* Queue positions are pushed at most this often (a burst of joins and
  * leaves is one round of pushes, not one per change). */
 #define LOBBY_POSITIONS_MS 250

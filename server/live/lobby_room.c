@@ -94,13 +94,13 @@ room_free(struct room *r)
 }
 
 /* Whether r is still open at now: not expired, its owner not gone for
- * LOBBY_OWNER_GONE_MS, not in a session already. */
+ * --room-linger, not in a session already. */
 static int
 open_at(const struct room *r, int64_t now)
 {
 	return r->expires_at > now && (r->owner_away_since == 0 ||
-	    now - r->owner_away_since < LOBBY_OWNER_GONE_MS) &&
-	    session_of_user(r->owner) == NULL;
+	    now - r->owner_away_since < (int64_t)srv.opts->room_linger_s *
+	    1000) && session_of_user(r->owner) == NULL;
 }
 
 /* r, or NULL after freeing it when it is no longer open. */

@@ -14,7 +14,7 @@
 #include "metrics.h"
 #include "presence.h"
 #include "session.h"
-#include "store_sessions.h"
+#include "store_items.h"
 #include "view.h"
 #include "writer.h"
 #include "xmalloc.h"
@@ -52,6 +52,9 @@ note_done(struct store_job *w, int status)
 	struct note_job *j = (struct note_job *)w;
 	json_t *note;
 
+	/* Nothing added (failed, or a resend): the room it took is free. */
+	if (status != 0)
+		session_unreserve(j->session, SESSION_NOTE, strlen(j->text));
 	if (conn_job_failed(&j->cj, status,
 	    "the note could not be saved; it was not recorded"))
 		goto out;
@@ -123,6 +126,9 @@ notes_cmd_add(struct conn *c, const struct request *r)
 		    "a note needs text, a score or a flag");
 		return;
 	}
+	if (session_reserve(c, r, ref.s, SESSION_NOTE, text != NULL ?
+	    strlen(text) : 0) != 0)
+		return;
 	j = conn_job_new(sizeof *j, c, r->id, note_run, note_done);
 	j->session = ref.id;
 	j->client_id = client_id ? xstrdup(client_id) : NULL;

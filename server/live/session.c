@@ -21,12 +21,22 @@
 #include "readers.h"
 #include "server.h"
 #include "session_int.h"
+#include "store_items.h"
 #include "store_sessions.h"
 #include "view.h"
 #include "xmalloc.h"
 
 const struct proto_field session_fields_id[] = {
 	{ "session_id", PF_INT, PF_REQUIRED, 1, PROTO_MAX_ID, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+/* With a cursor, session.get answers a page as history.get does (the
+ * request table routes it there). */
+const struct proto_field session_fields_get[] = {
+	{ "session_id", PF_INT, PF_REQUIRED, 1, PROTO_MAX_ID, NULL },
+	{ "notes_before", PF_INT, PF_NULLABLE, 1, PROTO_MAX_ID, NULL },
+	{ "chat_before", PF_INT, PF_NULLABLE, 1, PROTO_MAX_ID, NULL },
 	{ NULL, 0, 0, 0, 0, NULL }
 };
 
@@ -292,6 +302,60 @@ session_started(struct session *s, int ok, const struct bank *b,
 	session_schedule_away(s, now);
 }
 
+int
+session_reserve(struct conn *c, const struct request *r, struct session *s,
+    enum session_item kind, size_t bytes)
+{
+	const struct options_limits *l = &srv.opts->limits;
+	int note = kind == SESSION_NOTE;
+	int *n = note ? &s->used_notes : &s->used_chat;
+	long *b = note ? &s->used_note_bytes : &s->used_chat_bytes;
+	char why[160];
+
+	if (*n >= (note ? l->notes : l->chat_messages) ||
+	    *b + (long)bytes > (note ? l->note_bytes : l->chat_bytes)) {
+		snprintf(why, sizeof why, "the session's %s is full (at most "
+		    "%d, of %ld bytes in all)", note ? "notes list" : "chat",
+		    note ? l->notes : l->chat_messages,
+		    note ? l->note_bytes : l->chat_bytes);
+		metrics_limited(note ? "notes" : "chat");
+		conn_reply_error(c, r->id, 1, PROTO_E_TOO_LARGE, why);
+		return -1;
+	}
+	(*n)++;
+	*b += (long)bytes;
+	return 0;
+}
+
+void
+session_unreserve(int64_t id, enum session_item kind, size_t bytes)
+{
+	struct session *s = session_find(id);
+
+	if (s == NULL)
+		return;
+	if (kind == SESSION_NOTE) {
+		s->used_notes--;
+		s->used_note_bytes -= (long)bytes;
+	} else {
+		s->used_chat--;
+		s->used_chat_bytes -= (long)bytes;
+	}
+}
+
+void
+session_window_add(json_t *window, size_t *cost, json_t *item,
+    size_t (*cost_of)(const json_t *))
+{
+	json_array_append(window, item);
+	*cost += cost_of(item);
+	/* The newest page only: the rest is read from the database. */
+	while (json_array_size(window) > 1 && *cost > PROTO_PAGE_BYTES) {
+		*cost -= cost_of(json_array_get(window, 0));
+		json_array_remove(window, 0);
+	}
+}
+
 void
 session_note_committed(int64_t id, json_t *note, const char *item,
     int score, int flag)
@@ -300,7 +364,8 @@ session_note_committed(int64_t id, json_t *note, const char *item,
 
 	if (s == NULL)
 		return;
-	json_array_append(s->notes, note);
+	session_window_add(s->notes, &s->notes_window, note, store_note_cost);
+	s->notes_total++;
 	if (score > 0)
 		json_object_set_new(s->scores, item, json_integer(score));
 	if (flag >= 0)
@@ -312,8 +377,10 @@ session_chat_committed(int64_t id, json_t *chat)
 {
 	struct session *s = session_find(id);
 
-	if (s != NULL)
-		json_array_append(s->chat, chat);
+	if (s == NULL)
+		return;
+	session_window_add(s->chat, &s->chat_window, chat, store_chat_cost);
+	s->chat_total++;
 }
 
 static void

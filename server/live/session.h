@@ -72,9 +72,16 @@ struct session {
 	/*
 	 * What the session pushes show of it, kept here so that a push does
 	 * not read them back from the database: loaded at restore, then
-	 * appended to as notes and chat commit.
+	 * appended to as notes and chat commit. notes and chat are the newest
+	 * page of each (PROTO_PAGE_BYTES, their cost in *_window); older
+	 * ones are read in pages (history.get with a cursor).
 	 */
 	json_t *notes, *chat, *scores, *flags;
+	size_t notes_window, chat_window;
+	int64_t notes_total, chat_total;	/* committed */
+	/* What it used of its limits, committed or on the way to disk. */
+	int used_notes, used_chat;
+	long used_note_bytes, used_chat_bytes;
 	uv_timer_t clock;		/* phase events, then the linger */
 	uv_timer_t away;		/* grace and no-show deadlines */
 	int handles;			/* open uv handles, for freeing */
@@ -143,6 +150,20 @@ int session_resolve(struct conn *c, const struct request *r, int want_role,
 int session_reply_unless_live(struct conn *c, const struct request *r,
     const struct session *s, const char *ended);
 
+/* A note or a chat message, for the session's limits. */
+enum session_item { SESSION_NOTE, SESSION_CHAT };
+
+/*
+ * Room in s for one more item of kind with bytes of text, by the
+ * session's limits (--limit-notes, --limit-note-bytes, --limit-chat-*):
+ * reserve it and return 0, or reply too_large to r and return -1. Give
+ * it back with session_unreserve when the write did not add an item (it
+ * failed, or was a resend).
+ */
+int session_reserve(struct conn *c, const struct request *r,
+    struct session *s, enum session_item kind, size_t bytes);
+void session_unreserve(int64_t id, enum session_item kind, size_t bytes);
+
 /* End a live session now with reason ("completed", "abandoned", ...). */
 void session_finish(struct session *s, const char *reason);
 /* A note or chat message of a session committed: keep its shown state
@@ -157,6 +178,7 @@ void session_broadcast(struct session *s, json_t *msg,
 void session_push_state(struct session *s);
 
 extern const struct proto_field session_fields_id[];
+extern const struct proto_field session_fields_get[];
 void session_cmd_get(struct conn *c, const struct request *r);
 void session_cmd_phase_next(struct conn *c, const struct request *r);
 void session_cmd_end(struct conn *c, const struct request *r);

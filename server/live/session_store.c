@@ -19,6 +19,7 @@
 #include "session_int.h"
 #include "store.h"
 #include "store_questions.h"
+#include "store_items.h"
 #include "store_sessions.h"
 #include "view.h"
 #include "writer.h"
@@ -291,30 +292,54 @@ restore_views(struct store *st, const char *qid)
 	return qv;
 }
 
-/* What the pushes show of a restored session, read once (it keeps the
- * empty state session_new gave it when the database fails). */
+/* Window cost of the items of a page, by cost_of. */
+static size_t
+page_cost(const json_t *items, size_t (*cost_of)(const json_t *))
+{
+	size_t i, n = 0;
+	json_t *e;
+
+	json_array_foreach(items, i, e)
+		n += cost_of(e);
+	return n;
+}
+
+/*
+ * What the pushes show of a restored session, and what it used of its
+ * limits, read once (it keeps the empty state session_new gave it when the
+ * database fails).
+ */
 static int
 restore_state(struct store *st, struct session *s)
 {
-	json_t *chat = store_chat(st, s->id), *notes = store_notes(st, s->id);
+	struct store_page notes = { NULL, 0 }, chat = { NULL, 0 };
+	struct store_item_counts n;
 	json_t *scores = NULL, *flags = NULL;
 	int rc = -1;
 
-	if (chat == NULL || notes == NULL ||
-	    store_scores(st, s->id, &scores, &flags) != 0)
+	if (store_notes_page(st, s->id, INT64_MAX, PROTO_PAGE_BYTES,
+	    &notes) != 0 || store_chat_page(st, s->id, INT64_MAX,
+	    PROTO_PAGE_BYTES, &chat) != 0 || store_item_counts(st, s->id,
+	    &n) != 0 || store_scores(st, s->id, &scores, &flags) != 0)
 		goto out;
 	json_decref(s->chat);
 	json_decref(s->notes);
 	json_decref(s->scores);
 	json_decref(s->flags);
-	s->chat = json_incref(chat);
-	s->notes = json_incref(notes);
+	s->chat = json_incref(chat.items);
+	s->notes = json_incref(notes.items);
 	s->scores = json_incref(scores);
 	s->flags = json_incref(flags);
+	s->notes_window = page_cost(s->notes, store_note_cost);
+	s->chat_window = page_cost(s->chat, store_chat_cost);
+	s->notes_total = s->used_notes = (int)n.notes;
+	s->chat_total = s->used_chat = (int)n.chat;
+	s->used_note_bytes = (long)n.note_bytes;
+	s->used_chat_bytes = (long)n.chat_bytes;
 	rc = 0;
 out:
-	json_decref(chat);
-	json_decref(notes);
+	json_decref(chat.items);
+	json_decref(notes.items);
 	json_decref(scores);
 	json_decref(flags);
 	return rc;

@@ -8,6 +8,7 @@
 #include "view.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +101,26 @@ view_item_kind(const struct qviews *q, const char *item)
 	return ITEM_UNKNOWN;
 }
 
+/*
+ * "<list>_total" and "<list>_before": how many there are, and the cursor
+ * that asks for the page before the one shown (the id of its oldest
+ * item), or null when the page shows them all.
+ */
+static void
+set_page_fields(json_t *o, const char *list, const json_t *page,
+    int64_t total, const char *id_key)
+{
+	char key[32];
+	json_t *first = json_array_get(page, 0);
+
+	snprintf(key, sizeof key, "%s_total", list);
+	json_object_set_new(o, key, json_integer(total));
+	snprintf(key, sizeof key, "%s_before", list);
+	json_object_set_new(o, key, (size_t)total > json_array_size(page) &&
+	    first != NULL ? json_incref(json_object_get(first, id_key)) :
+	    json_null());
+}
+
 json_t *
 view_session(struct session *s, int role)
 {
@@ -122,11 +143,15 @@ view_session(struct session *s, int role)
 	json_object_set(o, "question", role == ROLE_INTERVIEWER || done ?
 	    s->q->interviewer : s->q->candidate);
 	/* Shared, not copied: the push is serialised before anything else
-	 * can change them. */
+	 * can change them. Only the newest page of each: the rest is asked
+	 * for with a cursor. */
 	json_object_set(o, "chat", s->chat);
+	set_page_fields(o, "chat", s->chat, s->chat_total, "chat_id");
 	/* Notes and scores are the interviewer's alone until the end. */
 	if (role == ROLE_INTERVIEWER || done) {
 		json_object_set(o, "notes", s->notes);
+		set_page_fields(o, "notes", s->notes, s->notes_total,
+		    "note_id");
 		json_object_set(o, "scores", s->scores);
 		json_object_set(o, "flags", s->flags);
 	}

@@ -142,6 +142,27 @@ bank_find(const struct bank *b, const char *id)
 	return NULL;
 }
 
+/*
+ * Whether q's interviewer view is over QUESTIONS_MAX_VIEW bytes as JSON
+ * (reported): it goes out whole in every `session` push and history.get,
+ * which must stay within what a client can take (PROTO_MAX_OUTBOUND).
+ */
+static int
+too_big_to_send(const struct question *q, const char *path,
+    struct questions_problems *pr)
+{
+	json_t *v = bank_view_interviewer(q);
+	size_t n = json_dumpb(v, NULL, 0, JSON_COMPACT);
+
+	json_decref(v);
+	if (n <= QUESTIONS_MAX_VIEW)
+		return 0;
+	questions_problems_add(pr, path, 0, QUESTIONS_ERROR, "the question "
+	    "is too long to send: %zu bytes as JSON, at most %d", n,
+	    QUESTIONS_MAX_VIEW);
+	return 1;
+}
+
 struct question *
 bank_read_file(const char *path, struct questions_problems *pr)
 {
@@ -185,6 +206,10 @@ bank_read_file(const char *path, struct questions_problems *pr)
 		len += (size_t)r;
 	}
 	q = questions_parse(buf, len, path, pr);
+	if (q != NULL && too_big_to_send(q, path, pr)) {
+		questions_free(q);
+		q = NULL;
+	}
 out:
 	free(buf);
 	close(fd);

@@ -23,6 +23,12 @@
 /* Limits on a question file; bigger files and longer lines are rejected. */
 #define QUESTIONS_MAX_FILE	(256 * 1024)
 #define QUESTIONS_MAX_LINE	(8 * 1024)
+/*
+ * The most a question's interviewer view may take as JSON: it is sent
+ * whole in every `session` push, beside two pages of notes and chat, and
+ * all of it must fit in a message a client can take (PROTO_MAX_OUTBOUND).
+ */
+#define QUESTIONS_MAX_VIEW	(128 * 1024)
 /* Problems reported per file before the parser gives up on it. */
 #define QUESTIONS_MAX_PROBLEMS	20
 /* Longest id and checklist key, in bytes. */

@@ -68,11 +68,14 @@
 	"SELECT AVG(f.rating), COUNT(f.rating) FROM sessions s " \
 	"JOIN feedback f ON f.session_id = s.id WHERE s.interviewer_id = ?1"
 
-/* A user is in one live session at a time, so id order is the order the
+/* The newest STORE_TREND_MAX of them (store_history.h). A user is in one
+ * live session at a time, so id order is the order the
  * sessions ended in, and the index gives it without a sort. */
 #define SQL_TREND \
-	"SELECT id, ended_at, overall FROM sessions WHERE candidate_id = ?1 " \
-	"AND phase = 'done' AND overall IS NOT NULL ORDER BY id"
+	"SELECT id, ended_at, overall FROM (SELECT id, ended_at, overall " \
+	"FROM sessions WHERE candidate_id = ?1 AND phase = 'done' AND " \
+	"overall IS NOT NULL ORDER BY id DESC LIMIT " STORE_TREND_MAX_S ") " \
+	"ORDER BY id"
 
 /*
  * The latest score of each item per session, summed per (item, question).

@@ -82,7 +82,9 @@ int store_history_counts(struct store *st, int64_t user, int64_t *candidate,
 int store_history_feedback_mean(struct store *st, int64_t user, double *mean,
     int64_t *count);
 /* [{session_id, ended_at, overall}] as candidate with an overall, oldest
- * first; NULL on error. */
+ * first: the newest STORE_TREND_MAX of them; NULL on error. */
+#define STORE_TREND_MAX 200
+#define STORE_TREND_MAX_S "200"
 json_t *store_history_trend(struct store *st, int64_t user);
 /*
  * As candidate: for every (checklist item, question) pair, the sum and

@@ -1,8 +1,8 @@
 /*
- * store_sessions.h — SQL for sessions, their phase timeline, notes, chat
- * and feedback (schema/0004_sessions.sql). A function that returns 0 has
- * committed what it wrote; -1 means the database failed (logged) and
- * nothing was written.
+ * store_sessions.h — SQL for sessions, their phase timeline and feedback
+ * (schema/0004_sessions.sql; notes and chat are store_items.h's). A
+ * function that returns 0 has committed what it wrote; -1 means the
+ * database failed (logged) and nothing was written.
  */
 #ifndef MOCKINT_STORE_SESSIONS_H
 #define MOCKINT_STORE_SESSIONS_H
@@ -60,25 +60,6 @@ int store_session_access(struct store *st, int64_t id, int64_t user,
  * malloc'd strings). */
 int store_seen_questions(struct store *st, int64_t candidate, char ***ids,
     size_t *n);
-
-/* Add a note. 0 stored, 1 a note with this client_id already was (its
- * id and time are returned), -1 error. score/flag -1 when absent. */
-int store_note_add(struct store *st, int64_t session, int64_t author,
-    const char *client_id, const char *item, const char *text, int score,
-    int flag, int64_t now, int64_t *note_id, int64_t *at);
-/* Every note of a session, in order: [{note_id, item, text, score, flag,
- * at, client_id}]. NULL on error. */
-json_t *store_notes(struct store *st, int64_t session);
-/* The latest score per item and the latest flag per item. */
-int store_scores(struct store *st, int64_t session, json_t **scores,
-    json_t **flags);
-
-/* Add a chat message (client_id may be NULL). 0 stored, 1 a message with
- * this client_id already was (its time in *at), -1 error. */
-int store_chat_add(struct store *st, int64_t session, int64_t from,
-    const char *client_id, const char *text, int64_t now, int64_t *at);
-/* [{from, username, text, at, client_id}] in order; NULL on error. */
-json_t *store_chat(struct store *st, int64_t session);
 
 /* The candidate's feedback on an ended session: 0 stored, STORE_CONFLICT
  * already given, STORE_NOT_FOUND not a participant or no such session,

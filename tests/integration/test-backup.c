@@ -103,7 +103,11 @@ add_note(struct hclient *iv, long long id, const char *item, int n)
 static void
 test_backup_live_and_restore(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL), *r;
+	/* Notes as fast as one connection can send them, while the backup
+	 * runs: no per-connection request limit here. */
+	static const char *const fast[] = { "--limit-requests-per-s", "0",
+		NULL };
+	struct hserver *s = hs_start_bank(NULL, fast), *r;
 	struct hclient *iv, *cd;
 	char copy[400], item[128], dir[256] = "/tmp/mockint-test-XXXXXX";
 	char restored[400], cmd[1024], token[128];

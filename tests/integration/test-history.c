@@ -487,7 +487,13 @@ test_report(void **state)
 	    "of")));
 	assert_true(json_is_null(json_object_get(json_object_get(h, "swap"),
 	    "next")));
-	assert_int_equal(json_object_size(h), 11);	/* + type, re */
+	/* A session this small is one page of each, and says so. */
+	assert_int_equal(num(h, "chat_total"), 2);
+	assert_true(json_is_null(json_object_get(h, "chat_before")));
+	assert_int_equal(num(h, "notes_total"),
+	    (long long)json_array_size(json_object_get(h, "notes")));
+	assert_true(json_is_null(json_object_get(h, "notes_before")));
+	assert_int_equal(json_object_size(h), 15);	/* + type, re */
 	/* The interviewer's record is the same but for the role. */
 	p = hc_ok(a, "history.get", sid(id));
 	assert_string_equal(str(json_object_get(p, "session"), "role"),

@@ -243,7 +243,7 @@ test_example_file(void **state)
 {
 	static const char *const keys[] = { "host", "port", "db", "questions",
 		"tls-cert", "tls-key", "max-conns", "max-conns-per-ip",
-		"phases", "no-show", "grace", "keepalive", "pwhash-ops", "pwhash-mem",
+		"phases", "no-show", "grace", "room-linger", "keepalive", "pwhash-ops", "pwhash-mem",
 		"token-days", "token-max-days", "login-failures",
 		"login-window", "sync", "log-level", "trusted-proxy",
 		"metrics-listen", "limit-requests-per-s",

@@ -94,6 +94,26 @@ test_decode_deep_nesting(void **state)
 	free(s);
 }
 
+/* proto_json_cost is exactly what jansson writes, escapes and all. */
+static void
+test_json_cost(void **state)
+{
+	static const char *const texts[] = { "", "plain", "a \"quote\"",
+		"back\\slash", "tab\tnew\nline\r", "\x01\x1f\x7f",
+		"caf\xc3\xa9 \xe2\x82\xac", "/slash/", NULL };
+
+	for (const char *const *t = texts; *t != NULL; t++) {
+		json_t *j = json_string(*t);
+		char *dump = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+
+		assert_non_null(dump);
+		assert_int_equal(proto_json_cost(*t), strlen(dump));
+		free(dump);
+		json_decref(j);
+	}
+	assert_int_equal(proto_json_cost(NULL), 4);
+}
+
 static void
 test_builders(void **state)
 {
@@ -202,6 +222,7 @@ main(void)
 		cmocka_unit_test(test_decode_invalid),
 		cmocka_unit_test(test_decode_deep_nesting),
 		cmocka_unit_test(test_builders),
+		cmocka_unit_test(test_json_cost),
 		cmocka_unit_test(test_error_names_round_trip),
 		cmocka_unit_test(test_fields),
 	};
