@@ -1,6 +1,6 @@
 /*
  * store_users.h — the users and tokens tables (schema/0002_accounts.sql,
- * 0006_tokens.sql). Each function runs in the job that called it (the
+ * 0007_tokens.sql). Each function runs in the job that called it (the
  * writer's savepoint, or a reader); errors are logged; -1 means the
  * database failed and nothing was changed.
  */

@@ -1,4 +1,4 @@
--- 0006_tokens.sql — a login token becomes a device the user can see and
+-- 0007_tokens.sql — a login token becomes a device the user can see and
 -- revoke: an integer id to name it by (tokens.revoke), the label the
 -- client sent at login, the client's address at login, and when it was
 -- last used (written at most once an hour). Tokens stored before keep
