@@ -115,7 +115,6 @@ static int
 account_run(struct store *st, struct store_job *w)
 {
 	struct account_job *j = (struct account_job *)w;
-	char *stored = NULL;
 	int rc;
 
 	switch (j->kind) {
@@ -123,11 +122,9 @@ account_run(struct store *st, struct store_job *w)
 		return store_user_create(st, j->username, j->hash, j->now,
 		    &j->user_id);
 	case AJ_LOOKUP:
-		rc = store_user_find(st, j->username, &j->user_id, &stored);
-		if (rc == 1 && stored != NULL)
-			snprintf(j->stored, sizeof j->stored, "%s", stored);
-		free(stored);
-		j->found = rc == 1 && j->stored[0] != '\0';
+		rc = store_user_find(st, j->username, &j->user_id, j->stored,
+		    sizeof j->stored);
+		j->found = rc == 1;
 		return rc < 0 ? -1 : 0;
 	case AJ_LOGIN:
 		return store_token_insert(st, j->th, j->user_id, j->now,
@@ -161,7 +158,7 @@ account_job_new(struct conn *c, int64_t re, int kind)
 static void
 keep_password(struct account_job *j, const char *password, size_t plen)
 {
-	j->password = secret_dup(password, plen);
+	j->password = xstrndup(password, plen);
 	j->plen = plen;
 }
 
@@ -454,41 +451,58 @@ credentials(struct conn *c, const struct request *r, char *username,
 	return 0;
 }
 
+int
+auth_store_hash(struct conn_job *j, int ok, const char *hash, char *out,
+    size_t len)
+{
+	if (ok != 1) {
+		conn_job_error(j, PROTO_E_INTERNAL,
+		    "could not hash the password");
+		return -1;
+	}
+	snprintf(out, len, "%s", hash);
+	writer_submit(&j->job);
+	return 0;
+}
+
 static void
 registered(int ok, const char *hash, int stale, void *arg)
 {
 	struct account_job *j = arg;
 
-	if (ok != 1) {
-		conn_job_error(&j->cj, PROTO_E_INTERNAL,
-		    "could not hash the password");
-		account_job_free(j);
-		return;
-	}
-	snprintf(j->hash, sizeof j->hash, "%s", hash);
 	j->now = proto_now_ms();
-	writer_submit(&j->cj.job);
+	if (auth_store_hash(&j->cj, ok, hash, j->hash, sizeof j->hash) != 0)
+		account_job_free(j);
 }
 
-/* The new password was checked: refuse it, or hash it. */
+int
+auth_hash_checked(const struct conn_job *j, int ok, const char *why,
+    const char *password, size_t len, pwhash_cb cb, void *arg)
+{
+	if (ok != 1) {
+		conn_job_error(j, ok == 0 ? PROTO_E_BAD_REQUEST :
+		    PROTO_E_INTERNAL, ok == 0 ? why :
+		    "could not check the password");
+		return -1;
+	}
+	if (pwhash_hash(password, len, cb, arg) != 0) {
+		auth_busy_hashing(j);
+		return -1;
+	}
+	return 0;
+}
+
+/* The new password was checked: refuse it, or hash it — first, whether
+ * or not the name is taken: the reply's time does not tell which names
+ * exist. */
 static void
 register_checked(int ok, const char *why, void *arg)
 {
 	struct account_job *j = arg;
 
-	if (ok != 1) {
-		conn_job_error(&j->cj, ok == 0 ? PROTO_E_BAD_REQUEST :
-		    PROTO_E_INTERNAL, ok == 0 ? why :
-		    "could not check the password");
+	if (auth_hash_checked(&j->cj, ok, why, j->password, j->plen,
+	    registered, j) != 0)
 		account_job_free(j);
-		return;
-	}
-	/* Hash first, whether or not the name is taken: the reply's time
-	 * does not tell which names exist. */
-	if (pwhash_hash(j->password, j->plen, registered, j) != 0) {
-		auth_busy_hashing(&j->cj);
-		account_job_free(j);
-	}
 }
 
 void
@@ -520,30 +534,42 @@ auth_cmd_register(struct conn *c, const struct request *r)
 	}
 }
 
+int
+auth_verified(const struct conn_job *j, int ok, int64_t user,
+    const char *what, enum proto_err code, const char *message,
+    enum guard_outcome *o)
+{
+	if (ok < 0) {
+		conn_job_error(j, PROTO_E_INTERNAL,
+		    "could not verify the password");
+		return 0;
+	}
+	if (ok == 1 && user != 0) {
+		*o = GUARD_RIGHT;
+		return 1;
+	}
+	*o = user != 0 ? GUARD_WRONG : GUARD_NO_ACCOUNT;
+	metrics_login_failed();
+	/* Never the username: it may be a password in the wrong box. */
+	if (user != 0)
+		log_info(j->c->id, "%s failed: wrong password (user %lld)",
+		    what, (long long)user);
+	else
+		log_info(j->c->id, "%s failed: a username that has no "
+		    "account", what);
+	conn_job_error(j, code, message);
+	return 0;
+}
+
 static void
 logged_in(int ok, const char *hash, int stale, void *arg)
 {
 	struct account_job *j = arg;
 
-	if (ok < 0) {
-		conn_job_error(&j->cj, PROTO_E_INTERNAL,
-		    "could not verify the password");
+	if (!auth_verified(&j->cj, ok, j->found ? j->user_id : 0, "login",
+	    PROTO_E_UNAUTHENTICATED, "wrong username or password",
+	    &j->outcome))
 		goto out;
-	}
-	if (ok == 0 || !j->found) {
-		j->outcome = j->found ? GUARD_WRONG : GUARD_NO_ACCOUNT;
-		metrics_login_failed();
-		if (j->found)
-			log_info(j->cj.c->id, "failed login for user %lld",
-			    (long long)j->user_id);
-		else
-			log_info(j->cj.c->id, "failed login for a username "
-			    "that has no account");
-		conn_job_error(&j->cj, PROTO_E_UNAUTHENTICATED,
-		    "wrong username or password");
-		goto out;
-	}
-	j->outcome = GUARD_RIGHT;
 	j->stale = stale;
 	j->kind = AJ_LOGIN;
 	j->now = proto_now_ms();

@@ -27,6 +27,7 @@
 #include "store_users.h"
 #include "token.h"
 #include "writer.h"
+#include "xmalloc.h"
 
 const struct proto_field auth_fields_password_change[] = {
 	{ "old", PF_STRING, PF_REQUIRED, 0, 0, NULL },
@@ -56,7 +57,6 @@ static int
 password_run(struct store *st, struct store_job *w)
 {
 	struct password_job *j = (struct password_job *)w;
-	char *stored = NULL;
 	int rc;
 
 	if (j->step == PJ_STORE) {
@@ -64,11 +64,9 @@ password_run(struct store *st, struct store_job *w)
 		    j->keep);
 		return j->revoked < 0 ? -1 : 0;
 	}
-	rc = store_user_find(st, j->username, &j->user_id, &stored);
-	if (rc == 1 && stored != NULL)
-		snprintf(j->stored, sizeof j->stored, "%s", stored);
-	free(stored);
-	j->found = rc == 1 && j->stored[0] != '\0';
+	rc = store_user_find(st, j->username, &j->user_id, j->stored,
+	    sizeof j->stored);
+	j->found = rc == 1;
 	return rc < 0 ? -1 : 0;
 }
 
@@ -88,15 +86,9 @@ hashed(int ok, const char *hash, int stale, void *arg)
 {
 	struct password_job *j = arg;
 
-	if (ok != 1) {
-		conn_job_error(&j->cj, PROTO_E_INTERNAL,
-		    "could not hash the password");
-		password_job_free(j);
-		return;
-	}
-	snprintf(j->hash, sizeof j->hash, "%s", hash);
 	j->step = PJ_STORE;
-	writer_submit(&j->cj.job);
+	if (auth_store_hash(&j->cj, ok, hash, j->hash, sizeof j->hash) != 0)
+		password_job_free(j);
 }
 
 /* The new password was checked: refuse it, or hash it. */
@@ -105,17 +97,9 @@ checked(int ok, const char *why, void *arg)
 {
 	struct password_job *j = arg;
 
-	if (ok != 1) {
-		conn_job_error(&j->cj, ok == 0 ? PROTO_E_BAD_REQUEST :
-		    PROTO_E_INTERNAL, ok == 0 ? why :
-		    "could not check the password");
+	if (auth_hash_checked(&j->cj, ok, why, j->new, j->newlen, hashed,
+	    j) != 0)
 		password_job_free(j);
-		return;
-	}
-	if (pwhash_hash(j->new, j->newlen, hashed, j) != 0) {
-		auth_busy_hashing(&j->cj);
-		password_job_free(j);
-	}
 }
 
 /* The old password was verified: refuse, or check the new one. */
@@ -124,20 +108,11 @@ verified(int ok, const char *hash, int stale, void *arg)
 {
 	struct password_job *j = arg;
 
-	if (ok < 0) {
-		conn_job_error(&j->cj, PROTO_E_INTERNAL,
-		    "could not verify the password");
+	/* The asker's own account: deleted meanwhile, it was verified
+	 * against the dummy, which nothing matches — a wrong password. */
+	if (!auth_verified(&j->cj, ok, j->cj.user, "password change",
+	    PROTO_E_FORBIDDEN, "wrong password", &j->outcome))
 		goto out;
-	}
-	if (ok == 0 || !j->found) {
-		j->outcome = GUARD_WRONG;
-		metrics_login_failed();
-		log_info(j->cj.c->id, "wrong password in a password change "
-		    "for user %lld", (long long)j->cj.user);
-		conn_job_error(&j->cj, PROTO_E_FORBIDDEN, "wrong password");
-		goto out;
-	}
-	j->outcome = GUARD_RIGHT;
 	if (pwcheck_submit(j->new, j->newlen, j->username, j->old, j->oldlen,
 	    checked, j) == 0)
 		return;
@@ -201,9 +176,9 @@ auth_cmd_password_change(struct conn *c, const struct request *r)
 	}
 	snprintf(j->username, sizeof j->username, "%s", c->username);
 	memcpy(j->keep, c->token_hash, sizeof j->keep);
-	j->old = secret_dup(json_string_value(old), json_string_length(old));
+	j->old = xstrndup(json_string_value(old), json_string_length(old));
 	j->oldlen = json_string_length(old);
-	j->new = secret_dup(json_string_value(new), json_string_length(new));
+	j->new = xstrndup(json_string_value(new), json_string_length(new));
 	j->newlen = json_string_length(new);
 	readers_submit(&j->cj.job);
 }

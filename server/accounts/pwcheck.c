@@ -126,10 +126,10 @@ pwcheck_submit(const char *password, size_t len, const char *username,
 		return -1;
 	j = xcalloc(1, sizeof *j);
 	j->req.data = j;
-	j->password = secret_dup(password, len);
+	j->password = xstrndup(password, len);
 	j->len = len;
 	if (old != NULL) {
-		j->old = secret_dup(old, oldlen);
+		j->old = xstrndup(old, oldlen);
 		j->oldlen = oldlen;
 	}
 	snprintf(j->username, sizeof j->username, "%s", username);

@@ -209,7 +209,7 @@ submit(int verify, const char *stored, const char *password, size_t len,
 	j = xcalloc(1, sizeof *j);
 	j->req.data = j;
 	j->verify = verify;
-	j->password = secret_dup(password, len);
+	j->password = xstrndup(password, len);
 	j->len = len;
 	if (verify)
 		snprintf(j->stored, sizeof j->stored, "%s", stored != NULL ?

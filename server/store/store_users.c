@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "store.h"
-#include "xmalloc.h"
 
 #define TH_BYTES ((size_t)STORE_TOKEN_HASH_BYTES)
 
@@ -31,34 +30,35 @@ store_user_create(struct store *st, const char *username, const char *pwhash,
 	return rc;
 }
 
-/* What store_user_find reads of a user. */
+/* Where store_user_find puts what it reads of a user. */
 struct user_row {
-	int64_t id;
+	int64_t *id;
 	char *pwhash;
+	size_t len;
 };
 
 static int
 user_row(sqlite3_stmt *s, void *arg)
 {
 	struct user_row *u = arg;
+	const unsigned char *h = sqlite3_column_text(s, 1);
 
-	u->id = sqlite3_column_int64(s, 0);
-	u->pwhash = xstrdup((const char *)sqlite3_column_text(s, 1));
+	*u->id = sqlite3_column_int64(s, 0);
+	snprintf(u->pwhash, u->len, "%s", h != NULL ? (const char *)h : "");
 	return 1;
 }
 
 int
 store_user_find(struct store *st, const char *username, int64_t *id,
-    char **pwhash)
+    char *pwhash, size_t len)
 {
-	struct user_row u = { 0, NULL };
-	int rc = store_each(st, "SELECT id, pwhash FROM users WHERE username = "
-	    "?1", user_row, &u, "t", username);
+	struct user_row u = { id, pwhash, len };
+	int rc;
 
-	if (rc == 1)
-		*id = u.id;
-	*pwhash = u.pwhash;
-	return rc;
+	pwhash[0] = '\0';
+	rc = store_each(st, "SELECT id, pwhash FROM users WHERE username = ?1",
+	    user_row, &u, "t", username);
+	return rc == 1 && pwhash[0] == '\0' ? 0 : rc;
 }
 
 int

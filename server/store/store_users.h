@@ -21,9 +21,10 @@ struct store;
 /* 0 with *id, STORE_CONFLICT when the name is taken, or -1. */
 int store_user_create(struct store *st, const char *username,
     const char *pwhash, int64_t now, int64_t *id);
-/* 1 found (pwhash malloc'd, may be NULL), 0 not found, -1 error. */
+/* 1 found (*id, and its hash in pwhash, len bytes), 0 not found (or a
+ * user without a hash), -1 error. */
 int store_user_find(struct store *st, const char *username, int64_t *id,
-    char **pwhash);
+    char *pwhash, size_t len);
 /*
  * Replace the user's hash by pwhash, only while it is still `was` (a
  * rehash must not undo a password change that came first): 1 replaced,

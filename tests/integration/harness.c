@@ -117,6 +117,16 @@ pump_for(int *done, int timeout_ms)
 	return *done;
 }
 
+long
+h_elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 +
+	    (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
 void
 h_sleep(int ms)
 {

@@ -103,6 +103,9 @@ int hc_is_open(const struct hclient *c);
 /* Whether the server runs under a slow wrapper (valgrind): tests then
  * skip their timing checks, which valgrind's slowdown makes meaningless. */
 int h_slow(void);
+/* Milliseconds since t0 (CLOCK_MONOTONIC). */
+struct timespec;
+long h_elapsed_ms(const struct timespec *t0);
 /* Run the loop for ms milliseconds (lets things happen). */
 void h_sleep(int ms);
 /* The password h_user gives name (strong, and not containing the name). */

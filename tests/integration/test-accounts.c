@@ -437,23 +437,35 @@ test_tokens_list_and_revoke(void **state)
 	hs_finish(s);
 }
 
+/* Register name and log in on c: the token (into token) and its expiry. */
+static int64_t
+fresh_login(const struct hserver *s, struct hclient *c, const char *name,
+    const char *pw, char *token, size_t len)
+{
+	json_t *r;
+	int64_t expires;
+
+	make_user(s, name, pw);
+	r = hc_ok(c, "login", creds(name, pw));
+	snprintf(token, len, "%s", h_str(r, "token"));
+	expires = h_int(r, "expires_at");
+	json_decref(r);
+	return expires;
+}
+
 static void
 test_token_lifetimes(void **state)
 {
 	struct hserver *s = hs_start(hs_fast_args);
 	struct hclient *a = hc_connect(s), *b = hc_connect(s);
-	int64_t now = proto_now_ms();
+	int64_t now = proto_now_ms(), expires;
 	char token[64];
 	sqlite3 *db;
-	json_t *r;
 
-	make_user(s, "oldtimer", "ginger parrot 6");
-	r = hc_ok(a, "login", creds("oldtimer", "ginger parrot 6"));
-	snprintf(token, sizeof token, "%s", h_str(r, "token"));
+	expires = fresh_login(s, a, "oldtimer", "ginger parrot 6", token,
+	    sizeof token);
 	/* Sliding: 30 days by default. */
-	assert_true(llabs(h_int(r, "expires_at") - (now + 30 * DAY_MS)) <
-	    60000);
-	json_decref(r);
+	assert_true(llabs(expires - (now + 30 * DAY_MS)) < 60000);
 	db = db_open(s);
 	/* A use is recorded, at most once an hour. */
 	assert_int_equal(sqlite3_exec(db, "UPDATE tokens SET last_used_at = 5",
@@ -495,10 +507,7 @@ test_renewal_stops_at_the_absolute_life(void **state)
 	sqlite3 *db;
 	json_t *r;
 
-	make_user(s, "renewer", "ivory canyon 45");
-	r = hc_ok(a, "login", creds("renewer", "ivory canyon 45"));
-	snprintf(token, sizeof token, "%s", h_str(r, "token"));
-	json_decref(r);
+	fresh_login(s, a, "renewer", "ivory canyon 45", token, sizeof token);
 	/* Made 20 days ago, last renewed 2 days ago: a use renews it, but
 	 * only to its 40th day, not 30 days from now. */
 	db = db_open(s);
@@ -535,22 +544,12 @@ test_failed_username_not_logged(void **state)
 	assert_false(log_has(s, "Tr0ub4dor"));
 	assert_false(log_has(s, "my secret phrase"));
 	assert_false(log_has(s, "Wr0ngPass"));
-	assert_true(log_has(s, "failed login for a username that has no "
+	assert_true(log_has(s, "login failed: a username that has no "
 	    "account"));
 	/* A real account's name is logged once it logged in. */
 	assert_true(log_has(s, "(loggeduser)"));
 	hc_free(c);
 	hs_free(s);
-}
-
-static long
-elapsed_ms(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 +
-	    (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
 /* The time of one login of u with p, on its own client. */
@@ -566,7 +565,7 @@ login_ms(const struct hserver *s, const char *u, const char *p,
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = login(c, u, p, &code);
-	ms = elapsed_ms(&t0);
+	ms = h_elapsed_ms(&t0);
 	assert_string_equal(code, expect);
 	json_decref(r);
 	hc_free(c);

@@ -311,16 +311,6 @@ test_database_holds_no_secrets(void **state)
 	hc_free(c);
 }
 
-static long
-elapsed_ms(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 +
-	    (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 static void
 test_loop_answers_while_hashing(void **state)
 {
@@ -357,7 +347,7 @@ test_loop_answers_while_hashing(void **state)
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		r = hc_ok(p, "ping", NULL);
-		long ms = elapsed_ms(&t0);
+		long ms = h_elapsed_ms(&t0);
 
 		json_decref(r);
 		if (ms > worst)

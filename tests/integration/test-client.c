@@ -410,6 +410,16 @@ device_id(const char *out, const char *label)
 	return -1;
 }
 
+/* c is told it was logged out. */
+static void
+expect_logged_out(struct hclient *c)
+{
+	json_t *p = hc_wait_push(c, "logged_out", 5000);
+
+	assert_non_null(p);
+	json_decref(p);
+}
+
 /* Log in name on a harness client with a device label of its own. */
 static struct hclient *
 other_device(const char *name, const char *pw, const char *label)
@@ -426,7 +436,6 @@ test_devices_passwd_logout_all(void **state)
 {
 	struct hclient *second, *third;
 	struct run r;
-	json_t *p;
 	char id[32];
 
 	run(&r, "cedar lattice 8", NULL, "register", "frida", NULL);
@@ -450,9 +459,7 @@ test_devices_passwd_logout_all(void **state)
 	run(&r, NULL, "cedar lattice 8\nslate harbor 12\n", "passwd", NULL);
 	assert_int_equal(r.status, 0);
 	contains(r.out, "1 other login was logged out");
-	p = hc_wait_push(second, "logged_out", 5000);
-	assert_non_null(p);
-	json_decref(p);
+	expect_logged_out(second);
 	/* This terminal's login stays. */
 	run(&r, NULL, NULL, "whoami", NULL);
 	assert_int_equal(r.status, 0);
@@ -465,9 +472,7 @@ test_devices_passwd_logout_all(void **state)
 	run(&r, NULL, NULL, "devices", "revoke", id, NULL);
 	assert_int_equal(r.status, 0);
 	contains(r.out, "Logged out login");
-	p = hc_wait_push(third, "logged_out", 5000);
-	assert_non_null(p);
-	json_decref(p);
+	expect_logged_out(third);
 	run(&r, NULL, NULL, "devices", "revoke", "999999", NULL);
 	assert_int_equal(r.status, 1);
 	one_line(&r, "mockint: no such token", 0);
@@ -479,9 +484,7 @@ test_devices_passwd_logout_all(void **state)
 	run(&r, NULL, NULL, "logout", "--all", NULL);
 	assert_int_equal(r.status, 0);
 	contains(r.out, "on every device");
-	p = hc_wait_push(third, "logged_out", 5000);
-	assert_non_null(p);
-	json_decref(p);
+	expect_logged_out(third);
 	run(&r, NULL, NULL, "whoami", NULL);
 	assert_int_not_equal(r.status, 0);
 	hc_free(second);
