@@ -41,7 +41,7 @@ struct guard_ticket {
 	char user[40];
 	char addr[64];
 	int kind;		/* 0: none begun; else what was begun */
-	int known;		/* the pair logged in before: no address limits */
+	int known;		/* logged in from there: no address limits */
 };
 
 /* How a password attempt ended. */
