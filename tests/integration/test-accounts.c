@@ -236,6 +236,52 @@ test_registrations_per_address(void **state)
 	hs_finish(s);
 }
 
+/*
+ * 100 registrations kept in flight from one address used to fill the
+ * hashing queue (64), and every login anywhere got rate_limited. Now one
+ * address has at most 8 hashes in progress: a login from elsewhere goes
+ * through while the flood runs.
+ */
+static void
+test_registration_flood_leaves_logins_alone(void **state)
+{
+	static const char *const args[] = { "--pwhash-ops", "1",
+		"--pwhash-mem", "16777216", "--limit-requests-per-s", "0",
+		NULL };
+	struct hserver *s = hs_start(args);
+	struct hclient *flood, *other;
+	char req[200];
+	int ok = 0, busy = 0;
+
+	make_user(s, "bystander", "quiet meadow 31");
+	flood = hc_connect(s);
+	for (int i = 0; i < 100; i++) {
+		snprintf(req, sizeof req, "{\"type\":\"register\",\"id\":%d,"
+		    "\"username\":\"flood%d\",\"password\":\"orange parcel "
+		    "%d\"}", 100 + i, i, i);
+		hc_send_text(flood, req);
+	}
+	other = hc_connect_from(s, "127.0.0.3");
+	json_decref(hc_ok(other, "login", creds("bystander",
+	    "quiet meadow 31")));
+	for (int i = 0; i < 100; i++) {
+		json_t *m = hc_next(flood, 30000);
+
+		assert_non_null(m);
+		if (strcmp(h_str(m, "type"), "ok") == 0)
+			ok++;
+		else if (strcmp(h_str(m, "code"), "rate_limited") == 0)
+			busy++;
+		json_decref(m);
+	}
+	print_message("registration flood: %d made, %d refused\n", ok, busy);
+	assert_true(ok >= 8);
+	assert_int_equal(ok + busy, 100);
+	hc_free(other);
+	hc_free(flood);
+	hs_finish(s);
+}
+
 static void
 test_weak_passwords(void **state)
 {
@@ -655,6 +701,7 @@ main(void)
 		cmocka_unit_test(test_made_up_names_lock_nobody_out),
 		cmocka_unit_test(test_attacked_username_owner_gets_in),
 		cmocka_unit_test(test_registrations_per_address),
+		cmocka_unit_test(test_registration_flood_leaves_logins_alone),
 		cmocka_unit_test(test_weak_passwords),
 		cmocka_unit_test(test_logout_everywhere),
 		cmocka_unit_test(test_password_change),
