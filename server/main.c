@@ -7,7 +7,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <sodium.h>
 
@@ -34,6 +33,9 @@
 #include "store_questions.h"
 #include "view.h"
 #include "writer.h"
+
+/* Room for any start-up error: an option, a database, a bank. */
+#define ERR_SIZE 512
 
 static uv_signal_t sig_int, sig_term;
 static uv_loop_t loop;
@@ -144,7 +146,7 @@ static const struct net_hooks hooks = { dispatch_message, auth_conn_closed };
 static int
 start(const struct options *o, struct store *st)
 {
-	char err[512];
+	char err[ERR_SIZE];
 	int port;
 
 	store_jobs_start();
@@ -176,7 +178,7 @@ fail:
 static int
 run(const struct options *o)
 {
-	char err[512];
+	char err[ERR_SIZE];
 	struct store *st;
 	int port, rc = 1;
 
@@ -227,7 +229,7 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
-	char err[512];
+	char err[ERR_SIZE];
 	int rc;
 
 	if (sodium_init() < 0) {

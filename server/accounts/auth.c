@@ -47,8 +47,6 @@
 #define PRUNE_MS (60 * 1000)
 #define PURGE_EVERY 60
 
-_Static_assert(TOKEN_HASH_BYTES == STORE_TOKEN_HASH_BYTES,
-    "the store keeps tokens as accounts hashes them");
 _Static_assert(AUTH_DEVICE_MAX == STORE_LABEL_MAX,
     "the store keeps device labels as long as login takes them");
 
@@ -91,7 +89,7 @@ enum { AJ_CREATE_USER, AJ_LOOKUP, AJ_LOGIN, AJ_TOKEN, AJ_LOGOUT,
 struct account_job {
 	struct conn_job cj;
 	int kind;
-	char username[AUTH_USERNAME_MAX + 1];
+	char username[USERNAME_SIZE];
 	char *password;			/* kept for the hash; zeroed */
 	size_t plen;
 	int found;			/* lookup, token: 1 found */
@@ -382,9 +380,9 @@ int
 auth_check_username(const char *in, size_t len, char *out, char *why,
     size_t whylen)
 {
-	if (len < AUTH_USERNAME_MIN || len > AUTH_USERNAME_MAX) {
+	if (len < USERNAME_MIN || len > USERNAME_MAX) {
 		snprintf(why, whylen, "username must be %d to %d characters",
-		    AUTH_USERNAME_MIN, AUTH_USERNAME_MAX);
+		    USERNAME_MIN, USERNAME_MAX);
 		return -1;
 	}
 	for (size_t i = 0; i < len; i++) {
@@ -508,7 +506,7 @@ register_checked(int ok, const char *why, void *arg)
 void
 auth_cmd_register(struct conn *c, const struct request *r)
 {
-	char username[AUTH_USERNAME_MAX + 1];
+	char username[USERNAME_SIZE];
 	const char *password;
 	size_t plen;
 	struct account_job *j;
@@ -615,7 +613,7 @@ device_label(struct conn *c, const struct request *r, char *out, size_t len)
 void
 auth_cmd_login(struct conn *c, const struct request *r)
 {
-	char username[AUTH_USERNAME_MAX + 1], label[AUTH_DEVICE_MAX + 1];
+	char username[USERNAME_SIZE], label[AUTH_DEVICE_MAX + 1];
 	const char *password;
 	size_t plen;
 	int64_t wait;

@@ -14,9 +14,9 @@
 #include <stdint.h>
 
 #include "request.h"
+#include "user.h"
 
-#define AUTH_USERNAME_MIN 3
-#define AUTH_USERNAME_MAX 32
+/* A username's bounds are USERNAME_MIN and USERNAME_MAX (user.h). */
 #define AUTH_PASSWORD_MIN 8
 #define AUTH_PASSWORD_MAX 1024
 /* A login's device label: 1 to 64 bytes of text. */
@@ -38,7 +38,7 @@ void auth_conn_closed(struct conn *c);
  */
 void auth_set_describe(json_t *(*fn)(int64_t user));
 
-/* Case-fold and check a username into out (AUTH_USERNAME_MAX + 1 bytes);
+/* Case-fold and check a username into out (USERNAME_SIZE bytes);
  * -1 with the rule that failed in why. */
 int auth_check_username(const char *in, size_t len, char *out, char *why,
     size_t whylen);

@@ -36,12 +36,6 @@ conn_job_free(void *job)
 }
 
 int
-conn_job_current(const struct conn_job *j)
-{
-	return conn_is_open(j->c) && j->c->user_id == j->user;
-}
-
-int
 conn_job_failed(const struct conn_job *j, int status, const char *failed)
 {
 	if (status == STORE_JOB_BUSY) {

@@ -36,8 +36,6 @@ void *conn_job_new(size_t size, struct conn *c, int64_t re,
 /* Drop the reference and free the job (free its own fields first). */
 void conn_job_free(void *job);
 
-/* Whether c is still open and still authenticated as the same user. */
-int conn_job_current(const struct conn_job *j);
 /*
  * For done(): when status says the job did not run or failed
  * (STORE_JOB_BUSY, STORE_JOB_FAILED, which is also what a run that

@@ -40,7 +40,7 @@ enum { PJ_LOOKUP, PJ_STORE };
 struct password_job {
 	struct conn_job cj;
 	int step;
-	char username[sizeof ((struct conn *)0)->username];
+	char username[USERNAME_SIZE];
 	char *old, *new;		/* zeroed */
 	size_t oldlen, newlen;
 	int found;

@@ -6,8 +6,6 @@
 #include "presence.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "conn.h"
 #include "idmap.h"
@@ -117,12 +115,6 @@ presence_send(int64_t user_id, json_t *msg)
 	for (c = presence_first(user_id); c != NULL; c = c->user_next)
 		conn_send(c, json_incref(msg));
 	json_decref(msg);
-}
-
-size_t
-presence_users(void)
-{
-	return users.n;
 }
 
 void

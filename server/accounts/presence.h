@@ -11,7 +11,6 @@
 #define MOCKINT_PRESENCE_H
 
 #include <jansson.h>
-#include <stddef.h>
 #include <stdint.h>
 
 struct conn;
@@ -43,8 +42,6 @@ struct conn *presence_first(int64_t user_id);
 int presence_online(int64_t user_id);
 /* Send msg (consumed) to every connection of the user. */
 void presence_send(int64_t user_id, json_t *msg);
-/* Users with at least one connection. */
-size_t presence_users(void);
 void presence_free_all(void);
 
 #endif

@@ -2,7 +2,7 @@
  * pwhash.c — Argon2id on the thread pool (see pwhash.h). A worker only
  * touches its own job; the result comes back through uv_queue_work's
  * after-callback on the loop thread, the only thread that may touch
- * connections or the database.
+ * connections (the database is the store's threads', store/job.h).
  */
 #include "pwhash.h"
 
@@ -78,14 +78,9 @@ pwhash_configure(unsigned long long ops, size_t mem)
 	return rc == 0 ? 0 : -1;
 }
 
-int
-pwhash_pending(void)
-{
-	return pending;
-}
-
-double
-pwhash_usual_ms(void)
+/* The usual time of one hash or verification with the current limits. */
+static double
+usual_ms(void)
 {
 	double v[USUAL_SAMPLES], t;
 
@@ -178,7 +173,7 @@ after(uv_work_t *req, int status)
 	else if (!j->stale)
 		usual[usual_next++ % USUAL_SAMPLES] = j->work_ms;
 	else
-		hold_ms = pwhash_usual_ms() - j->work_ms;
+		hold_ms = usual_ms() - j->work_ms;
 	if (hold_ms < 1) {
 		deliver(j);
 		job_free(j);

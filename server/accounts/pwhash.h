@@ -38,9 +38,5 @@ int pwhash_hash(const char *password, size_t len, pwhash_cb cb, void *arg);
 /* stored NULL: against the dummy (nothing matches it). */
 int pwhash_verify(const char *stored, const char *password, size_t len,
     pwhash_cb cb, void *arg);
-/* Jobs waiting or running. */
-int pwhash_pending(void);
-/* The usual time of one hash or verification with the current limits. */
-double pwhash_usual_ms(void);
 
 #endif

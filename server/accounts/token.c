@@ -4,7 +4,6 @@
 #include "token.h"
 
 #include <sodium.h>
-#include <string.h>
 
 size_t
 b64url_len(size_t n)

@@ -8,8 +8,10 @@
 
 #include <stddef.h>
 
+#include "user.h"
+
 #define TOKEN_BYTES 32
-#define TOKEN_HASH_BYTES 32
+/* TOKEN_HASH_BYTES, the size of the hash, is in user.h. */
 #define TOKEN_TEXT_LEN 43	/* base64url of 32 bytes, without padding */
 
 /* A new token: text (TOKEN_TEXT_LEN + 1 bytes) and its hash. */

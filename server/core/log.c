@@ -20,9 +20,9 @@ log_set_level(enum log_level level)
 int
 log_level_parse(const char *s)
 {
-	for (int i = 0; i < 4; i++)
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(s, names[i]) == 0)
-			return i;
+			return (int)i;
 	return -1;
 }
 

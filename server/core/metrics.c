@@ -176,12 +176,3 @@ metrics_gauges(size_t *n)
 	*n = ngauges;
 	return gauges;
 }
-
-void
-metrics_reset(void)
-{
-	memset(&m, 0, sizeof m);
-	pthread_mutex_lock(&hist_lock);
-	memset(hists, 0, sizeof hists);
-	pthread_mutex_unlock(&hist_lock);
-}

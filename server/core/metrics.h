@@ -93,7 +93,4 @@ void metrics_gauge_register(const struct metrics_gauge *g);
 /* The registered gauges, in registration order. */
 const struct metrics_gauge *const *metrics_gauges(size_t *n);
 
-/* Forget every counter and histogram (tests); gauges stay registered. */
-void metrics_reset(void);
-
 #endif

@@ -1,7 +1,7 @@
 /*
  * options.h — mockintd's settings: the defaults, the command-line parser and
  * the usage text. One table row per option (options.c), so that --help, the
- * parser and (later) the configuration file cannot drift apart.
+ * parser and the configuration file cannot drift apart.
  */
 #ifndef MOCKINT_OPTIONS_H
 #define MOCKINT_OPTIONS_H

@@ -137,21 +137,9 @@ user_online(struct conn *c, int first)
 static const struct presence_hooks lobby_presence = { user_online,
 	user_offline };
 
-static void
-queue_gauge(metrics_emit_fn emit, void *ctx)
-{
-	static const char *const roles[] = { "interviewer", "candidate",
-		"either" };
-	size_t n[3];
-
-	lobby_queue_counts(n);
-	for (int i = 0; i < 3; i++)
-		emit(roles[i], (double)n[i], ctx);
-}
-
 static const struct metrics_gauge queue_length = { "mockint_queue_length",
 	"Users waiting in the queue by the role they asked for.", "role",
-	queue_gauge };
+	lobby_queue_gauge };
 
 static void
 sweep(uv_timer_t *t)

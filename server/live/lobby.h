@@ -15,9 +15,9 @@
 #define MOCKINT_LOBBY_H
 
 #include <jansson.h>
-#include <stddef.h>
 #include <stdint.h>
 
+#include "metrics.h"
 #include "request.h"
 
 enum lobby_state { LOBBY_IDLE, LOBBY_QUEUED, LOBBY_ROOM, LOBBY_SESSION };
@@ -70,9 +70,6 @@ void lobby_cmd_queue_leave(struct conn *c, const struct request *r);
 void lobby_cmd_room_create(struct conn *c, const struct request *r);
 void lobby_cmd_room_join(struct conn *c, const struct request *r);
 
-/* A room code (exposed for tests): out gets LOBBY_CODE_LEN + 1 bytes. */
-void lobby_make_code(char *out);
-
 /*
  * The halves' own parts, for lobby.c: whether the user waits in the queue
  * (holds a room), dropping a user who went offline, putting a user back at
@@ -86,12 +83,15 @@ void lobby_room_owner_away(int64_t user, int away);
 /* Close rooms that expired or whose owner is gone; forget idle limits. */
 void lobby_room_sweep(int64_t now);
 void lobby_room_start(void);
-/* Push the positions now if a round is due (the queue's timer). */
+/* The server is stopping: close the queue's positions timer (a round
+ * still due is dropped: the connections are closing). */
 void lobby_queue_stop(void);
 void lobby_queue_gone(int64_t user);
 void lobby_queue_requeue(int64_t user, const char *username,
     const json_t *prefs);
-void lobby_queue_counts(size_t out[3]);
+/* The queue's length by the role asked for (the mockint_queue_length
+ * gauge's read). */
+void lobby_queue_gauge(metrics_emit_fn emit, void *ctx);
 void lobby_queue_free(void);
 void lobby_room_free(void);
 

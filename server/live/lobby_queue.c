@@ -20,12 +20,13 @@
 #include "questions.h"
 #include "server.h"
 #include "session.h"
+#include "user.h"
 #include "xmalloc.h"
 
-enum { Q_INTERVIEWER, Q_CANDIDATE, Q_EITHER };
+enum { Q_INTERVIEWER, Q_CANDIDATE, Q_EITHER, Q__COUNT };
 
-static const char *const role_names[] = { "interviewer", "candidate",
-	"either", NULL };
+static const char *const role_names[Q__COUNT + 1] = { "interviewer",
+	"candidate", "either", NULL };
 static const char *const difficulties[] = { "easy", "medium", "hard", NULL };
 
 const struct proto_field lobby_fields_queue_join[] = {
@@ -37,7 +38,7 @@ const struct proto_field lobby_fields_queue_join[] = {
 
 struct entry {
 	int64_t user;
-	char username[40];
+	char username[USERNAME_SIZE];
 	int role;
 	char *category;		/* canonical key, or NULL */
 	char *difficulty;	/* or NULL */
@@ -62,11 +63,14 @@ lobby_queue_has(int64_t user)
 }
 
 void
-lobby_queue_counts(size_t out[3])
+lobby_queue_gauge(metrics_emit_fn emit, void *ctx)
 {
-	out[Q_INTERVIEWER] = out[Q_CANDIDATE] = out[Q_EITHER] = 0;
+	size_t n[Q__COUNT] = { 0 };
+
 	for (struct entry *e = head; e != NULL; e = e->next)
-		out[e->role]++;
+		n[e->role]++;
+	for (int i = 0; i < Q__COUNT; i++)
+		emit(role_names[i], (double)n[i], ctx);
 }
 
 static void

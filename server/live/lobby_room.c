@@ -23,6 +23,7 @@
 #include "ratelimit.h"
 #include "server.h"
 #include "session.h"
+#include "user.h"
 #include "xmalloc.h"
 
 static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -45,7 +46,7 @@ const struct proto_field lobby_fields_room_join[] = {
 struct room {
 	int64_t code;		/* the code's number (code_value) */
 	int64_t owner;
-	char owner_name[SESSION_NAME_SIZE];
+	char owner_name[USERNAME_SIZE];
 	int owner_role;		/* ROLE_* */
 	int64_t expires_at;
 	int64_t owner_away_since;	/* 0 while the owner is online */
@@ -76,8 +77,9 @@ code_value(const char *code)
 	return v + 1;
 }
 
-void
-lobby_make_code(char *out)
+/* A new random room code: out gets LOBBY_CODE_LEN + 1 bytes. */
+static void
+make_code(char *out)
 {
 	for (int i = 0; i < LOBBY_CODE_LEN; i++)
 		out[i] = alphabet[randombytes_uniform(ALPHABET_LEN)];
@@ -181,7 +183,7 @@ lobby_cmd_room_create(struct conn *c, const struct request *r)
 		room_free(room);
 	room = xcalloc(1, sizeof *room);
 	do {
-		lobby_make_code(code);
+		make_code(code);
 		room->code = code_value(code);
 	} while (idmap_get(&by_code, room->code) != NULL);
 	room->owner = c->user_id;

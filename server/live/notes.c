@@ -10,7 +10,6 @@
 
 #include "conn.h"
 #include "conn_job.h"
-#include "log.h"
 #include "metrics.h"
 #include "presence.h"
 #include "session.h"

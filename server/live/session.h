@@ -20,7 +20,9 @@
 #include <uv.h>
 
 #include "phase.h"
+#include "questions.h"
 #include "request.h"
+#include "user.h"
 
 struct conn;
 struct bank_prefs;
@@ -29,10 +31,6 @@ struct store;
 
 /* How long after `done` both may still ask to swap roles. */
 #define SESSION_SWAP_WINDOW_MS (2 * 60 * 1000)
-/* Longest username, as accounts/auth.h allows it, plus the NUL. */
-#define SESSION_NAME_SIZE 40
-/* Longest question id, plus the NUL (questions.h: QUESTIONS_MAX_ID). */
-#define SESSION_QID_SIZE 128
 
 enum session_origin { ORIGIN_QUEUE, ORIGIN_ROOM, ORIGIN_SWAP };
 
@@ -48,8 +46,8 @@ typedef void (*session_reply_fn)(struct conn *c, int64_t re,
 struct session {
 	int64_t id;
 	int64_t user[2];		/* by ROLE_* */
-	char name[2][SESSION_NAME_SIZE];
-	char question_id[SESSION_QID_SIZE];
+	char name[2][USERNAME_SIZE];
+	char question_id[QUESTIONS_ID_SIZE];
 	const struct qviews *q;		/* shared question views (view.c) */
 	enum session_origin origin;
 	int64_t swap_of;

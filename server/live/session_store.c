@@ -15,7 +15,6 @@
 
 #include "bank.h"
 #include "log.h"
-#include "server.h"
 #include "session_int.h"
 #include "store.h"
 #include "store_questions.h"
@@ -36,9 +35,10 @@ session_origin_name(enum session_origin o)
 static int
 origin_parse(const char *name)
 {
-	for (int i = 0; i < 3; i++)
+	for (size_t i = 0; i < sizeof origin_names / sizeof origin_names[0];
+	    i++)
 		if (strcmp(origin_names[i], name) == 0)
-			return i;
+			return (int)i;
 	return ORIGIN_QUEUE;
 }
 
@@ -57,7 +57,7 @@ struct session_job {
 	char *category, *difficulty;	/* bank_prefs, copied */
 	uint64_t seed;
 	/* SJ_CREATE: out */
-	char qid[SESSION_QID_SIZE];
+	char qid[QUESTIONS_ID_SIZE];
 	int64_t now;
 	/* SJ_PHASE, SJ_FINISH */
 	int from, to;
@@ -69,7 +69,7 @@ struct session_job {
 	double overall;
 	json_t *scores;		/* made on the writer, read on the loop */
 	int64_t requeue;	/* after a no-show: who goes back in line */
-	char requeue_name[SESSION_NAME_SIZE];
+	char requeue_name[USERNAME_SIZE];
 	json_t *requeue_prefs;	/* loop thread only */
 };
 

@@ -18,6 +18,7 @@
 #include "proto.h"
 #include "ratelimit.h"
 #include "reasm.h"
+#include "user.h"
 
 struct lws;
 
@@ -48,8 +49,8 @@ struct conn {
 
 	/* Authentication (auth.c). user_id 0: not authenticated. */
 	int64_t user_id;
-	char username[40];
-	unsigned char token_hash[32];
+	char username[USERNAME_SIZE];
+	unsigned char token_hash[TOKEN_HASH_BYTES];
 	int has_token;
 	struct conn *user_next;	/* the user's other connections */
 

@@ -4,7 +4,8 @@
  * lws runs as a guest on our loop (LWS_SERVER_OPTION_LIBUV + foreign_loops):
  * it adds its own handles to the loop and, on lws_context_destroy(), closes
  * them asynchronously, so the loop must keep running until it is done.
- * Every inbound message is reassembled here and handed to dispatch; every
+ * Every inbound message is reassembled here and handed up through
+ * hooks.message (the request table, which main.c wires in); every
  * outbound one is taken from the connection's queue in the writeable
  * callback, never written from anywhere else.
  */
@@ -21,7 +22,6 @@
 #include "options.h"
 #include "server.h"
 #include "tls.h"
-#include "xmalloc.h"
 
 /*
  * The close opcode for lws_write(): lws 4.1 keeps LWS_WRITE_CLOSE (4) out

@@ -201,7 +201,7 @@ header_values(struct parse *p, const size_t *hline, const struct line *hval,
     size_t missing_at)
 {
 	struct question	*q = p->q;
-	char		 tmp[72];
+	char		 tmp[QUOTE_SIZE];
 	int		 d;
 
 	for (int h = 0; h < H__COUNT; h++) {

@@ -7,10 +7,10 @@
  * The parser is questions.c with questions_solution.c and
  * questions_line.c (sharing questions_int.h); questions_report.c keeps
  * the problem lists, questions_text.c the rule for clean text (UTF-8, no
- * control characters). questions_slug.c owns the
- * naming rules: ids and checklist keys, the category table, the default
- * checklist of each category and the difficulty names, so that the
- * format has exactly one definition.
+ * control characters). questions_slug.c owns the naming rules: ids and
+ * checklist keys, the category table, the default checklist of each
+ * category and the difficulty names, so that the format has exactly one
+ * definition.
  */
 #ifndef MOCKINT_QUESTIONS_H
 #define MOCKINT_QUESTIONS_H
@@ -33,6 +33,8 @@
 #define QUESTIONS_MAX_PROBLEMS	20
 /* Longest id and checklist key, in bytes. */
 #define QUESTIONS_MAX_ID	64
+/* An id and its NUL: every buffer that keeps a question id. */
+#define QUESTIONS_ID_SIZE	(QUESTIONS_MAX_ID + 1)
 #define QUESTIONS_MAX_KEY	40
 
 enum questions_difficulty {

@@ -72,8 +72,10 @@ int line_is_blank(struct line l);
 char *line_dup(struct line l);
 /*
  * Copy l into dst for quoting in a report, cut at a UTF-8 boundary so a
- * long value does not drown the message. Returns dst.
+ * long value does not drown the message. Returns dst, which reports
+ * make QUOTE_SIZE bytes.
  */
+#define QUOTE_SIZE	72
 const char *line_clip(char *dst, size_t size, struct line l);
 /* Append l to b, after a newline unless b is empty. */
 void buf_add_line(struct buf *b, struct line l);

@@ -199,7 +199,7 @@ static char *
 slug(const char *s, size_t len, char sep, int drop, size_t max_words,
     size_t max_len)
 {
-	char	 tok[QUESTIONS_MAX_ID + 1];
+	char	 tok[QUESTIONS_ID_SIZE];
 	char	*out = xmalloc(max_len + 1);
 	size_t	 pos = 0, n = 0, words = 0, wl;
 

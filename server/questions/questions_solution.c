@@ -265,7 +265,7 @@ build_checklist(struct parse *p, size_t category_line)
 	struct question	*q = p->q;
 	struct items	 cl = { 0 };
 	const char *const *d;
-	char		 tmp[72];
+	char		 tmp[QUOTE_SIZE];
 
 	copy_items(&cl, q->approach, q->n_approach);
 	copy_items(&cl, q->quick_checklist, q->n_quick_checklist);

@@ -18,7 +18,7 @@
  *   - Completions arrive in the order the store finished the jobs: a read
  *     submitted after a write completes after that write's completion.
  *   - A job that replies to a connection holds a reference to it
- *     (conn_job, net/conn.h) until done().
+ *     (accounts/conn_job.h) until done().
  */
 #ifndef MOCKINT_JOB_H
 #define MOCKINT_JOB_H

@@ -50,7 +50,17 @@ reader_main(void *arg)
 
 	while ((j = take()) != NULL) {
 		writer_wait(j->seq);
+		/* One snapshot per job: a reply built from several queries
+		 * never mixes two states of the database (WAL: the writer is
+		 * never blocked by it). ROLLBACK, not COMMIT: nothing was
+		 * written, and a read's end is not a commit. */
+		if (sqlite3_exec(store_db(r->st), "BEGIN", NULL, NULL, NULL) !=
+		    SQLITE_OK)
+			log_warn(0, "a reader could not begin its snapshot");
 		j->status = j->run(r->st, j);
+		if (!sqlite3_get_autocommit(store_db(r->st)))
+			sqlite3_exec(store_db(r->st), "ROLLBACK", NULL, NULL,
+			    NULL);
 		pthread_mutex_lock(&lock);
 		busy--;
 		pthread_mutex_unlock(&lock);

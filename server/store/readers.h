@@ -3,6 +3,9 @@
  * own read-only SQLite connection, that run read jobs (job.h) for the
  * loop thread. WAL lets them read while the writer writes.
  *
+ * Each read job runs in one read transaction: however many queries it
+ * makes, they see one snapshot of the database.
+ *
  * A read sees every write submitted before it: a job waits, on its
  * thread, until the writer has finished the last write submitted before
  * the read was (writer_seq), and its completion then follows theirs. So a

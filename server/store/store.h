@@ -2,8 +2,8 @@
  * store.h — the SQLite store: one database in WAL mode, opened once,
  * migrated at start, with prepared statements kept for the life of the
  * connection. The core (this header's first half) lives in store.c; the
- * per-domain queries live in store_*.c files and are declared in the
- * headers of the modules that use them.
+ * per-domain queries live in store_*.c files, each declared in its own
+ * store_*.h, and read their rows with store_each.
  *
  * Every statement is parameterised. A write is reported committed only
  * after COMMIT returned SQLITE_OK.

@@ -115,24 +115,6 @@ col_real_or_nan(sqlite3_stmt *s, int col)
 	    sqlite3_column_double(s, col);
 }
 
-int
-store_history_snapshot(struct store *st)
-{
-	if (sqlite3_exec(store_db(st), "BEGIN DEFERRED", NULL, NULL, NULL) !=
-	    SQLITE_OK)
-		return store_fail(st, NULL);
-	return 0;
-}
-
-void
-store_history_snapshot_end(struct store *st)
-{
-	/* Nothing was written: ending it only lets go of the snapshot. */
-	if (!sqlite3_get_autocommit(store_db(st)) &&
-	    sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		store_fail(st, NULL);
-}
-
 /* The rows of a page, as store_history_list fills them. */
 struct page {
 	struct history_row *rows;
@@ -144,7 +126,6 @@ page_row(sqlite3_stmt *s, void *arg)
 {
 	struct page *pg = arg;
 	struct history_row *r = &pg->rows[pg->got++];
-	char phase[16];
 
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(s, 0);
@@ -153,8 +134,7 @@ page_row(sqlite3_stmt *s, void *arg)
 	copy_text(r->peer_name, sizeof r->peer_name, s, 3);
 	r->created_at = sqlite3_column_int64(s, 4);
 	r->ended_at = sqlite3_column_int64(s, 5);
-	copy_text(phase, sizeof phase, s, 6);
-	r->phase = phase_parse(phase);
+	r->phase = phase_parse((const char *)sqlite3_column_text(s, 6));
 	copy_text(r->reason, sizeof r->reason, s, 7);
 	copy_text(r->question_id, sizeof r->question_id, s, 8);
 	r->overall = col_real_or_nan(s, 9);
@@ -180,12 +160,10 @@ static int
 meta_row(sqlite3_stmt *s, void *arg)
 {
 	struct history_meta *m = arg;
-	char phase[16];
 
 	memset(m, 0, sizeof *m);
 	copy_text(m->origin, sizeof m->origin, s, 0);
-	copy_text(phase, sizeof phase, s, 1);
-	m->phase = phase_parse(phase);
+	m->phase = phase_parse((const char *)sqlite3_column_text(s, 1));
 	copy_text(m->reason, sizeof m->reason, s, 2);
 	m->created_at = sqlite3_column_int64(s, 3);
 	m->ended_at = sqlite3_column_int64(s, 4);
@@ -215,14 +193,12 @@ static int
 phase_row(sqlite3_stmt *s, void *arg)
 {
 	json_t **by_phase = arg;
-	char name[16];
-	int p;
+	int p = phase_parse((const char *)sqlite3_column_text(s, 0));
 
-	copy_text(name, sizeof name, s, 0);
-	if ((p = phase_parse(name)) < 0 || by_phase[p] != NULL)
+	if (p < 0 || by_phase[p] != NULL)
 		return 0;
-	by_phase[p] = json_pack("{s:s,s:I}", "phase", name, "started_at",
-	    (json_int_t)sqlite3_column_int64(s, 1));
+	by_phase[p] = json_pack("{s:s,s:I}", "phase", phase_name(p),
+	    "started_at", (json_int_t)sqlite3_column_int64(s, 1));
 	json_object_set_new(by_phase[p], "ended_at",
 	    sqlite3_column_type(s, 2) == SQLITE_NULL ? json_null() :
 	    json_integer(sqlite3_column_int64(s, 2)));

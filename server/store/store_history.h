@@ -13,30 +13,24 @@
 #define MOCKINT_STORE_HISTORY_H
 
 #include <jansson.h>
-#include <stddef.h>
 #include <stdint.h>
 
-struct store;
+#include "store_sessions.h"
+#include "user.h"
 
-/*
- * Reads between these two see one snapshot of the database, though the
- * writer thread commits meanwhile (a deferred read transaction: in WAL
- * mode it never blocks the writer). 0 or -1.
- */
-int store_history_snapshot(struct store *st);
-void store_history_snapshot_end(struct store *st);
+struct store;
 
 /* One row of a user's history (history.list). */
 struct history_row {
 	int64_t id;
 	int role;			/* ROLE_* of the user it was read for */
 	int64_t peer_id;
-	char peer_name[40];
+	char peer_name[USERNAME_SIZE];
 	int64_t created_at;
 	int64_t ended_at;		/* 0 while live */
 	int phase;			/* PHASE_*, -1 if unreadable */
-	char reason[16];		/* "" while live */
-	char question_id[128];
+	char reason[STORE_REASON_SIZE];		/* "" while live */
+	char question_id[QUESTIONS_ID_SIZE];
 	double overall;			/* NAN when nothing was scored */
 };
 
@@ -50,14 +44,14 @@ int store_history_list(struct store *st, int64_t user, int64_t before,
 /* One session as history.get shows it. */
 struct history_meta {
 	int64_t id;
-	char origin[8];
+	char origin[STORE_ORIGIN_SIZE];
 	int phase;
-	char reason[16];		/* "" while live */
+	char reason[STORE_REASON_SIZE];		/* "" while live */
 	int64_t created_at;
 	int64_t ended_at;		/* 0 while live */
 	int64_t user[2];		/* by ROLE_* */
-	char name[2][40];
-	char question_id[128];
+	char name[2][USERNAME_SIZE];
+	char question_id[QUESTIONS_ID_SIZE];
 	double overall;			/* NAN when nothing was scored */
 	int64_t swap_of;		/* 0: none */
 	int64_t swap_next;		/* the session swapped from this; 0: none */

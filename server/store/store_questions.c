@@ -6,7 +6,6 @@
  */
 #include <sqlite3.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "bank.h"
 #include "store_questions.h"

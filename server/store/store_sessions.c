@@ -3,15 +3,12 @@
  */
 #include "store_sessions.h"
 
-#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 #include "store.h"
-#include "store_users.h"
 #include "xmalloc.h"
 
 static int

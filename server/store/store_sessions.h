@@ -1,8 +1,9 @@
 /*
  * store_sessions.h — SQL for sessions, their phase timeline and feedback
- * (schema/0004_sessions.sql; notes and chat are store_items.h's). A
- * function that returns 0 has committed what it wrote; -1 means the
- * database failed (logged) and nothing was written.
+ * (schema/0004_sessions.sql; notes and chat are store_items.h's). -1
+ * means the database failed (logged). The writes run in the writer's
+ * transaction (writer.h): a job that fails is rolled back to its
+ * savepoint, and nothing is committed until the writer's batch is.
  */
 #ifndef MOCKINT_STORE_SESSIONS_H
 #define MOCKINT_STORE_SESSIONS_H
@@ -12,16 +13,24 @@
 #include <stdint.h>
 
 #include "phase.h"
+#include "questions.h"
+#include "user.h"
 
 struct store;
+
+/* The longest origin ("queue", "room", "swap") and end reason
+ * ("completed", "abandoned", "no_show") a session row may hold
+ * (schema/0004_sessions.sql), each with its NUL and to spare. */
+#define STORE_ORIGIN_SIZE	8
+#define STORE_REASON_SIZE	16
 
 /* A session row as stored (for restoring live sessions at start). */
 struct session_row {
 	int64_t id;
 	int64_t interviewer, candidate;
-	char interviewer_name[40], candidate_name[40];
-	char question_id[128];
-	char origin[8];
+	char interviewer_name[USERNAME_SIZE], candidate_name[USERNAME_SIZE];
+	char question_id[QUESTIONS_ID_SIZE];
+	char origin[STORE_ORIGIN_SIZE];
 	int64_t swap_of;
 	int phase;
 	int64_t phase_started_at, phase_ends_at;

@@ -9,7 +9,7 @@
 
 #include "store.h"
 
-#define TH_BYTES ((size_t)STORE_TOKEN_HASH_BYTES)
+#define TH_BYTES ((size_t)TOKEN_HASH_BYTES)
 
 /* The rows the last statement changed, or -1 when it failed. */
 static int
@@ -135,7 +135,7 @@ store_token_delete(struct store *st, const unsigned char *hash)
 static int
 hash_row(sqlite3_stmt *s, void *arg)
 {
-	if (sqlite3_column_bytes(s, 0) == STORE_TOKEN_HASH_BYTES)
+	if (sqlite3_column_bytes(s, 0) == TOKEN_HASH_BYTES)
 		memcpy(arg, sqlite3_column_blob(s, 0), TH_BYTES);
 	/* Not 1: the DELETE runs to its end whatever it returns. */
 	return 0;

@@ -1,8 +1,9 @@
 /*
  * store_users.h — the users and tokens tables (schema/0002_accounts.sql,
- * 0007_tokens.sql). Each function runs in the job that called it (the
- * writer's savepoint, or a reader); errors are logged; -1 means the
- * database failed and nothing was changed.
+ * 0007_tokens.sql). Each function is one or two parameterised statements
+ * run in the job that called it: the writes in the writer's transaction
+ * (writer.h), committed with its batch, the reads on a reader. Errors are
+ * logged; -1 means the database failed and the function changed nothing.
  */
 #ifndef MOCKINT_STORE_USERS_H
 #define MOCKINT_STORE_USERS_H
@@ -11,10 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "user.h"
+
 struct store;
 
-/* A token as stored: its BLAKE2b-256 hash (accounts/token.h makes it). */
-#define STORE_TOKEN_HASH_BYTES 32
+/* A token is stored as its hash, TOKEN_HASH_BYTES long (user.h). */
 /* A device label's longest, in bytes. */
 #define STORE_LABEL_MAX 64
 
@@ -45,7 +47,7 @@ int store_token_insert(struct store *st, const unsigned char *hash,
 /* A token as found by its hash. */
 struct store_token {
 	int64_t user_id;
-	char username[40];
+	char username[USERNAME_SIZE];
 	int64_t created_at, renewed_at, expires_at, last_used_at;
 };
 /* 1 found (and *out), 0 not found, -1 error. */

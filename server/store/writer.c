@@ -4,13 +4,10 @@
 #include "writer.h"
 
 #include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "log.h"
 #include "proto.h"
-#include "server.h"
 #include "store.h"
 
 static struct store *wst;

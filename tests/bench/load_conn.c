@@ -261,6 +261,7 @@ reply(struct client *c, json_t *m, int ok)
 {
 	struct pend p;
 	json_t *re = json_object_get(m, "re");
+	const char *code = json_string_value(json_object_get(m, "code"));
 	uint64_t now = now_ns();
 
 	if (!ok)
@@ -315,8 +316,7 @@ reply(struct client *c, json_t *m, int ok)
 			L.logins_ok++;
 			hist_add(&L.h_login, (now - c->login_t0) / 1000);
 			L.t_last_login = now;
-		} else if (strcmp(json_string_value(json_object_get(m,
-		    "code")) ?: "", "rate_limited") == 0 &&
+		} else if (code != NULL && strcmp(code, "rate_limited") == 0 &&
 		    !json_is_integer(json_object_get(m, "retry_after_ms"))) {
 			/* The server is busy hashing: try again shortly. */
 			L.logins_busy++;

@@ -269,6 +269,7 @@ request(struct wsc *ws, const char *type, json_t *fields, uint64_t *us)
 	static long long id;
 	json_t *req = proto_request(type, ++id, fields);
 	char *text = json_dumps(req, JSON_COMPACT);
+	const char *rtype;
 	uint64_t t0 = now_us();
 
 	json_decref(req);
@@ -281,8 +282,8 @@ request(struct wsc *ws, const char *type, json_t *fields, uint64_t *us)
 	/* The round trip without this side's parsing of the reply. */
 	if (us != NULL)
 		*us = now_us() - t0 - parse_us;
-	if (reply == NULL || strcmp(json_string_value(json_object_get(reply,
-	    "type")) ?: "", "ok") != 0) {
+	if (reply == NULL || (rtype = json_string_value(json_object_get(reply,
+	    "type"))) == NULL || strcmp(rtype, "ok") != 0) {
 		fprintf(stderr, "mockint-history: %s failed\n", type);
 		exit(1);
 	}

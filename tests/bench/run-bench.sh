@@ -92,7 +92,8 @@ fi
 port_of() {
 	local i p
 	for ((i = 0; i < 150; i++)); do
-		p=$(sed -n 's/^listening on .*:\([0-9][0-9]*\)$/\1/p' "$1")
+		p=$(sed -n 's/^listening on .*:\([0-9][0-9]*\)$/\1/p' "$1" \
+		    2>/dev/null || true)
 		if [ -n "$p" ]; then echo "$p"; return 0; fi
 		sleep 0.1
 	done

@@ -33,7 +33,9 @@ fail() {
 port_of() {
 	i=0
 	while [ $i -lt 100 ]; do
-		p=$(sed -n 's/^listening on .*:\([0-9][0-9]*\)$/\1/p' "$1")
+		# The server may not have made its output file yet.
+		p=$(sed -n 's/^listening on .*:\([0-9][0-9]*\)$/\1/p' "$1" \
+		    2>/dev/null || true)
 		[ -n "$p" ] && { echo "$p"; return 0; }
 		sleep 0.1
 		i=$((i + 1))

@@ -16,7 +16,7 @@
 static void
 test_usernames(void **state)
 {
-	char out[AUTH_USERNAME_MAX + 1], why[128];
+	char out[USERNAME_SIZE], why[128];
 	static const char *const good[][2] = {
 		{ "abc", "abc" }, { "Alice", "alice" }, { "a.b-c_9", "a.b-c_9" },
 		{ "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345", "abcdefghijklmnopqrstuvwxyz012345" },
