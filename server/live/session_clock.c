@@ -12,9 +12,10 @@
 #include "server.h"
 #include "session_int.h"
 
-/* Clock events before a phase's end: a minute, ten seconds, the end. */
-static const int64_t warn_before[3] = { 60000, 10000, 0 };
-#define WARN_END 2
+/* Clock events before a phase's end: a minute, ten seconds, the end
+ * (indexed by SESSION_EVENT_*, session_int.h). */
+static const int64_t warn_before[SESSION_EVENT_END + 1] = { 60000, 10000,
+	0 };
 
 static void clock_fired(uv_timer_t *t);
 static void away_fired(uv_timer_t *t);
@@ -32,18 +33,26 @@ session_push_timer(struct session *s, int64_t now)
 	    (json_int_t)now)), NULL);
 }
 
+int
+session_next_event(int64_t started_at, int64_t ends_at, int warn,
+    int64_t now, int64_t *due)
+{
+	while (warn < SESSION_EVENT_END &&
+	    ends_at - warn_before[warn] <= started_at)
+		warn++;			/* a warning before the phase began */
+	while (warn < SESSION_EVENT_END && ends_at - warn_before[warn] <= now)
+		warn++;			/* a warning already due: skip it */
+	*due = ends_at - warn_before[warn];
+	return warn;
+}
+
 void
 session_schedule(struct session *s, int64_t now)
 {
 	int64_t due;
 
-	while (s->warn < WARN_END &&
-	    s->phase_ends_at - warn_before[s->warn] <= s->phase_started_at)
-		s->warn++;		/* a warning before the phase began */
-	while (s->warn < WARN_END &&
-	    s->phase_ends_at - warn_before[s->warn] <= now)
-		s->warn++;		/* a warning already due: skip it */
-	due = s->phase_ends_at - warn_before[s->warn];
+	s->warn = session_next_event(s->phase_started_at, s->phase_ends_at,
+	    s->warn, now, &due);
 	/*
 	 * libuv counts from the loop's cached time, which lags the real
 	 * time by however long this iteration has run so far: refresh it,
@@ -110,7 +119,7 @@ clock_fired(uv_timer_t *t)
 		session_schedule(s, now);
 		return;
 	}
-	if (s->warn < WARN_END) {
+	if (s->warn < SESSION_EVENT_END) {
 		session_push_timer(s, now);
 		s->warn++;
 		session_schedule(s, now);

@@ -19,23 +19,13 @@
 #include "harness.h"
 #include "proto.h"
 
-static struct hserver *srvp;
-
 static const char *const args[] = { "--pwhash-ops", "1", "--pwhash-mem",
 	"8192", "--login-failures", "3", "--login-window", "2", NULL };
 
 static int
 setup(void **state)
 {
-	srvp = hs_start(args);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	hs_finish(srvp);
-	return 0;
+	return h_setup_server_args(state, args);
 }
 
 static json_t *
@@ -61,7 +51,7 @@ expect_error_message(struct hclient *c, const char *type, json_t *f,
 static void
 test_register_validation(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 	json_t *r;
 	char longname[40], longpw[1100];
 
@@ -104,7 +94,7 @@ test_register_validation(void **state)
 static void
 test_unauthenticated_requests(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 
 	hc_error(c, "logout", NULL, "unauthenticated");
 	hc_error(c, "auth", json_pack("{s:s}", "token", "nonsense"),
@@ -117,8 +107,8 @@ test_unauthenticated_requests(void **state)
 static void
 test_login_auth_logout(void **state)
 {
-	struct hclient *a = hc_connect(srvp), *b = hc_connect(srvp);
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *a = hc_connect(h_srv), *b = hc_connect(h_srv);
+	struct hclient *c = hc_connect(h_srv);
 	json_t *r, *push;
 	char token[64];
 	int64_t uid, now = proto_now_ms();
@@ -170,7 +160,7 @@ test_login_auth_logout(void **state)
 static void
 test_same_failure_for_wrong_password_and_unknown_user(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 	json_t *r1, *r2;
 
 	json_decref(hc_ok(c, "register", creds("dave", "quiet harbor 7")));
@@ -187,7 +177,7 @@ test_same_failure_for_wrong_password_and_unknown_user(void **state)
 static void
 test_throttle(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 	json_t *r;
 
 	json_decref(hc_ok(c, "register", creds("erin", "copper kettle 19")));
@@ -214,7 +204,7 @@ test_throttle(void **state)
 static void
 test_token_expiry(void **state)
 {
-	struct hclient *a = hc_connect(srvp), *b = hc_connect(srvp);
+	struct hclient *a = hc_connect(h_srv), *b = hc_connect(h_srv);
 	json_t *r;
 	char token[64];
 	sqlite3 *db;
@@ -225,7 +215,7 @@ test_token_expiry(void **state)
 	snprintf(token, sizeof token, "%s", h_str(r, "token"));
 	json_decref(r);
 
-	assert_int_equal(sqlite3_open(srvp->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(h_srv->db, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
 	assert_int_equal(sqlite3_exec(db, "UPDATE tokens SET expires_at = 1 "
 	    "WHERE user_id = (SELECT id FROM users WHERE username = 'frank')",
@@ -273,7 +263,7 @@ file_contains(const char *path, const char *needle)
 static void
 test_database_holds_no_secrets(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 	const char *pw = "Pl41nT3xt-Secret!";
 	char token[64], path[400];
 	json_t *r;
@@ -284,29 +274,29 @@ test_database_holds_no_secrets(void **state)
 	snprintf(token, sizeof token, "%s", h_str(r, "token"));
 	json_decref(r);
 	/* Stop the server so everything is checkpointed into the file. */
-	rc = hs_stop(srvp, SIGTERM);
+	rc = hs_stop(h_srv, SIGTERM);
 	assert_int_equal(rc, 0);
-	assert_false(file_contains(srvp->db, pw));
-	assert_false(file_contains(srvp->db, token));
-	assert_true(file_contains(srvp->db, "grace"));	/* the scan works */
-	snprintf(path, sizeof path, "%s-wal", srvp->db);
+	assert_false(file_contains(h_srv->db, pw));
+	assert_false(file_contains(h_srv->db, token));
+	assert_true(file_contains(h_srv->db, "grace"));	/* the scan works */
+	snprintf(path, sizeof path, "%s-wal", h_srv->db);
 	assert_false(file_contains(path, pw));
 	assert_false(file_contains(path, token));
 	/* Nor the log. */
-	assert_false(file_contains(srvp->log, pw));
-	assert_false(file_contains(srvp->log, token));
+	assert_false(file_contains(h_srv->log, pw));
+	assert_false(file_contains(h_srv->log, token));
 	hc_free(c);
 	/* Restart on the same database for the tests that follow. */
 	{
 		char dir[256];
 
-		snprintf(dir, sizeof dir, "%s", srvp->dir);
-		free(srvp);
-		srvp = hs_start_in(dir, args);
+		snprintf(dir, sizeof dir, "%s", h_srv->dir);
+		free(h_srv);
+		h_srv = hs_start_in(dir, args);
 		/* hs_start_in keeps dir; teardown removes it. */
 	}
 	/* The token survived the restart. */
-	c = hc_connect(srvp);
+	c = hc_connect(h_srv);
 	json_decref(hc_ok(c, "auth", json_pack("{s:s}", "token", token)));
 	hc_free(c);
 }
@@ -392,5 +382,6 @@ main(void)
 		cmocka_unit_test(test_loop_answers_while_hashing),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return h_failures(cmocka_run_group_tests(tests, setup,
+	    h_teardown_server));
 }

@@ -27,7 +27,6 @@
 
 #include "harness.h"
 
-static struct hserver *srv;
 static char home[320];
 
 struct run {
@@ -40,17 +39,9 @@ struct run {
 static int
 setup(void **state)
 {
-	srv = hs_start(hs_fast_args);
-	snprintf(home, sizeof home, "%s/home", srv->dir);
+	h_setup_server(state);
+	snprintf(home, sizeof home, "%s/home", h_srv->dir);
 	mkdir(home, 0700);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	hs_stop(srv, SIGTERM);
-	hs_free(srv);
 	return 0;
 }
 
@@ -107,7 +98,7 @@ run(struct run *r, const char *pw, const char *in, ...)
 		snprintf(xdg, sizeof xdg, "%s/.config", home);
 		setenv("HOME", home, 1);
 		setenv("XDG_CONFIG_HOME", xdg, 1);
-		setenv("MOCKINT_SERVER", srv->url, 1);
+		setenv("MOCKINT_SERVER", h_srv->url, 1);
 		if (pw != NULL)
 			setenv("MOCKINT_PASSWORD", pw, 1);
 		else
@@ -199,8 +190,8 @@ test_register_whoami_logout_login(void **state)
 
 		while (fgets(line, sizeof line, f) != NULL) {
 			if (strncmp(line, "server=", 7) == 0)
-				has_server = strncmp(line + 7, srv->url,
-				    strlen(srv->url)) == 0;
+				has_server = strncmp(line + 7, h_srv->url,
+				    strlen(h_srv->url)) == 0;
 			if (strncmp(line, "token=", 6) == 0)
 				has_token = strlen(line) == 6 + 43 + 1;
 		}
@@ -212,7 +203,7 @@ test_register_whoami_logout_login(void **state)
 	run(&r, NULL, NULL, "whoami", NULL);
 	assert_int_equal(r.status, 0);
 	contains(r.out, "alice on ");
-	contains(r.out, srv->url);
+	contains(r.out, h_srv->url);
 	assert_string_equal(r.err, "");
 
 	run(&r, NULL, NULL, "logout", NULL);
@@ -306,7 +297,7 @@ test_expired_login(void **state)
 
 	run(&r, "silver compass 5", NULL, "register", "dave", NULL);
 	assert_int_equal(r.status, 0);
-	assert_int_equal(sqlite3_open(srv->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(h_srv->db, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
 	assert_int_equal(sqlite3_exec(db, "UPDATE tokens SET expires_at = 1 "
 	    "WHERE user_id = (SELECT id FROM users WHERE username = 'dave')",
@@ -424,7 +415,7 @@ expect_logged_out(struct hclient *c)
 static struct hclient *
 other_device(const char *name, const char *pw, const char *label)
 {
-	struct hclient *c = hc_connect(srv);
+	struct hclient *c = hc_connect(h_srv);
 
 	json_decref(hc_ok(c, "login", json_pack("{s:s,s:s,s:s}", "username",
 	    name, "password", pw, "device", label)));
@@ -504,5 +495,6 @@ main(void)
 		cmocka_unit_test(test_devices_passwd_logout_all),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return h_failures(cmocka_run_group_tests(tests, setup,
+	    h_teardown_server));
 }

@@ -105,7 +105,7 @@ test_clock_and_timers(void **state)
 static void
 test_scores_overall_and_feedback(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	struct hclient *iv = h_user(s, "s_ida", NULL, 0);
 	struct hclient *cd = h_user(s, "s_col", NULL, 0);
 	long long id = h_pair(iv, cd);
@@ -159,13 +159,12 @@ test_scores_overall_and_feedback(void **state)
 	    (json_int_t)id, "rating", 2), "conflict");
 	hc_free(iv);
 	hc_free(cd);
-	hs_finish(s);
 }
 
 static void
 test_candidate_abandons_then_swap(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	struct hclient *a = h_user(s, "s_art", NULL, 0);
 	struct hclient *b = h_user(s, "s_bea", NULL, 0);
 	long long id = h_pair(a, b), id2;
@@ -208,13 +207,12 @@ test_candidate_abandons_then_swap(void **state)
 	json_decref(hc_ok(b, "session.end", sid(id2)));
 	hc_free(a);
 	hc_free(b);
-	hs_finish(s);
 }
 
 static void
 test_disconnect_and_come_back(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	char tok[64];
 	struct hclient *iv = h_user(s, "s_ira", NULL, 0);
 	struct hclient *cd = h_user(s, "s_cole", tok, sizeof tok);
@@ -270,7 +268,6 @@ test_disconnect_and_come_back(void **state)
 	json_decref(hc_ok(iv, "session.end", sid(id)));
 	hc_free(iv);
 	hc_free(cd);
-	hs_finish(s);
 }
 
 static void
@@ -349,9 +346,12 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clock_and_timers),
-		cmocka_unit_test(test_scores_overall_and_feedback),
-		cmocka_unit_test(test_candidate_abandons_then_swap),
-		cmocka_unit_test(test_disconnect_and_come_back),
+		cmocka_unit_test_setup_teardown(test_scores_overall_and_feedback,
+		    h_setup_bank, h_teardown_server),
+		cmocka_unit_test_setup_teardown(test_candidate_abandons_then_swap,
+		    h_setup_bank, h_teardown_server),
+		cmocka_unit_test_setup_teardown(test_disconnect_and_come_back,
+		    h_setup_bank, h_teardown_server),
 		cmocka_unit_test(test_grace_period),
 		cmocka_unit_test(test_no_show_requeues_who_stayed),
 	};

@@ -1,6 +1,7 @@
 /*
  * test-auth.c — the pure parts of accounts: username and password rules,
- * base64url, token hashing, device labels.
+ * base64url, token hashing, device labels (the login throttle has its
+ * own, test-throttle.c, and the policy on it test-guard.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>

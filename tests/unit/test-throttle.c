@@ -1,8 +1,11 @@
 /*
  * test-throttle.c — the throttle tables (server/accounts/throttle.c):
  * free attempts, exponential back-off and its cap, attempts in flight
- * (a burst cannot slip past), decay, a plain rate, the cap on entries
- * and what it pushes out, and pruning down to nothing.
+ * (a burst cannot slip past), decay, a plain rate, reset (only that
+ * key, harmless on an unknown one), many keys in chained buckets, the
+ * cap on entries and what it pushes out, and pruning down to nothing.
+ * (It replaces the tests of the fixed-window throttle that was here
+ * before: windows and undo are gone with it.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -209,6 +212,68 @@ test_prune_keeps_what_counts(void **state)
 	throttle_free(t);
 }
 
+/* A reset (a successful login) forgets one key, at once; resetting an
+ * unknown key, or one already reset, is harmless. */
+static void
+test_reset_only_that_key(void **state)
+{
+	struct throttle *t = throttle_new(HOUR, 100);
+
+	for (int i = 0; i < 3; i++) {
+		fail_at(t, "u:x", 0);
+		fail_at(t, "u:y", 0);
+	}
+	assert_int_equal(throttle_size(t), 2);
+	throttle_reset(t, "u:x");
+	assert_int_equal(throttle_size(t), 1);
+	assert_int_equal(throttle_wait(t, "u:x", &backoff, 1), 0);
+	assert_true(throttle_wait(t, "u:y", &backoff, 1) > 0);
+	throttle_reset(t, "u:nobody");
+	throttle_reset(t, "u:x");
+	assert_int_equal(throttle_size(t), 1);
+	/* A reset key starts from nothing: its free tries again. */
+	fail_at(t, "u:x", 2);
+	fail_at(t, "u:x", 2);
+	assert_int_equal(throttle_wait(t, "u:x", &backoff, 3), 0);
+	throttle_free(t);
+	throttle_free(NULL);
+}
+
+/*
+ * One entry per distinct key however often it fails, many more keys than
+ * buckets (so chains form), each still found with its own count; back to
+ * none once their counts have decayed.
+ */
+static void
+test_many_keys(void **state)
+{
+	struct throttle *t = throttle_new(1000, 10000);
+	char key[32];
+	int n = 5000;
+
+	for (int i = 0; i < n; i++) {
+		snprintf(key, sizeof key, "u:user%d", i);
+		for (int k = 0; k < (i % 2 ? 3 : 1); k++)
+			fail_at(t, key, 0);
+	}
+	assert_int_equal(throttle_size(t), (size_t)n);
+	for (int i = 0; i < n; i++) {
+		snprintf(key, sizeof key, "u:user%d", i);
+		assert_int_equal(throttle_count(t, key, 10), i % 2 ? 3 : 1);
+		if (i % 2)
+			assert_true(throttle_wait(t, key, &backoff, 10) > 0);
+		else
+			assert_int_equal(throttle_wait(t, key, &backoff, 10), 0);
+	}
+	/* One failure decays a second later, three take three seconds. */
+	throttle_prune(t, 1000);
+	assert_int_equal(throttle_size(t), (size_t)n / 2);
+	throttle_prune(t, 3000);
+	assert_int_equal(throttle_size(t), 0);
+	assert_int_equal(throttle_evicted(t), 0);
+	throttle_free(t);
+}
+
 int
 main(void)
 {
@@ -218,6 +283,8 @@ main(void)
 		cmocka_unit_test(test_max_inflight),
 		cmocka_unit_test(test_decay),
 		cmocka_unit_test(test_plain_rate),
+		cmocka_unit_test(test_reset_only_that_key),
+		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_cap_pushes_out_the_oldest),
 		cmocka_unit_test(test_prune_keeps_what_counts),
 	};
