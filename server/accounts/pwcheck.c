@@ -62,8 +62,12 @@ pwcheck_start(int min_length, char *why, size_t whylen)
 	char reason[PWCHECK_WHY_MAX];
 
 	settings = pwquality_default_settings();
-	if (settings == NULL || uv_mutex_init(&lock) != 0) {
+	if (settings == NULL) {
 		snprintf(why, whylen, "libpwquality: out of memory");
+		return -1;
+	}
+	if (uv_mutex_init(&lock) != 0) {
+		snprintf(why, whylen, "cannot make a mutex");
 		pwquality_free_settings(settings);
 		settings = NULL;
 		return -1;
