@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,16 @@ pump_for(int *done, int timeout_ms)
 	return *done;
 }
 
+long
+h_elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 +
+	    (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
 void
 h_sleep(int ms)
 {
@@ -205,14 +216,15 @@ ca_context(const char *ca_file)
 
 static struct hclient *
 try_connect(struct wsc_context *ctx, const struct hserver *s,
-    const char *proto, char *why, size_t whylen)
+    const char *proto, const char *from, char *why, size_t whylen)
 {
 	struct hclient *c = xcalloc(1, sizeof *c);
 	int done = 0;
 
 	setup_loop();
 	c->next_id = 1;
-	c->ws = wsc_connect(ctx, s->url, proto, &callbacks, c, why, whylen);
+	c->ws = wsc_connect_from(ctx, s->url, proto, from, &callbacks, c, why,
+	    whylen);
 	if (c->ws == NULL) {
 		free(c);
 		return NULL;
@@ -232,15 +244,30 @@ struct hclient *
 hc_try_connect(const struct hserver *s, const char *proto, char *why,
     size_t whylen)
 {
-	return try_connect(ca_context(s->ca[0] ? s->ca : NULL), s, proto, why,
-	    whylen);
+	return try_connect(ca_context(s->ca[0] ? s->ca : NULL), s, proto, NULL,
+	    why, whylen);
 }
 
 struct hclient *
 hc_try_connect_ca(const struct hserver *s, const char *ca_file, char *why,
     size_t whylen)
 {
-	return try_connect(ca_context(ca_file), s, "mockint.v1", why, whylen);
+	return try_connect(ca_context(ca_file), s, "mockint.v1", NULL, why,
+	    whylen);
+}
+
+struct hclient *
+hc_connect_from(const struct hserver *s, const char *from)
+{
+	char why[256];
+	struct hclient *c = try_connect(ca_context(s->ca[0] ? s->ca : NULL),
+	    s, "mockint.v1", from, why, sizeof why);
+
+	if (c == NULL) {
+		hs_dump_log(s);
+		fail_msg("cannot connect to %s from %s: %s", s->url, from, why);
+	}
+	return c;
 }
 
 struct hclient *
@@ -488,6 +515,17 @@ h_obj(const char *k1, json_t *v1, ...)
 	return o;
 }
 
+void
+h_password(const char *name, char *buf, size_t len)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (const char *p = name; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	/* Strong enough for libpwquality, and without the name in it. */
+	snprintf(buf, len, "Hq7-%08x-zKw", (unsigned)h);
+}
+
 struct hclient *
 h_user(const struct hserver *s, const char *name, char *out_token, size_t tlen)
 {
@@ -495,7 +533,7 @@ h_user(const struct hserver *s, const char *name, char *out_token, size_t tlen)
 	json_t *r;
 	char pw[64];
 
-	snprintf(pw, sizeof pw, "pw-%s-secret", name);
+	h_password(name, pw, sizeof pw);
 	r = hc_request(c, "register", json_pack("{s:s,s:s}", "username", name,
 	    "password", pw));
 	assert_non_null(r);

@@ -51,6 +51,8 @@ struct hserver *hs_start_bank_in(const char *dir, const char *phases,
  * Start mockintd with --port 0 and a database in a new temporary
  * directory (or in dir, when not NULL, to restart on the same database),
  * plus args (NULL-terminated, may be NULL). Fails the test on error.
+ * --limit-registrations-per-hour is 0 (off) unless args set it: tests
+ * register many users from 127.0.0.1.
  */
 struct hserver *hs_start(const char *const *args);
 struct hserver *hs_start_in(const char *dir, const char *const *args);
@@ -105,6 +107,9 @@ struct hclient;
 
 /* Connect offering mockint.v1; fails the test unless it opens. */
 struct hclient *hc_connect(const struct hserver *s);
+/* Connect from the local address from (127.0.0.N: all of 127/8 is the
+ * loopback on Linux), so that the server sees another client address. */
+struct hclient *hc_connect_from(const struct hserver *s, const char *from);
 /* Connect offering proto (NULL: none); NULL when refused, why says why.
  * A TLS server's CA (s->ca) is trusted. */
 struct hclient *hc_try_connect(const struct hserver *s, const char *proto,
@@ -154,8 +159,13 @@ int hc_is_open(const struct hclient *c);
 /* Whether the server runs under a slow wrapper (valgrind): tests then
  * skip their timing checks, which valgrind's slowdown makes meaningless. */
 int h_slow(void);
+/* Milliseconds since t0 (CLOCK_MONOTONIC). */
+struct timespec;
+long h_elapsed_ms(const struct timespec *t0);
 /* Run the loop for ms milliseconds (lets things happen). */
 void h_sleep(int ms);
+/* The password h_user gives name (strong, and not containing the name). */
+void h_password(const char *name, char *buf, size_t len);
 /* Register (fast) and log in a user; returns a connected, authenticated
  * client. The token (if out_token) is copied out. */
 struct hclient *h_user(const struct hserver *s, const char *name,

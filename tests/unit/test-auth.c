@@ -1,7 +1,7 @@
 /*
  * test-auth.c — the pure parts of accounts: username and password rules,
- * base64url and token hashing (the failed-login throttle has its own,
- * test-throttle.c).
+ * base64url, token hashing, device labels (the login throttle has its
+ * own, test-throttle.c, and the policy on it test-guard.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -100,6 +100,26 @@ test_tokens(void **state)
 	assert_int_equal(token_hash_text("", 0, again), -1);
 }
 
+static void
+test_device_labels(void **state)
+{
+	static const char *const good[] = { "mockint on laptop", "x",
+		"T\xc3\xa9l\xc3\xa9phone de Zo\xc3\xa9" };
+	static const char *const bad[] = { "", "line\nbreak", "esc\x1b[2J",
+		"del\x7f", "c1\xc2\x9b" "csi" };
+	char big[AUTH_DEVICE_MAX + 2];
+
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		assert_int_equal(auth_check_device(good[i], strlen(good[i])), 0);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (auth_check_device(bad[i], strlen(bad[i])) == 0)
+			fail_msg("label %zu accepted", i);
+	memset(big, 'x', sizeof big);
+	assert_int_equal(auth_check_device(big, AUTH_DEVICE_MAX), 0);
+	assert_int_equal(auth_check_device(big, AUTH_DEVICE_MAX + 1), -1);
+	assert_int_equal(auth_check_device("a\tb", 3), -1);
+}
+
 int
 main(void)
 {
@@ -108,6 +128,7 @@ main(void)
 		cmocka_unit_test(test_passwords),
 		cmocka_unit_test(test_base64url),
 		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_device_labels),
 	};
 
 	if (sodium_init() < 0)

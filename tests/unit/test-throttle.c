@@ -1,199 +1,292 @@
 /*
- * test-throttle.c — the failed-login throttle (accounts/throttle.h):
- * fixed windows that start at a key's first failure, the lock and how
- * long it says to wait, expiry to the millisecond, undo (a success takes
- * back the failure counted in advance), reset, prune, and the number of
- * keys it keeps, which follows the keys with a live window.
+ * test-throttle.c — the throttle tables (server/accounts/throttle.c):
+ * free attempts, exponential back-off and its cap, attempts in flight
+ * (a burst cannot slip past), decay, a plain rate, reset (only that
+ * key, harmless on an unknown one), many keys in chained buckets, the
+ * cap on entries and what it pushes out, and pruning down to nothing.
+ * (It replaces the tests of the fixed-window throttle that was here
+ * before: windows and undo are gone with it.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
 #include "throttle.h"
 
-/* The throttle most tests use: three failures per second. */
-#define MAX 3
-#define WINDOW 1000
+#define HOUR (3600LL * 1000)
+
+/* 3 free failures, then 1 s, doubling, at most 8 s. */
+static const struct throttle_policy backoff = { 3, 1000, 8000, 0 };
 
 static void
-fail_n(struct throttle *t, const char *key, int n, int64_t now)
+fail_at(struct throttle *t, const char *key, int64_t now)
 {
-	for (int i = 0; i < n; i++)
-		throttle_fail(t, key, now);
+	assert_int_equal(throttle_wait(t, key, &backoff, now), 0);
+	throttle_begin(t, key, now);
+	throttle_end(t, key, 1, now);
 }
 
-/* Locked at the max-th failure, until the window (from the first
- * failure, not the last) ends; other keys are not affected. */
 static void
-test_lock_and_wait(void **state)
+test_exponential_backoff(void **state)
 {
-	struct throttle *t = throttle_new(MAX, WINDOW);
+	struct throttle *t = throttle_new(HOUR, 100);
+	int64_t now = 1000000;
 
-	assert_int_equal(throttle_check(t, "u:a", 0), 0);
-	throttle_fail(t, "u:a", 0);
-	throttle_fail(t, "u:a", 100);
-	assert_int_equal(throttle_check(t, "u:a", 200), 0);
-	throttle_fail(t, "u:a", 200);
-	assert_int_equal(throttle_check(t, "u:a", 300), 700);
-	assert_int_equal(throttle_check(t, "u:a", 999), 1);
-	assert_int_equal(throttle_check(t, "u:b", 300), 0);
-	/* More failures while locked do not move the window's end. */
-	throttle_fail(t, "u:a", 500);
-	assert_int_equal(throttle_check(t, "u:a", 500), 500);
+	for (int i = 0; i < 3; i++)
+		fail_at(t, "k", now);
+	/* The third failure starts the back-off: 1 s from it. */
+	assert_int_equal(throttle_wait(t, "k", &backoff, now), 1000);
+	assert_int_equal(throttle_wait(t, "k", &backoff, now + 400), 600);
+	assert_int_equal(throttle_wait(t, "other", &backoff, now), 0);
+	now += 1000;
+	fail_at(t, "k", now);
+	assert_int_equal(throttle_wait(t, "k", &backoff, now), 2000);
+	now += 2000;
+	fail_at(t, "k", now);
+	assert_int_equal(throttle_wait(t, "k", &backoff, now), 4000);
+	now += 4000;
+	fail_at(t, "k", now);
+	assert_int_equal(throttle_wait(t, "k", &backoff, now), 8000);
+	/* The cap holds however many failures follow. */
+	for (int i = 0; i < 40; i++) {
+		now += 8000;
+		fail_at(t, "k", now);
+	}
+	assert_int_equal(throttle_wait(t, "k", &backoff, now), 8000);
+	assert_true(throttle_count(t, "k", now) > 40);
+	/* A reset (a success) forgets it all. */
+	throttle_reset(t, "k");
+	assert_int_equal(throttle_wait(t, "k", &backoff, now), 0);
+	assert_int_equal(throttle_size(t), 0);
 	throttle_free(t);
 }
 
-/* The window ends exactly WINDOW ms after it began; the next failure
- * starts a new one, counted from one again. */
 static void
-test_window_expiry(void **state)
+test_burst_in_flight(void **state)
 {
-	struct throttle *t = throttle_new(MAX, WINDOW);
+	struct throttle *t = throttle_new(HOUR, 100);
+	int64_t now = 5000;
+	int let = 0;
 
-	fail_n(t, "k", MAX, 5000);
-	assert_int_equal(throttle_check(t, "k", 5000 + WINDOW - 1), 1);
-	assert_int_equal(throttle_check(t, "k", 5000 + WINDOW), 0);
-	throttle_fail(t, "k", 5000 + WINDOW);
-	assert_int_equal(throttle_check(t, "k", 5000 + WINDOW + 1), 0);
-	fail_n(t, "k", MAX - 2, 5000 + WINDOW + 10);
-	assert_int_equal(throttle_check(t, "k", 5000 + WINDOW + 20), 0);
-	throttle_fail(t, "k", 5000 + WINDOW + 30);
-	/* Locked again, until the new window's end. */
-	assert_int_equal(throttle_check(t, "k", 5000 + WINDOW + 30),
-	    WINDOW - 30);
-	/* Still one key. */
-	assert_int_equal(throttle_size(t), 1);
+	/* Twenty attempts sent at once: only the free ones start. */
+	for (int i = 0; i < 20; i++) {
+		if (throttle_wait(t, "k", &backoff, now) > 0)
+			continue;
+		throttle_begin(t, "k", now);
+		let++;
+	}
+	assert_int_equal(let, 3);
+	for (int i = 0; i < 3; i++)
+		throttle_end(t, "k", 1, now + 10);
+	/* Past the free ones, one at a time: a second waits for the first. */
+	now += 10 + 1000;
+	assert_int_equal(throttle_wait(t, "k", &backoff, now), 0);
+	throttle_begin(t, "k", now);
+	assert_true(throttle_wait(t, "k", &backoff, now) > 0);
+	throttle_end(t, "k", 0, now);	/* not counted: a success */
+	assert_int_equal(throttle_wait(t, "k", &backoff, now), 0);
+	assert_int_equal(throttle_count(t, "k", now), 3);
+	/* Counted, it pushes the next try out by the back-off. */
+	throttle_begin(t, "k", now);
+	throttle_end(t, "k", 1, now);
+	assert_int_equal(throttle_wait(t, "k", &backoff, now), 2000);
 	throttle_free(t);
 }
 
-/* Undo takes back one failure, never going below none; a key locked by
- * a failure counted in advance is let in again when it is undone. */
 static void
-test_undo(void **state)
+test_max_inflight(void **state)
 {
-	struct throttle *t = throttle_new(MAX, WINDOW);
+	static const struct throttle_policy p = { 1000000, 0, 0, 2 };
+	struct throttle *t = throttle_new(HOUR, 100);
 
-	fail_n(t, "a:1.2.3.4", MAX, 0);
-	assert_true(throttle_check(t, "a:1.2.3.4", 10) > 0);
-	throttle_undo(t, "a:1.2.3.4");
-	assert_int_equal(throttle_check(t, "a:1.2.3.4", 10), 0);
-	/* One failure left to the lock. */
-	throttle_fail(t, "a:1.2.3.4", 20);
-	assert_true(throttle_check(t, "a:1.2.3.4", 30) > 0);
-	/* Undoing more than was counted leaves none, not a credit. */
-	for (int i = 0; i < MAX + 5; i++)
-		throttle_undo(t, "a:1.2.3.4");
-	fail_n(t, "a:1.2.3.4", MAX - 1, 40);
-	assert_int_equal(throttle_check(t, "a:1.2.3.4", 50), 0);
-	throttle_fail(t, "a:1.2.3.4", 60);
-	assert_true(throttle_check(t, "a:1.2.3.4", 70) > 0);
-	/* Undo of a key never seen adds nothing. */
-	throttle_undo(t, "a:unknown");
-	assert_int_equal(throttle_size(t), 1);
+	throttle_begin(t, "a", 0);
+	assert_int_equal(throttle_wait(t, "a", &p, 0), 0);
+	throttle_begin(t, "a", 0);
+	assert_true(throttle_wait(t, "a", &p, 0) > 0);
+	assert_int_equal(throttle_wait(t, "b", &p, 0), 0);
+	throttle_end(t, "a", 0, 1);
+	assert_int_equal(throttle_wait(t, "a", &p, 1), 0);
+	throttle_end(t, "a", 0, 1);
+	/* Nothing counted, nothing in flight: nothing kept. */
+	throttle_prune(t, 2);
+	assert_int_equal(throttle_size(t), 0);
 	throttle_free(t);
 }
 
-/* Reset forgets a key at once (a successful login clears the user's
- * count), and only that key; resetting an unknown key is harmless. */
 static void
-test_reset(void **state)
+test_decay(void **state)
 {
-	struct throttle *t = throttle_new(MAX, WINDOW);
+	struct throttle *t = throttle_new(1000, 100);
 
-	fail_n(t, "u:x", MAX, 0);
-	fail_n(t, "u:y", MAX, 0);
+	for (int i = 0; i < 5; i++)
+		throttle_add(t, "k", 0);
+	assert_int_equal(throttle_count(t, "k", 999), 5);
+	assert_int_equal(throttle_count(t, "k", 1000), 4);
+	assert_int_equal(throttle_count(t, "k", 3500), 2);
+	/* A new event keeps the part of a decay step already served. */
+	throttle_add(t, "k", 3500);
+	assert_int_equal(throttle_count(t, "k", 3999), 3);
+	assert_int_equal(throttle_count(t, "k", 4000), 2);
+	/* Below the free count again: the back-off is lifted. */
+	assert_int_equal(throttle_wait(t, "k", &backoff, 4000), 0);
+	assert_int_equal(throttle_count(t, "k", 60000), 0);
+	throttle_prune(t, 60000);
+	assert_int_equal(throttle_size(t), 0);
+	throttle_free(t);
+}
+
+static void
+test_plain_rate(void **state)
+{
+	/* 3 an hour: one forgotten every 20 minutes. */
+	static const struct throttle_policy rate = { 3, 0, 0, 0 };
+	struct throttle *t = throttle_new(HOUR / 3, 100);
+	int64_t now = 0;
+
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(throttle_wait(t, "a", &rate, now), 0);
+		throttle_begin(t, "a", now);
+		throttle_end(t, "a", 1, now);
+	}
+	assert_int_equal(throttle_wait(t, "a", &rate, now), HOUR / 3);
+	assert_int_equal(throttle_wait(t, "a", &rate, now + 60000),
+	    HOUR / 3 - 60000);
+	assert_int_equal(throttle_wait(t, "a", &rate, now + HOUR / 3), 0);
+	/* Attempts in flight count: three at once fill it. */
+	for (int i = 0; i < 3; i++)
+		throttle_begin(t, "b", now);
+	assert_true(throttle_wait(t, "b", &rate, now) > 0);
+	/* ...and those not counted (refused early) give their place back. */
+	throttle_end(t, "b", 0, now);
+	assert_int_equal(throttle_wait(t, "b", &rate, now), 0);
+	throttle_free(t);
+}
+
+static void
+test_cap_pushes_out_the_oldest(void **state)
+{
+	struct throttle *t = throttle_new(HOUR, 4);
+	char key[16];
+
+	throttle_add(t, "target", 0);
+	throttle_add(t, "target", 0);
+	throttle_begin(t, "busy", 0);	/* in flight: never pushed out */
+	for (int i = 0; i < 2; i++) {
+		snprintf(key, sizeof key, "junk%d", i);
+		throttle_add(t, key, 1);
+	}
+	/* The target is touched by its attacker's every attempt. */
+	throttle_add(t, "target", 2);
+	for (int i = 2; i < 10; i++) {
+		snprintf(key, sizeof key, "junk%d", i);
+		throttle_add(t, key, 3 + i);
+		assert_true(throttle_size(t) <= 4);
+		throttle_add(t, "target", 3 + i);
+	}
+	assert_int_equal(throttle_size(t), 4);
+	assert_int_equal(throttle_count(t, "target", 20), 11);
+	throttle_end(t, "busy", 0, 20);
+	assert_true(throttle_evicted(t) >= 8);
+	throttle_free(t);
+}
+
+static void
+test_prune_keeps_what_counts(void **state)
+{
+	struct throttle *t = throttle_new(1000, 100);
+
+	throttle_add(t, "old", 0);
+	throttle_add(t, "new", 900);
+	throttle_begin(t, "flying", 0);
+	throttle_prune(t, 1500);
+	assert_int_equal(throttle_size(t), 2);
+	assert_int_equal(throttle_count(t, "old", 1500), 0);
+	assert_int_equal(throttle_count(t, "new", 1500), 1);
+	throttle_end(t, "flying", 0, 1600);
+	throttle_prune(t, 5000);
+	assert_int_equal(throttle_size(t), 0);
+	throttle_free(t);
+}
+
+/* A reset (a successful login) forgets one key, at once; resetting an
+ * unknown key, or one already reset, is harmless. */
+static void
+test_reset_only_that_key(void **state)
+{
+	struct throttle *t = throttle_new(HOUR, 100);
+
+	for (int i = 0; i < 3; i++) {
+		fail_at(t, "u:x", 0);
+		fail_at(t, "u:y", 0);
+	}
 	assert_int_equal(throttle_size(t), 2);
 	throttle_reset(t, "u:x");
 	assert_int_equal(throttle_size(t), 1);
-	assert_int_equal(throttle_check(t, "u:x", 1), 0);
-	assert_true(throttle_check(t, "u:y", 1) > 0);
+	assert_int_equal(throttle_wait(t, "u:x", &backoff, 1), 0);
+	assert_true(throttle_wait(t, "u:y", &backoff, 1) > 0);
 	throttle_reset(t, "u:nobody");
 	throttle_reset(t, "u:x");
 	assert_int_equal(throttle_size(t), 1);
-	/* A reset key starts from nothing. */
-	fail_n(t, "u:x", MAX - 1, 2);
-	assert_int_equal(throttle_check(t, "u:x", 3), 0);
+	/* A reset key starts from nothing: its free tries again. */
+	fail_at(t, "u:x", 2);
+	fail_at(t, "u:x", 2);
+	assert_int_equal(throttle_wait(t, "u:x", &backoff, 3), 0);
 	throttle_free(t);
-}
-
-/* Prune forgets exactly the windows that are over at `now` (the
- * boundary included), and what it keeps still counts. */
-static void
-test_prune(void **state)
-{
-	struct throttle *t = throttle_new(MAX, WINDOW);
-
-	throttle_fail(t, "old", 0);
-	throttle_fail(t, "edge", 500);
-	fail_n(t, "live", MAX, 900);
-	assert_int_equal(throttle_size(t), 3);
-	throttle_prune(t, 1500);
-	/* old (over at 1000) and edge (over at exactly 1500) are gone. */
-	assert_int_equal(throttle_size(t), 1);
-	assert_int_equal(throttle_check(t, "live", 1500), 400);
-	throttle_prune(t, 1899);
-	assert_int_equal(throttle_size(t), 1);
-	throttle_prune(t, 1900);
-	assert_int_equal(throttle_size(t), 0);
-	assert_int_equal(throttle_check(t, "live", 1900), 0);
-	throttle_free(t);
+	throttle_free(NULL);
 }
 
 /*
- * The number of keys: one per distinct key that failed (however often),
- * spread over many keys (more than the table's buckets, so chains form),
- * each still found; back to none once their windows are pruned. Memory
- * follows the keys with a live window, not the failures.
+ * One entry per distinct key however often it fails, many more keys than
+ * buckets (so chains form), each still found with its own count; back to
+ * none once their counts have decayed.
  */
 static void
-test_key_count(void **state)
+test_many_keys(void **state)
 {
-	struct throttle *t = throttle_new(MAX, WINDOW);
+	struct throttle *t = throttle_new(1000, 10000);
 	char key[32];
 	int n = 5000;
 
 	for (int i = 0; i < n; i++) {
 		snprintf(key, sizeof key, "u:user%d", i);
-		fail_n(t, key, i % 2 ? MAX : 1, i % 100);
+		for (int k = 0; k < (i % 2 ? 3 : 1); k++)
+			fail_at(t, key, 0);
 	}
 	assert_int_equal(throttle_size(t), (size_t)n);
 	for (int i = 0; i < n; i++) {
 		snprintf(key, sizeof key, "u:user%d", i);
+		assert_int_equal(throttle_count(t, key, 10), i % 2 ? 3 : 1);
 		if (i % 2)
-			assert_true(throttle_check(t, key, 100) > 0);
+			assert_true(throttle_wait(t, key, &backoff, 10) > 0);
 		else
-			assert_int_equal(throttle_check(t, key, 100), 0);
+			assert_int_equal(throttle_wait(t, key, &backoff, 10), 0);
 	}
-	/* Failing again on known keys adds none. */
-	for (int i = 0; i < n; i += 7) {
-		snprintf(key, sizeof key, "u:user%d", i);
-		throttle_fail(t, key, 150);
-	}
-	assert_int_equal(throttle_size(t), (size_t)n);
-	/* By 1050 the windows that began at 50 or before are over. */
-	throttle_prune(t, 1050);
-	assert_true(throttle_size(t) < (size_t)n);
-	assert_true(throttle_size(t) > 0);
-	throttle_prune(t, 1100);
+	/* One failure decays a second later, three take three seconds. */
+	throttle_prune(t, 1000);
+	assert_int_equal(throttle_size(t), (size_t)n / 2);
+	throttle_prune(t, 3000);
 	assert_int_equal(throttle_size(t), 0);
+	assert_int_equal(throttle_evicted(t), 0);
 	throttle_free(t);
-	throttle_free(NULL);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lock_and_wait),
-		cmocka_unit_test(test_window_expiry),
-		cmocka_unit_test(test_undo),
-		cmocka_unit_test(test_reset),
-		cmocka_unit_test(test_prune),
-		cmocka_unit_test(test_key_count),
+		cmocka_unit_test(test_exponential_backoff),
+		cmocka_unit_test(test_burst_in_flight),
+		cmocka_unit_test(test_max_inflight),
+		cmocka_unit_test(test_decay),
+		cmocka_unit_test(test_plain_rate),
+		cmocka_unit_test(test_reset_only_that_key),
+		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_cap_pushes_out_the_oldest),
+		cmocka_unit_test(test_prune_keeps_what_counts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
