@@ -359,6 +359,18 @@ got_session(struct client *c, json_t *m)
 	}
 }
 
+/* A phase change: the new phase's times (the rest of the session stays
+ * as the last `session` push said). */
+static void
+got_phase(struct client *c, json_t *m)
+{
+	json_t *e = json_object_get(m, "ends_at");
+
+	c->phase_started_ms = json_integer_value(json_object_get(m,
+	    "started_at"));
+	c->phase_ends_ms = json_is_integer(e) ? json_integer_value(e) : 0;
+}
+
 /*
  * A timer push is sent when the phase starts and 60 s, 10 s and 0 s
  * before it ends. With remaining_ms R, the one meant is the nominal
@@ -446,6 +458,8 @@ on_message(struct wsc *ws, const char *buf, size_t len, int binary,
 		got_timer(c, m);
 	else if (strcmp(type, "session") == 0)
 		got_session(c, m);
+	else if (strcmp(type, "phase") == 0)
+		got_phase(c, m);
 	else if (strcmp(type, "match") == 0)
 		got_match(c, m);
 	else if (strcmp(type, "ended") == 0)

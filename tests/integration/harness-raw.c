@@ -212,3 +212,24 @@ h_raw_request(int fd, const char *text)
 	free(p);
 	return j;
 }
+
+int
+h_raw_wait_close(int fd, int timeout_ms)
+{
+	long end = h_mono_ms() + timeout_ms;
+	int op, code = -1;
+	size_t len;
+	char *p;
+
+	do {
+		long left = end - h_mono_ms();
+
+		if (left <= 0)
+			return -1;
+		op = h_raw_read_frame(fd, (int)left, &p, &len);
+		if (op == H_OP_CLOSE && len >= 2)
+			code = (unsigned char)p[0] << 8 | (unsigned char)p[1];
+		free(p);
+	} while (op >= 0 && op != H_OP_CLOSE);
+	return code;
+}

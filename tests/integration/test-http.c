@@ -55,7 +55,7 @@ scrape(const struct hserver *s)
 static void
 test_healthz(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	json_t *j;
 	char *body;
 
@@ -71,8 +71,6 @@ test_healthz(void **state)
 	assert_true(json_integer_value(json_object_get(j, "uptime_s")) >= 0);
 	json_decref(j);
 	free(body);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
 }
 
 /*
@@ -98,7 +96,7 @@ healthz_until(const struct hserver *s, int want, char **body)
 static void
 test_healthz_db_locked(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	struct hclient *c;
 	sqlite3 *db;
 	json_t *j;
@@ -133,14 +131,12 @@ test_healthz_db_locked(void **state)
 	free(body);
 	json_decref(hc_ok(c, "ping", NULL));
 	hc_free(c);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
 }
 
 static void
 test_metrics_move(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	struct hclient *iv, *cd, *anon;
 	char *before, *after, item[128];
 	json_t *sess;
@@ -219,8 +215,6 @@ test_metrics_move(void **state)
 	free(after);
 	hc_free(iv);
 	hc_free(anon);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
 }
 
 static void
@@ -229,7 +223,7 @@ test_other_paths(void **state)
 	static const char *const paths[] = { "/", "/index.html", "/healthzz",
 		"/metrics/x", "/../../etc/passwd", "/server/bank",
 		"/mockint.db" };
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	struct hclient *c;
 	char *body;
 
@@ -248,8 +242,6 @@ test_other_paths(void **state)
 	c = hc_connect(s);
 	json_decref(hc_ok(c, "ping", NULL));
 	hc_free(c);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
 }
 
 static void
@@ -261,7 +253,7 @@ test_exact_paths(void **state)
 		"/metrics?x", "/metrics?format=prometheus", "/metrics;",
 		"/metrics&", "/metrics/", "/metrics%3bx", "/metrics+",
 		"/healthz;x", "/healthz&x", "/healthz?x", "/healthz/" };
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	char *body;
 
 	for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
@@ -276,7 +268,6 @@ test_exact_paths(void **state)
 	free(body);
 	assert_int_equal(h_http_get(s, "/healthz", &body), 200);
 	free(body);
-	hs_finish(s);
 }
 
 /* A port nobody listens on now (bound and let go). */
@@ -341,11 +332,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_healthz),
-		cmocka_unit_test(test_healthz_db_locked),
-		cmocka_unit_test(test_metrics_move),
-		cmocka_unit_test(test_other_paths),
-		cmocka_unit_test(test_exact_paths),
+		cmocka_unit_test_setup_teardown(test_healthz,
+		    h_setup_bank, h_teardown_server),
+		cmocka_unit_test_setup_teardown(test_healthz_db_locked,
+		    h_setup_bank, h_teardown_server),
+		cmocka_unit_test_setup_teardown(test_metrics_move,
+		    h_setup_bank, h_teardown_server),
+		cmocka_unit_test_setup_teardown(test_other_paths,
+		    h_setup_bank, h_teardown_server),
+		cmocka_unit_test_setup_teardown(test_exact_paths,
+		    h_setup_bank, h_teardown_server),
 		cmocka_unit_test(test_metrics_listen),
 	};
 
