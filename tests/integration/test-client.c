@@ -499,7 +499,7 @@ test_peer_escapes_never_printed(void **state)
 	static const char evil[] = "hi\x1b]0;pwned\x07\x1b[2J there"
 	    "\xc2\x9b" "31m\r!";
 	struct hserver *keep = h_srv;
-	char keep_home[sizeof home], sid[32];
+	char keep_home[sizeof home], sid[32], pw[64];
 	struct hclient *iv, *cd;
 	struct run r;
 	long long id;
@@ -521,7 +521,8 @@ test_peer_escapes_never_printed(void **state)
 	    (json_int_t)id)));
 	snprintf(sid, sizeof sid, "%lld", id);
 
-	run(&r, "pw-esc_cd-secret", NULL, "login", "esc_cd", NULL);
+	h_password("esc_cd", pw, sizeof pw);
+	run(&r, pw, NULL, "login", "esc_cd", NULL);
 	assert_int_equal(r.status, 0);
 	run(&r, NULL, NULL, "history", "show", sid, NULL);
 	assert_int_equal(r.status, 0);

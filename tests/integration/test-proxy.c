@@ -1,10 +1,10 @@
 /*
  * test-proxy.c — mockintd behind a reverse proxy (--trusted-proxy). A
  * handshake from a trusted proxy is the client named by X-Forwarded-For:
- * in the log, to the login throttle (failures "from" one forwarded
- * address do not hold back another), and to the per-address connection
- * cap (refused with 503 at the handshake, while the proxy's own address
- * has no cap at accept). The header of any other peer, and every header
+ * in the log, to the per-address throttles (registrations "from" one
+ * forwarded address do not hold back another), and to the per-address
+ * connection cap (refused with 503 at the handshake, while the proxy's
+ * own address has no cap at accept). The header of any other peer, and every header
  * when no proxy is trusted, is ignored; a malformed one from a proxy
  * falls back to the proxy's address and is logged once.
  *
@@ -24,8 +24,9 @@
 
 #include "harness.h"
 
-/* The address throttle's allowance: 4 x --login-failures (default 5). */
-#define ADDR_FAILURES 20
+/* Registrations per client address and hour, for these servers. */
+#define ADDR_REGISTRATIONS 3
+#define ADDR_REGISTRATIONS_ARG "3"
 
 /* How many times text appears in s's log. */
 static int
@@ -75,39 +76,40 @@ ws_open(const struct hserver *s, const char *from, const char *xff)
 	return fd;
 }
 
-/* A login for a user that does not exist; the reply's error code. */
+/* Register the n-th new user on fd: "ok", or the error code. */
 static const char *
-failed_login(int fd, int n, char *code, size_t len)
+registration(int fd, int n, char *code, size_t len)
 {
-	char req[160];
+	char req[200];
 	json_t *r;
 
-	snprintf(req, sizeof req, "{\"type\":\"login\",\"id\":%d,\"username\":"
-	    "\"px_nobody%d\",\"password\":\"wrong-password\"}", n, n);
+	snprintf(req, sizeof req, "{\"type\":\"register\",\"id\":%d,"
+	    "\"username\":\"px_user%d\",\"password\":\"Hq7-px-%d-zKw\"}",
+	    n, n, n);
 	r = h_raw_request(fd, req);
 	assert_non_null(r);
-	assert_string_equal(h_str(r, "type"), "error");
-	snprintf(code, len, "%s", h_str(r, "code"));
+	snprintf(code, len, "%s", strcmp(h_str(r, "type"), "ok") == 0 ? "ok" :
+	    h_str(r, "code"));
 	json_decref(r);
 	return code;
 }
 
-/* ADDR_FAILURES failed logins on fd, each for another user (so that
- * only the address throttle can bite), then one more: its code. */
+/* An address's share of registrations on fd, then one more: its code. */
 static const char *
 exhaust(int fd, char *code, size_t len)
 {
-	for (int i = 1; i <= ADDR_FAILURES; i++)
-		assert_string_equal(failed_login(fd, i, code, len),
-		    "unauthenticated");
-	return failed_login(fd, ADDR_FAILURES + 1, code, len);
+	static int n;
+
+	for (int i = 0; i < ADDR_REGISTRATIONS; i++)
+		assert_string_equal(registration(fd, ++n, code, len), "ok");
+	return registration(fd, ++n, code, len);
 }
 
 static void
 test_forwarded_address(void **state)
 {
 	static const char *const extra[] = { "--trusted-proxy", "127.0.0.1",
-		NULL };
+		"--limit-registrations-per-hour", ADDR_REGISTRATIONS_ARG, NULL };
 	struct hserver *s = hs_start_bank(NULL, extra);
 	char code[64];
 	int a = ws_open(s, "127.0.0.1", "198.51.100.1, 203.0.113.7");
@@ -116,18 +118,17 @@ test_forwarded_address(void **state)
 	assert_string_equal(exhaust(a, code, sizeof code), "rate_limited");
 	/* Another client behind the same proxy is not held back. */
 	b = ws_open(s, "127.0.0.1", "203.0.113.8");
-	assert_string_equal(failed_login(b, 100, code, sizeof code),
-	    "unauthenticated");
+	assert_string_equal(registration(b, 100, code, sizeof code), "ok");
 	/* Nor is the proxy itself, without a header. */
 	other = ws_open(s, "127.0.0.1", NULL);
-	assert_string_equal(failed_login(other, 101, code, sizeof code),
-	    "unauthenticated");
+	assert_string_equal(registration(other, 101, code, sizeof code),
+	    "ok");
 	close(other);
 	/* A peer that is not a trusted proxy cannot claim an address:
 	 * 127.0.0.2 is throttled as itself, not as 203.0.113.9. */
 	other = ws_open(s, "127.0.0.2", "203.0.113.9");
-	assert_string_equal(failed_login(other, 102, code, sizeof code),
-	    "unauthenticated");
+	assert_string_equal(registration(other, 102, code, sizeof code),
+	    "ok");
 	close(other);
 	/* And the logs name the client, and the proxy it came through;
 	 * what the client wrote left of that is not believed. */
@@ -145,7 +146,9 @@ test_forwarded_address(void **state)
 static void
 test_no_trusted_proxy(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	static const char *const extra[] = {
+		"--limit-registrations-per-hour", ADDR_REGISTRATIONS_ARG, NULL };
+	struct hserver *s = hs_start_bank(NULL, extra);
 	char code[64];
 	int a = ws_open(s, "127.0.0.1", "203.0.113.7");
 	int b;
@@ -154,7 +157,7 @@ test_no_trusted_proxy(void **state)
 	 * 127.0.0.1, and share its allowance. */
 	assert_string_equal(exhaust(a, code, sizeof code), "rate_limited");
 	b = ws_open(s, "127.0.0.1", "203.0.113.8");
-	assert_string_equal(failed_login(b, 100, code, sizeof code),
+	assert_string_equal(registration(b, 100, code, sizeof code),
 	    "rate_limited");
 	assert_int_equal(log_count(s, "203.0.113."), 0);
 	assert_int_equal(log_count(s, "connected from 127.0.0.1\n"), 2);
