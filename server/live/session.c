@@ -350,7 +350,7 @@ session_window_add(json_t *window, size_t *cost, json_t *item,
 	json_array_append(window, item);
 	*cost += cost_of(item);
 	/* The newest page only: the rest is read from the database. */
-	while (json_array_size(window) > 1 && *cost > PROTO_PAGE_BYTES) {
+	while (json_array_size(window) > 1 && *cost > PROTO_PUSH_BYTES) {
 		*cost -= cost_of(json_array_get(window, 0));
 		json_array_remove(window, 0);
 	}
