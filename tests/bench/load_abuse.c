@@ -205,32 +205,82 @@ abuse_db_bound_kib(const struct window *w)
 	    SESSION_NOTE_BYTES) + honest) / 1024) + WAL_SLACK_KIB;
 }
 
+/* A figure of a tally, named as the table says it. */
+struct shown {
+	const char *name;
+	unsigned long long v;
+};
+
+#define SHOWN_MAX 6
+
+/* The figures shown of a tally, in the CSV's order; how many. */
+static int
+tally_shown(const struct abuse_tally *t, int flood, struct shown *out)
+{
+	enum proto_err refused = flood ? PROTO_E_TOO_LARGE : PROTO_E_NOT_FOUND;
+	int n = 0;
+
+	out[n++] = (struct shown){ "sent", t->sent };
+	if (flood) {
+		out[n++] = (struct shown){ "ok", t->ok };
+		out[n++] = (struct shown){ "KiB of text ok", t->ok_bytes / 1024 };
+	}
+	out[n++] = (struct shown){ proto_err_name(refused), t->err[refused] };
+	out[n++] = (struct shown){ "rate_limited",
+	    t->err[PROTO_E_RATE_LIMITED] };
+	if (!flood)
+		out[n++] = (struct shown){ "ok", t->ok };
+	out[n++] = (struct shown){ "other", other_errors(t, refused,
+	    PROTO_E_RATE_LIMITED) };
+	return n;
+}
+
+/* A line for people: head, then every figure of t by name. */
+static void
+print_tally(const char *head, const struct abuse_tally *t, int flood)
+{
+	struct shown sh[SHOWN_MAX];
+	int n = tally_shown(t, flood, sh);
+
+	printf("  %s:", head);
+	for (int i = 0; i < n; i++)
+		printf("%s %s %llu", i ? "," : "", sh[i].name, sh[i].v);
+	printf("\n");
+}
+
+/* CSV fields: how many attackers, then the figures of t (or empties). */
+static void
+csv_tally(int attackers, const struct abuse_tally *t, int flood)
+{
+	struct shown sh[SHOWN_MAX];
+	int n = tally_shown(t, flood, sh);
+
+	if (attackers > 0)
+		printf(",%d", attackers);
+	else
+		printf(",");
+	for (int i = 0; i < n; i++)
+		if (attackers > 0)
+			printf(",%llu", sh[i].v);
+		else
+			printf(",");
+}
+
 void
 abuse_print(const struct window *w)
 {
-	const struct abuse_tally *f = &L.flood, *g = &L.guess;
+	char head[128];
 	long bound = abuse_db_bound_kib(w);
 
+	snprintf(head, sizeof head, "flood      %d session(s), %d-byte "
+	    "texts, %d in flight per kind", L.o.flooders, FLOOD_TEXT,
+	    FLOOD_WINDOW);
 	if (L.o.flooders > 0)
-		printf("  flood      %d session(s), %d-byte texts, %d in flight "
-		    "per kind: sent %llu; ok %llu (%llu KiB of text), "
-		    "too_large %llu, rate_limited %llu, other %llu\n",
-		    L.o.flooders, FLOOD_TEXT, FLOOD_WINDOW,
-		    (unsigned long long)f->sent, (unsigned long long)f->ok,
-		    (unsigned long long)(f->ok_bytes / 1024),
-		    (unsigned long long)f->err[PROTO_E_TOO_LARGE],
-		    (unsigned long long)f->err[PROTO_E_RATE_LIMITED],
-		    (unsigned long long)other_errors(f, PROTO_E_TOO_LARGE,
-		    PROTO_E_RATE_LIMITED));
+		print_tally(head, &L.flood, 1);
+	snprintf(head, sizeof head, "guesses    %d connections",
+	    L.o.guessers);
 	if (L.o.guessers > 0)
-		printf("  guesses    %d connections: sent %llu; not_found %llu, "
-		    "rate_limited %llu, ok %llu, other %llu\n", L.o.guessers,
-		    (unsigned long long)g->sent,
-		    (unsigned long long)g->err[PROTO_E_NOT_FOUND],
-		    (unsigned long long)g->err[PROTO_E_RATE_LIMITED],
-		    (unsigned long long)g->ok,
-		    (unsigned long long)other_errors(g, PROTO_E_NOT_FOUND,
-		    PROTO_E_RATE_LIMITED));
+		print_tally(head, &L.guess, 0);
 	if (L.o.bystander)
 		printf("  bystander  a ping every %d ms in the window\n",
 		    BYSTANDER_GAP_MS);
@@ -250,31 +300,12 @@ abuse_print(const struct window *w)
 void
 abuse_csv(const struct window *w)
 {
-	const struct abuse_tally *f = &L.flood, *g = &L.guess;
 	long bound = abuse_db_bound_kib(w);
 
 	if (bound >= 0)
 		printf(",%ld", bound);
 	else
 		printf(",");
-	if (L.o.flooders > 0)
-		printf(",%d,%llu,%llu,%llu,%llu,%llu,%llu", L.o.flooders,
-		    (unsigned long long)f->sent, (unsigned long long)f->ok,
-		    (unsigned long long)(f->ok_bytes / 1024),
-		    (unsigned long long)f->err[PROTO_E_TOO_LARGE],
-		    (unsigned long long)f->err[PROTO_E_RATE_LIMITED],
-		    (unsigned long long)other_errors(f, PROTO_E_TOO_LARGE,
-		    PROTO_E_RATE_LIMITED));
-	else
-		printf(",,,,,,,");
-	if (L.o.guessers > 0)
-		printf(",%d,%llu,%llu,%llu,%llu,%llu", L.o.guessers,
-		    (unsigned long long)g->sent,
-		    (unsigned long long)g->err[PROTO_E_NOT_FOUND],
-		    (unsigned long long)g->err[PROTO_E_RATE_LIMITED],
-		    (unsigned long long)g->ok,
-		    (unsigned long long)other_errors(g, PROTO_E_NOT_FOUND,
-		    PROTO_E_RATE_LIMITED));
-	else
-		printf(",,,,,,");
+	csv_tally(L.o.flooders, &L.flood, 1);
+	csv_tally(L.o.guessers, &L.guess, 0);
 }

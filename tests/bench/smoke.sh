@@ -77,6 +77,14 @@ extra=$conn_extra
 if "$MOCKINTD" --help 2>/dev/null | grep -q -- --limit-requests-per-s; then
 	extra="$extra --limit-requests-per-s 0"
 fi
+# ... nor per session: 20 connections' closed loop puts some 1,000 messages
+# into each of 10 sessions within the 1.5 s, the default per-session cap
+# (then every chat.send is too_large, and the paced window relays none).
+if "$MOCKINTD" --help 2>/dev/null | grep -q -- --limit-chat-messages; then
+	extra="$extra --limit-chat-messages 1000000 --limit-notes 1000000"
+	extra="$extra --limit-chat-bytes 1073741824"
+	extra="$extra --limit-note-bytes 1073741824"
+fi
 # shellcheck disable=SC2086
 "$MOCKINTD" --port 0 --db "$dir/mockint.db" \
     --questions "$MOCKINT_SOURCE_DIR/server/bank" --sync normal \
