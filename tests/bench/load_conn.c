@@ -381,6 +381,20 @@ started(struct client *c)
 		L.prep_max_ms = c->phase_started_ms;
 }
 
+/*
+ * A phase that ends at `ends` (ms; 0 when none) is the current one. When
+ * it is a new one and nothing said when it began, the clock moved on when
+ * the last one ended (we never advance a phase by hand), so that is when.
+ */
+static void
+phase_is(struct client *c, int64_t ends, int started_known)
+{
+	if (ends != c->phase_ends_ms && c->phase_ends_ms > 0 &&
+	    !started_known)
+		c->phase_started_ms = c->phase_ends_ms;
+	c->phase_ends_ms = ends;
+}
+
 /* The phase's times, from a session push or a phase push (whichever
  * fields it has). */
 static void
@@ -393,7 +407,7 @@ got_phase(struct client *c, json_t *m)
 	if (json_is_integer(ps))
 		c->phase_started_ms = json_integer_value(ps);
 	if (json_is_integer(pe) || json_is_null(pe))
-		c->phase_ends_ms = json_integer_value(pe);
+		phase_is(c, json_integer_value(pe), json_is_integer(ps));
 	if (phase != NULL && strcmp(phase, "done") == 0)
 		c->done = 1;
 }
@@ -437,15 +451,9 @@ got_timer(struct client *c, json_t *m)
 	int64_t leads[4] = { 60000, 10000, 0, -1 }, w = -1, best = INT64_MAX;
 	int64_t now = proto_now_ms(), late;
 
-	/*
-	 * A phase not announced with its times (a push that left them out):
-	 * the clock moved on when the last one ended, so that is when this
-	 * one began.
-	 */
-	if (c->phase_ends_ms > 0 && e > c->phase_ends_ms) {
-		c->phase_started_ms = c->phase_ends_ms;
-		c->phase_ends_ms = e;
-	}
+	/* A timer of a phase not announced (yet): it is the current one. */
+	if (e > c->phase_ends_ms)
+		phase_is(c, e, 0);
 	if (!L.measuring || now_ns() > L.t_end || now_ns() < L.t_start)
 		return;
 	if (c->phase_ends_ms == e && c->phase_started_ms > 0)
