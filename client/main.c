@@ -15,12 +15,16 @@
 
 #define DEFAULT_SERVER	"ws://127.0.0.1:8080"
 
-/* In the order --help lists them; "history" must come after its subs. */
+/* In the order --help lists them; "history" and "devices" must come
+ * after their subs. */
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_register_entry,
 	&cmd_login_entry,
 	&cmd_logout_entry,
 	&cmd_whoami_entry,
+	&cmd_passwd_entry,
+	&cmd_devices_revoke_entry,
+	&cmd_devices_entry,
 	&cmd_interview_entry,
 	&cmd_room_create_entry,
 	&cmd_room_join_entry,

@@ -3,11 +3,14 @@
 # run and test. Idempotent: does nothing when every package is present.
 # Run as root (or through sudo); as another user it lists what is missing and
 # fails, so that a build never starts on a half-provisioned machine.
+# cracklib-runtime builds the dictionary libpwquality checks passwords
+# against (/var/cache/cracklib); mockintd does not start without it.
 set -eu
 
 PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
 libuv1-dev libwebsockets-dev libwebsockets-evlib-uv libsqlite3-dev
 libsodium-dev libjansson-dev libncurses-dev libcmocka-dev
+libpwquality-dev cracklib-runtime
 sqlite3 tmux openssl valgrind"
 
 missing=""

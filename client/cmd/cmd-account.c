@@ -1,6 +1,7 @@
 /*
- * cmd-account.c — register, login, logout and whoami: the commands that
- * create, keep and drop the saved login.
+ * cmd-account.c — register, login, logout, whoami and passwd: the
+ * commands that create, keep and drop the saved login, and change the
+ * password.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@ static int cmd_register_exec(struct cmd_ctx *, int, char **);
 static int cmd_login_exec(struct cmd_ctx *, int, char **);
 static int cmd_logout_exec(struct cmd_ctx *, int, char **);
 static int cmd_whoami_exec(struct cmd_ctx *, int, char **);
+static int cmd_passwd_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_register_entry = {
 	"register", NULL, "USER",
@@ -33,10 +35,21 @@ const struct cmd_entry cmd_login_entry = {
 };
 
 const struct cmd_entry cmd_logout_entry = {
-	"logout", NULL, "",
+	"logout", NULL, "[--all]",
 	"Revoke the saved login on the server (every terminal using it is\n"
-	"logged out) and forget it here.",
+	"logged out) and forget it here. With --all, revoke every login of\n"
+	"yours, on every device: for a lost laptop or phone ('mockint\n"
+	"devices revoke ID' cuts off one).",
 	cmd_logout_exec
+};
+
+const struct cmd_entry cmd_passwd_entry = {
+	"passwd", NULL, "",
+	"Change your password. Asks for the current one and the new one\n"
+	"(twice) without echo; scripts set MOCKINT_PASSWORD and\n"
+	"MOCKINT_NEW_PASSWORD, or give both on standard input, one a line.\n"
+	"Your other logins are logged out; this one stays.",
+	cmd_passwd_exec
 };
 
 const struct cmd_entry cmd_whoami_entry = {
@@ -51,12 +64,13 @@ static int
 do_login(struct cmd_ctx *ctx, const char *user, const char *password)
 {
 	json_t *r;
-	char why[256], until[32];
+	char why[256], until[32], device[CMD_DEVICE_MAX + 1];
 	const char *code, *token, *name;
 
-	r = rpc_call_sync(ctx->rpc, "login", json_pack("{s:s,s:s}",
-	    "username", user, "password", password), CMD_REPLY_MS, why,
-	    sizeof why);
+	cmd_device_label(device, sizeof device);
+	r = rpc_call_sync(ctx->rpc, "login", json_pack("{s:s,s:s,s:s}",
+	    "username", user, "password", password, "device", device),
+	    CMD_REPLY_MS, why, sizeof why);
 	if (r == NULL) {
 		cmd_error("%s: %s", ctx->server, why);
 		return CMD_FAIL;
@@ -162,7 +176,12 @@ cmd_logout_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	json_t *r;
 	char *none;
-	int n, rc = cmd_getopt(&cmd_logout_entry, argc, argv, NULL, &none, 0,
+	int all = 0;
+	const struct cmd_opt opts[] = {
+		{ "all", 'a', NULL, &all },
+		{ NULL, 0, NULL, NULL }
+	};
+	int n, rc = cmd_getopt(&cmd_logout_entry, argc, argv, opts, &none, 0,
 	    &n);
 
 	if (rc != CMD_OK)
@@ -183,11 +202,13 @@ cmd_logout_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_save_config(ctx);
 		return CMD_FAIL;
 	}
-	if ((r = cmd_request(ctx, "logout", NULL)) == NULL)
+	if ((r = cmd_request(ctx, "logout", all ? json_pack("{s:b}", "all",
+	    1) : NULL)) == NULL)
 		return CMD_FAIL;
 	json_decref(r);
-	printf("Logged out %s from %s.\n", ctx->cfg.username ?
-	    ctx->cfg.username : "", ctx->server);
+	printf("Logged out %s from %s%s.\n", ctx->cfg.username ?
+	    ctx->cfg.username : "", ctx->server, all ? " on every device" :
+	    "");
 	config_clear_login(&ctx->cfg);
 	return cmd_save_config(ctx) == 0 ? CMD_OK : CMD_FAIL;
 }
@@ -220,4 +241,67 @@ cmd_whoami_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    "?", phase != NULL ? phase : "?");
 	}
 	return CMD_OK;
+}
+
+/* The new password, typed twice on a terminal. NULL after saying why. */
+static char *
+new_password(void)
+{
+	char *pw, *again;
+
+	if ((pw = cmd_read_secret("New password: ", "MOCKINT_NEW_PASSWORD")) ==
+	    NULL)
+		return NULL;
+	/* A typo in an unechoed password would lock the account away. */
+	if (getenv("MOCKINT_NEW_PASSWORD") != NULL || !isatty(0))
+		return pw;
+	if ((again = cmd_read_secret("Type it again: ",
+	    "MOCKINT_NEW_PASSWORD")) == NULL || strcmp(pw, again) != 0) {
+		if (again != NULL)
+			cmd_error("the passwords differ; nothing was changed");
+		memset(pw, 0, strlen(pw));
+		free(pw);
+		pw = NULL;
+	}
+	if (again != NULL)
+		memset(again, 0, strlen(again));
+	free(again);
+	return pw;
+}
+
+static int
+cmd_passwd_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	char *none, *old = NULL, *new = NULL;
+	json_t *r;
+	int n, rc = cmd_getopt(&cmd_passwd_entry, argc, argv, NULL, &none, 0,
+	    &n);
+
+	if (rc != CMD_OK)
+		return rc < 0 ? CMD_OK : rc;
+	if (cmd_token(ctx) == NULL)
+		return CMD_FAIL;
+	rc = CMD_FAIL;
+	if ((old = cmd_read_password("Current password: ")) == NULL ||
+	    (new = new_password()) == NULL)
+		goto out;
+	if (cmd_connect_auth(ctx, NULL, NULL) == -1)
+		goto out;
+	if ((r = cmd_request(ctx, "password.change", json_pack("{s:s,s:s}",
+	    "old", old, "new", new))) == NULL)
+		goto out;
+	n = (int)json_integer_value(json_object_get(r, "revoked"));
+	printf("Changed the password of %s on %s; %d other login%s logged "
+	    "out.\n", ctx->username ? ctx->username : "?", ctx->server, n,
+	    n == 1 ? " was" : "s were");
+	json_decref(r);
+	rc = CMD_OK;
+out:
+	if (old != NULL)
+		memset(old, 0, strlen(old));
+	if (new != NULL)
+		memset(new, 0, strlen(new));
+	free(old);
+	free(new);
+	return rc;
 }

@@ -49,22 +49,6 @@ str(const json_t *o, const char *k)
 	return s != NULL ? s : "";
 }
 
-/* A positive integer argument, or -1 after saying what is wrong. */
-static long long
-parse_id(const char *what, const char *s)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v <= 0) {
-		cmd_error("%s must be a positive number (not '%s')", what, s);
-		return -1;
-	}
-	return v;
-}
-
 static int
 terminal_width(void)
 {
@@ -98,7 +82,7 @@ cmd_history_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	rc = CMD_USAGE;
 	if (limit_s != NULL) {
-		if ((v = parse_id("--limit", limit_s)) < 0 || v > 100) {
+		if ((v = cmd_parse_id("--limit", limit_s)) < 0 || v > 100) {
 			if (v > 100)
 				cmd_error("--limit is at most 100");
 			goto out;
@@ -106,7 +90,7 @@ cmd_history_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		json_object_set_new(f, "limit", json_integer(v));
 	}
 	if (before_s != NULL) {
-		if ((v = parse_id("--before", before_s)) < 0)
+		if ((v = cmd_parse_id("--before", before_s)) < 0)
 			goto out;
 		json_object_set_new(f, "before", json_integer(v));
 	}
@@ -202,7 +186,7 @@ fetch_older(struct cmd_ctx *ctx, json_t *h, long long id, const char *list)
 static json_t *
 get_session(struct cmd_ctx *ctx, const char *id_s, int *rc)
 {
-	long long id = parse_id("the session ID", id_s);
+	long long id = cmd_parse_id("the session ID", id_s);
 	json_t *r;
 
 	*rc = CMD_USAGE;

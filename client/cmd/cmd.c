@@ -368,7 +368,13 @@ restore_tty(int sig)
 char *
 cmd_read_password(const char *prompt)
 {
-	const char *env = getenv("MOCKINT_PASSWORD");
+	return cmd_read_secret(prompt, "MOCKINT_PASSWORD");
+}
+
+char *
+cmd_read_secret(const char *prompt, const char *var)
+{
+	const char *env = getenv(var);
 	struct termios old, quiet;
 	char *pw;
 	int fd;
@@ -383,7 +389,7 @@ cmd_read_password(const char *prompt)
 		pw = read_line_fd(STDIN_FILENO);
 		if (pw == NULL)
 			cmd_error("no password given (type it, or set "
-			    "MOCKINT_PASSWORD)");
+			    "%s)", var);
 		return pw;
 	}
 	if (write(fd, prompt, strlen(prompt)) < 0) {
@@ -416,4 +422,41 @@ cmd_read_password(const char *prompt)
 	if (pw == NULL)
 		cmd_error("no password given");
 	return pw;
+}
+
+long long
+cmd_parse_id(const char *what, const char *s)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v <= 0) {
+		cmd_error("%s must be a positive number (not '%s')", what, s);
+		return -1;
+	}
+	return v;
+}
+
+void
+cmd_device_label(char *buf, size_t len)
+{
+	char host[256] = "";
+	size_t n, max = len - 1 < CMD_DEVICE_MAX ? len - 1 : CMD_DEVICE_MAX;
+
+	if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0')
+		snprintf(host, sizeof host, "an unnamed host");
+	snprintf(buf, len, "mockint on %s", host);
+	/* The server takes text only: no control characters. */
+	for (char *p = buf; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	n = strlen(buf);
+	if (n > max) {
+		/* Cut at a character's start, never inside one. */
+		while (max > 0 && ((unsigned char)buf[max] & 0xc0) == 0x80)
+			max--;
+		buf[max] = '\0';
+	}
 }

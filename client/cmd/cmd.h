@@ -49,6 +49,9 @@ extern const struct cmd_entry cmd_register_entry;
 extern const struct cmd_entry cmd_login_entry;
 extern const struct cmd_entry cmd_logout_entry;
 extern const struct cmd_entry cmd_whoami_entry;
+extern const struct cmd_entry cmd_passwd_entry;
+extern const struct cmd_entry cmd_devices_entry;
+extern const struct cmd_entry cmd_devices_revoke_entry;
 extern const struct cmd_entry cmd_interview_entry;
 extern const struct cmd_entry cmd_room_create_entry;
 extern const struct cmd_entry cmd_room_join_entry;
@@ -101,6 +104,8 @@ int cmd_connect_auth(struct cmd_ctx *ctx, const struct rpc_handlers *h,
  * reference), or NULL after printing the error on one line.
  */
 json_t *cmd_request(struct cmd_ctx *ctx, const char *type, json_t *fields);
+/* A positive integer argument, or -1 after saying what is wrong. */
+long long cmd_parse_id(const char *what, const char *s);
 /* Print the error of reply (an error message) as one line. */
 void cmd_print_error(const json_t *reply, const char *type);
 /* Close the connection and let the loop finish. */
@@ -111,5 +116,12 @@ int cmd_save_config(struct cmd_ctx *ctx);
 /* Read a password: MOCKINT_PASSWORD, else the terminal without echo,
  * else one line of stdin. NULL after printing why. Caller frees. */
 char *cmd_read_password(const char *prompt);
+/* The same from the environment variable var (MOCKINT_NEW_PASSWORD for
+ * the new one of 'mockint passwd'). */
+char *cmd_read_secret(const char *prompt, const char *var);
+/* "mockint on HOSTNAME", the device label a login sends (at most
+ * CMD_DEVICE_MAX bytes, control characters left out). */
+#define CMD_DEVICE_MAX 64
+void cmd_device_label(char *buf, size_t len);
 
 #endif

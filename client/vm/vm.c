@@ -482,6 +482,19 @@ apply_timer(struct vm *vm, const json_t *m, int64_t now)
 	return 1;
 }
 
+/* A phase change: the new phase and its times (the rest stays). */
+static int
+apply_phase(struct vm *vm, const json_t *m, int64_t now)
+{
+	json_t *ends = json_object_get(m, "ends_at");
+
+	vm_set_clock(vm, vm_jint(m, "server_time"), now);
+	phase_set(vm, vm_phase_from_name(vm_jstr(m, "phase", NULL)), now);
+	vm->phase_ends_at = json_is_integer(ends) ? json_integer_value(ends) :
+	    0;
+	return 1;
+}
+
 static int
 apply_ended(struct vm *vm, const json_t *m, int64_t now)
 {
@@ -523,6 +536,8 @@ vm_apply(struct vm *vm, const json_t *msg, int64_t now)
 		    now);
 	} else if (strcmp(type, "timer") == 0)
 		r = apply_timer(vm, msg, now);
+	else if (strcmp(type, "phase") == 0)
+		r = apply_phase(vm, msg, now);
 	else if (strcmp(type, "peer") == 0) {
 		const char *st = vm_jstr(msg, "status", NULL);
 

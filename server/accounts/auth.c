@@ -1,15 +1,20 @@
 /*
- * auth.c — the account requests and the authenticated state of a
- * connection (see auth.h).
+ * auth.c — the account requests register, login, auth and logout, and the
+ * authenticated state of a connection (see auth.h).
  *
  * Every step that touches the database runs on the store's threads and
  * every hash on the thread pool; the loop only moves a request from one
- * to the next. A login is: throttle check, look the user up (a reader),
- * verify the password (Argon2id, pwhash.c), store a new token (the
- * writer), reply. It costs one verification whether or not the user
- * exists (unknown users are verified against a dummy hash), so the reply
- * time does not reveal which names are registered; both failures read the
- * same.
+ * to the next. A login is: the throttles (guard.c), look the user up (a
+ * reader), verify the password (Argon2id, pwhash.c), store a new token
+ * (the writer), reply. It costs one verification with the current limits
+ * whether or not the user exists (unknown users are verified against a
+ * dummy hash; an old, weaker hash is answered at the usual time), so the
+ * reply time does not reveal which names are registered; both failures
+ * read the same. A hash that wants upgrading is replaced after the reply,
+ * in the background.
+ *
+ * Usernames reach the log only once they are known to be an account's:
+ * a failed login's username may be a password typed into the wrong box.
  */
 #include "auth.h"
 
@@ -18,27 +23,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth_int.h"
 #include "conn.h"
-#include "conn_job.h"
+#include "guard.h"
 #include "log.h"
 #include "metrics.h"
 #include "options.h"
 #include "presence.h"
+#include "pwcheck.h"
 #include "pwhash.h"
 #include "readers.h"
+#include "rehash.h"
+#include "secret.h"
 #include "server.h"
 #include "store.h"
 #include "store_users.h"
-#include "throttle.h"
 #include "token.h"
 #include "writer.h"
 #include "xmalloc.h"
 
-#define DAY_MS (24LL * 3600 * 1000)
+#define HOUR_MS (3600LL * 1000)
+/* The throttles are pruned every minute, expired tokens every hour. */
+#define PRUNE_MS (60 * 1000)
+#define PURGE_EVERY 60
+
+_Static_assert(AUTH_DEVICE_MAX == STORE_LABEL_MAX,
+    "the store keeps device labels as long as login takes them");
 
 const struct proto_field auth_fields_credentials[] = {
 	{ "username", PF_STRING, PF_REQUIRED, 0, 0, NULL },
 	{ "password", PF_STRING, PF_REQUIRED, 0, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+const struct proto_field auth_fields_login[] = {
+	{ "username", PF_STRING, PF_REQUIRED, 0, 0, NULL },
+	{ "password", PF_STRING, PF_REQUIRED, 0, 0, NULL },
+	{ "device", PF_STRING, PF_NULLABLE, 1, AUTH_DEVICE_MAX, NULL },
 	{ NULL, 0, 0, 0, 0, NULL }
 };
 
@@ -47,31 +68,43 @@ const struct proto_field auth_fields_token[] = {
 	{ NULL, 0, 0, 0, 0, NULL }
 };
 
-static char dummy_hash[crypto_pwhash_STRBYTES];
-static struct throttle *by_user, *by_addr;
-static uv_timer_t purge_timer;
+const struct proto_field auth_fields_logout[] = {
+	{ "all", PF_BOOL, PF_NULLABLE, 0, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+static uv_timer_t prune_timer;
+static unsigned prune_ticks;
 static int started;
 static json_t *(*describe)(int64_t user);
 
 /*
- * One account request on its way through the store and the hashing pool.
- * The same job goes from step to step (a login: AJ_LOOKUP on a reader,
- * then the hash, then AJ_LOGIN on the writer).
+ * One account request on its way through the store, the password checks
+ * and the hashing pool. The same job goes from step to step (a login:
+ * AJ_LOOKUP on a reader, then the hash, then AJ_LOGIN on the writer).
  */
-enum { AJ_CREATE_USER, AJ_LOOKUP, AJ_LOGIN, AJ_TOKEN, AJ_LOGOUT };
+enum { AJ_CREATE_USER, AJ_LOOKUP, AJ_LOGIN, AJ_TOKEN, AJ_LOGOUT,
+	AJ_LOGOUT_ALL };
 
 struct account_job {
 	struct conn_job cj;
 	int kind;
 	char username[USERNAME_SIZE];
-	char *password;			/* login: kept for the hash; zeroed */
+	char *password;			/* kept for the hash; zeroed */
 	size_t plen;
 	int found;			/* lookup, token: 1 found */
-	int64_t user_id, now, expires, renewed;
+	int stale;			/* login: the hash wants upgrading */
+	int64_t user_id, now, expires;
+	struct store_token tok;		/* auth: the token found */
 	char stored[crypto_pwhash_STRBYTES];	/* lookup: the user's hash */
-	char hash[crypto_pwhash_STRBYTES];	/* new, or a rehash */
+	char hash[crypto_pwhash_STRBYTES];	/* register: the new hash */
 	unsigned char th[TOKEN_HASH_BYTES];
 	char token[TOKEN_TEXT_LEN + 1];
+	char label[AUTH_DEVICE_MAX + 1];	/* login: "" for none */
+	char addr[sizeof ((struct conn *)0)->addr];
+	struct guard_ticket ticket;	/* ended when the job is freed */
+	enum guard_outcome outcome;	/* login */
+	int counted;			/* register: a hash was spent */
 };
 
 static void account_done(struct store_job *w, int status);
@@ -80,7 +113,6 @@ static int
 account_run(struct store *st, struct store_job *w)
 {
 	struct account_job *j = (struct account_job *)w;
-	char *stored = NULL;
 	int rc;
 
 	switch (j->kind) {
@@ -88,26 +120,22 @@ account_run(struct store *st, struct store_job *w)
 		return store_user_create(st, j->username, j->hash, j->now,
 		    &j->user_id);
 	case AJ_LOOKUP:
-		rc = store_user_find(st, j->username, &j->user_id, &stored);
-		if (rc == 1 && stored != NULL)
-			snprintf(j->stored, sizeof j->stored, "%s", stored);
-		free(stored);
-		j->found = rc == 1 && j->stored[0] != '\0';
+		rc = store_user_find(st, j->username, &j->user_id, j->stored,
+		    sizeof j->stored);
+		j->found = rc == 1;
 		return rc < 0 ? -1 : 0;
 	case AJ_LOGIN:
-		if (j->hash[0] != '\0' &&
-		    store_user_set_pwhash(st, j->user_id, j->hash) == 0)
-			log_info(0, "upgraded the password hash of user %lld",
-			    (long long)j->user_id);
 		return store_token_insert(st, j->th, j->user_id, j->now,
-		    j->expires);
+		    j->expires, j->label[0] != '\0' ? j->label : NULL,
+		    j->addr);
 	case AJ_TOKEN:
-		rc = store_token_find(st, j->th, &j->user_id, j->username,
-		    sizeof j->username, &j->expires, &j->renewed);
+		rc = store_token_find(st, j->th, &j->tok);
 		j->found = rc == 1;
 		return rc < 0 ? -1 : 0;
 	case AJ_LOGOUT:
 		return store_token_delete(st, j->th);
+	case AJ_LOGOUT_ALL:
+		return store_tokens_revoke_all(st, j->cj.user) < 0 ? -1 : 0;
 	}
 	return -1;
 }
@@ -120,32 +148,43 @@ account_job_new(struct conn *c, int64_t re, int kind)
 
 	j->kind = kind;
 	j->now = proto_now_ms();
+	j->outcome = GUARD_NOT_TRIED;
+	snprintf(j->addr, sizeof j->addr, "%s", c->addr);
 	return j;
+}
+
+static void
+keep_password(struct account_job *j, const char *password, size_t plen)
+{
+	j->password = xstrndup(password, plen);
+	j->plen = plen;
 }
 
 static void
 account_job_free(struct account_job *j)
 {
-	if (j->password != NULL) {
-		sodium_memzero(j->password, j->plen);
-		free(j->password);
-	}
+	int64_t now = proto_now_ms();
+
+	guard_login_end(&j->ticket, j->outcome, now);
+	guard_register_end(&j->ticket, j->counted, now);
+	secret_free(j->password, j->plen);
 	sodium_memzero(j->stored, sizeof j->stored);
 	sodium_memzero(j->token, sizeof j->token);
 	conn_job_free(j);
 }
 
 /*
- * Writes that answer nobody (renewing a token, deleting an expired one,
- * the hourly purge): fire and forget, logged when they fail.
+ * Writes that answer nobody (recording a token's use, deleting a dead
+ * one, the hourly purge): fire and forget, logged when they fail.
  */
-enum { TJ_RENEW, TJ_DELETE, TJ_PURGE };
+enum { TJ_TOUCH, TJ_DELETE, TJ_PURGE };
 
 struct token_job {
 	struct store_job job;
 	int kind;
 	unsigned char th[TOKEN_HASH_BYTES];
-	int64_t now, expires;
+	int64_t now, renewed, expires;
+	int64_t born_before;	/* purge: made then or before: too old */
 	int count;
 };
 
@@ -155,12 +194,13 @@ token_run(struct store *st, struct store_job *w)
 	struct token_job *j = (struct token_job *)w;
 
 	switch (j->kind) {
-	case TJ_RENEW:
-		return store_token_renew(st, j->th, j->now, j->expires);
+	case TJ_TOUCH:
+		return store_token_touch(st, j->th, j->now, j->renewed,
+		    j->expires);
 	case TJ_DELETE:
 		return store_token_delete(st, j->th);
 	}
-	j->count = store_tokens_purge(st, j->now);
+	j->count = store_tokens_purge(st, j->now, j->born_before);
 	return j->count < 0 ? -1 : 0;
 }
 
@@ -168,18 +208,19 @@ static void
 token_done(struct store_job *w, int status)
 {
 	struct token_job *j = (struct token_job *)w;
+	static const char *const what[] = { "record a token's use",
+		"delete an expired token", "purge expired tokens" };
 
 	if (status != 0)
-		log_warn(0, "could not %s", j->kind == TJ_RENEW ?
-		    "renew a token" : j->kind == TJ_DELETE ?
-		    "delete an expired token" : "purge expired tokens");
+		log_warn(0, "could not %s", what[j->kind]);
 	else if (j->kind == TJ_PURGE && j->count > 0)
 		log_info(0, "purged %d expired tokens", j->count);
 	free(j);
 }
 
 static void
-token_job_submit(int kind, const unsigned char *th, int64_t expires)
+token_job_submit(int kind, const unsigned char *th, int64_t renewed,
+    int64_t expires)
 {
 	struct token_job *j = xcalloc(1, sizeof *j);
 
@@ -189,43 +230,56 @@ token_job_submit(int kind, const unsigned char *th, int64_t expires)
 	if (th != NULL)
 		memcpy(j->th, th, sizeof j->th);
 	j->now = proto_now_ms();
+	j->renewed = renewed;
 	j->expires = expires;
+	j->born_before = j->now - auth_token_end(0);
 	writer_submit(&j->job);
 }
 
-static void
-purge(uv_timer_t *t)
+int64_t
+auth_token_end(int64_t created_at)
 {
-	int64_t now = proto_now_ms();
+	return created_at + srv.opts->token_max_days * AUTH_DAY_MS;
+}
 
-	token_job_submit(TJ_PURGE, NULL, 0);
-	throttle_prune(by_user, now);
-	throttle_prune(by_addr, now);
+/* A token made or renewed at now: the sliding expiry, never past its
+ * absolute end. */
+static int64_t
+token_expiry(int64_t now, int64_t created_at)
+{
+	int64_t sliding = now + srv.opts->token_days * AUTH_DAY_MS;
+	int64_t end = auth_token_end(created_at);
+
+	return sliding < end ? sliding : end;
+}
+
+static void
+prune(uv_timer_t *t)
+{
+	guard_prune(proto_now_ms());
+	if (prune_ticks++ % PURGE_EVERY == 0)
+		token_job_submit(TJ_PURGE, NULL, 0, 0);
 }
 
 int
 auth_init(void)
 {
 	const struct options *o = srv.opts;
-	char pw[32];
+	char why[512];
 
-	pwhash_configure(o->pwhash_ops, o->pwhash_mem);
-	/* The dummy's password is random and forgotten: nothing matches it. */
-	randombytes_buf(pw, sizeof pw);
-	if (crypto_pwhash_str(dummy_hash, pw, sizeof pw, o->pwhash_ops,
-	    o->pwhash_mem) != 0) {
+	if (pwhash_configure(o->pwhash_ops, o->pwhash_mem) != 0) {
 		log_error(0, "cannot hash with --pwhash-mem %zu: out of memory",
 		    o->pwhash_mem);
 		return -1;
 	}
-	by_user = throttle_new(o->login_failures,
-	    (int64_t)o->login_window_s * 1000);
-	/* An address may be a whole classroom behind one NAT: allow more. */
-	by_addr = throttle_new(4 * o->login_failures,
-	    (int64_t)o->login_window_s * 1000);
-	uv_timer_init(srv.loop, &purge_timer);
-	uv_timer_start(&purge_timer, purge, 0, 3600 * 1000);
-	uv_unref((uv_handle_t *)&purge_timer);
+	if (pwcheck_start(AUTH_PASSWORD_MIN, why, sizeof why) != 0) {
+		log_error(0, "%s", why);
+		return -1;
+	}
+	guard_init();
+	uv_timer_init(srv.loop, &prune_timer);
+	uv_timer_start(&prune_timer, prune, 0, PRUNE_MS);
+	uv_unref((uv_handle_t *)&prune_timer);
 	started = 1;
 	return 0;
 }
@@ -234,30 +288,21 @@ void
 auth_stop(void)
 {
 	if (started)
-		uv_close((uv_handle_t *)&purge_timer, NULL);
+		uv_close((uv_handle_t *)&prune_timer, NULL);
 	started = 0;
 }
 
 void
 auth_free(void)
 {
-	throttle_free(by_user);
-	throttle_free(by_addr);
-	by_user = by_addr = NULL;
+	guard_free();
+	pwcheck_free();
 }
 
 void
 auth_set_describe(json_t *(*fn)(int64_t user))
 {
 	describe = fn;
-}
-
-/* c stops being authenticated; the user may go offline with it, which
- * presence tells its subscribers. */
-static void
-unbind(struct conn *c)
-{
-	presence_unbind(c);
 }
 
 /* c is now authenticated as user: reply, then tell presence's
@@ -284,7 +329,51 @@ bind_user(struct conn *c, int64_t re, int64_t user, const char *username,
 void
 auth_conn_closed(struct conn *c)
 {
-	unbind(c);
+	presence_unbind(c);
+}
+
+static int
+same_token(const struct conn *o, const unsigned char *th)
+{
+	return o->has_token && sodium_memcmp(o->token_hash, th,
+	    TOKEN_HASH_BYTES) == 0;
+}
+
+void
+auth_kick(int64_t user, const unsigned char *th, const unsigned char *keep,
+    struct conn *asker, const char *reason)
+{
+	struct conn *o, *next;
+
+	for (o = presence_first(user); o != NULL; o = next) {
+		next = o->user_next;
+		if ((th != NULL && !same_token(o, th)) ||
+		    (keep != NULL && same_token(o, keep)))
+			continue;
+		presence_unbind(o);
+		if (o != asker)
+			conn_send(o, proto_push("logged_out", json_pack(
+			    "{s:s}", "reason", reason)));
+	}
+}
+
+void
+auth_rate_limited(struct conn *c, int64_t re, int64_t retry_ms,
+    const char *message)
+{
+	json_t *e = proto_error(re, 1, PROTO_E_RATE_LIMITED, message);
+
+	json_object_set_new(e, "retry_after_ms", json_integer(retry_ms));
+	conn_send(c, e);
+}
+
+void
+auth_busy_hashing(const struct conn_job *j)
+{
+	/* No retry_after_ms: a moment, not a penalty (clients tell the
+	 * two apart by it). */
+	conn_job_error(j, PROTO_E_RATE_LIMITED,
+	    "server busy hashing passwords; retry shortly");
 }
 
 int
@@ -324,6 +413,22 @@ auth_check_password(size_t len, char *why, size_t whylen)
 	return 0;
 }
 
+int
+auth_check_device(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (len < 1 || len > AUTH_DEVICE_MAX)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		/* C0 controls, DEL, and C1 controls (U+0080-U+009F: C2 xx). */
+		if (p[i] < 0x20 || p[i] == 0x7f || (p[i] == 0xc2 && i + 1 <
+		    len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f))
+			return -1;
+	}
+	return 0;
+}
+
 /* Read and check username and password; replies and returns -1 if bad. */
 static int
 credentials(struct conn *c, const struct request *r, char *username,
@@ -344,27 +449,58 @@ credentials(struct conn *c, const struct request *r, char *username,
 	return 0;
 }
 
-static void
-busy_hashing(const struct conn_job *j)
+int
+auth_store_hash(struct conn_job *j, int ok, const char *hash, char *out,
+    size_t len)
 {
-	conn_job_error(j, PROTO_E_RATE_LIMITED,
-	    "server busy hashing passwords; retry shortly");
+	if (ok != 1) {
+		conn_job_error(j, PROTO_E_INTERNAL,
+		    "could not hash the password");
+		return -1;
+	}
+	snprintf(out, len, "%s", hash);
+	writer_submit(&j->job);
+	return 0;
 }
 
 static void
-registered(int ok, const char *hash, const char *rehash, void *arg)
+registered(int ok, const char *hash, int stale, void *arg)
 {
 	struct account_job *j = arg;
 
-	if (ok != 1) {
-		conn_job_error(&j->cj, PROTO_E_INTERNAL,
-		    "could not hash the password");
-		account_job_free(j);
-		return;
-	}
-	snprintf(j->hash, sizeof j->hash, "%s", hash);
 	j->now = proto_now_ms();
-	writer_submit(&j->cj.job);
+	if (auth_store_hash(&j->cj, ok, hash, j->hash, sizeof j->hash) != 0)
+		account_job_free(j);
+}
+
+int
+auth_hash_checked(const struct conn_job *j, int ok, const char *why,
+    const char *password, size_t len, pwhash_cb cb, void *arg)
+{
+	if (ok != 1) {
+		conn_job_error(j, ok == 0 ? PROTO_E_BAD_REQUEST :
+		    PROTO_E_INTERNAL, ok == 0 ? why :
+		    "could not check the password");
+		return -1;
+	}
+	if (pwhash_hash(password, len, cb, arg) != 0) {
+		auth_busy_hashing(j);
+		return -1;
+	}
+	return 0;
+}
+
+/* The new password was checked: refuse it, or hash it — first, whether
+ * or not the name is taken: the reply's time does not tell which names
+ * exist. */
+static void
+register_checked(int ok, const char *why, void *arg)
+{
+	struct account_job *j = arg;
+
+	if (auth_hash_checked(&j->cj, ok, why, j->password, j->plen,
+	    registered, j) != 0)
+		account_job_free(j);
 }
 
 void
@@ -374,62 +510,69 @@ auth_cmd_register(struct conn *c, const struct request *r)
 	const char *password;
 	size_t plen;
 	struct account_job *j;
+	int64_t wait;
 
 	if (credentials(c, r, username, &password, &plen) != 0)
 		return;
-	/* Hash first, whether or not the name is taken: the reply's time
-	 * does not tell which names exist. */
 	j = account_job_new(c, r->id, AJ_CREATE_USER);
+	wait = guard_register_begin(&j->ticket, c->addr, j->now);
+	if (wait > 0) {
+		metrics_limited("registrations_per_hour");
+		auth_rate_limited(c, r->id, wait, "too many registrations "
+		    "from this address; retry later");
+		account_job_free(j);
+		return;
+	}
 	snprintf(j->username, sizeof j->username, "%s", username);
-	if (pwhash_hash(password, plen, registered, j) != 0) {
-		busy_hashing(&j->cj);
+	keep_password(j, password, plen);
+	if (pwcheck_submit(password, plen, username, NULL, 0,
+	    register_checked, j) != 0) {
+		auth_busy_hashing(&j->cj);
 		account_job_free(j);
 	}
 }
 
-/* What a login is throttled by: its username, and the client's address. */
-#define USER_KEY_PREFIX	"u:"
-#define ADDR_KEY_PREFIX	"a:"
-struct login_keys {
-	char user[sizeof USER_KEY_PREFIX - 1 + USERNAME_SIZE];
-	char addr[sizeof ADDR_KEY_PREFIX - 1 + sizeof ((struct conn *)0)->addr];
-};
-
-static void
-login_keys(struct login_keys *k, const char *username, const struct conn *c)
+int
+auth_verified(const struct conn_job *j, int ok, int64_t user,
+    const char *what, enum proto_err code, const char *message,
+    enum guard_outcome *o)
 {
-	snprintf(k->user, sizeof k->user, USER_KEY_PREFIX "%s", username);
-	snprintf(k->addr, sizeof k->addr, ADDR_KEY_PREFIX "%s", c->addr);
+	if (ok < 0) {
+		conn_job_error(j, PROTO_E_INTERNAL,
+		    "could not verify the password");
+		return 0;
+	}
+	if (ok == 1 && user != 0) {
+		*o = GUARD_RIGHT;
+		return 1;
+	}
+	*o = user != 0 ? GUARD_WRONG : GUARD_NO_ACCOUNT;
+	metrics_login_failed();
+	/* Never the username: it may be a password in the wrong box. */
+	if (user != 0)
+		log_info(j->c->id, "%s failed: wrong password (user %lld)",
+		    what, (long long)user);
+	else
+		log_info(j->c->id, "%s failed: a username that has no "
+		    "account", what);
+	conn_job_error(j, code, message);
+	return 0;
 }
 
 static void
-logged_in(int ok, const char *hash, const char *rehash, void *arg)
+logged_in(int ok, const char *hash, int stale, void *arg)
 {
 	struct account_job *j = arg;
-	struct login_keys k;
 
-	login_keys(&k, j->username, j->cj.c);
-	if (ok < 0) {
-		conn_job_error(&j->cj, PROTO_E_INTERNAL,
-		    "could not verify the password");
+	if (!auth_verified(&j->cj, ok, j->found ? j->user_id : 0, "login",
+	    PROTO_E_UNAUTHENTICATED, "wrong username or password",
+	    &j->outcome))
 		goto out;
-	}
-	if (ok == 0 || !j->found) {
-		/* Counted as a failure already, when it was let through. */
-		metrics_login_failed();
-		log_info(j->cj.c->id, "failed login for %s", j->username);
-		conn_job_error(&j->cj, PROTO_E_UNAUTHENTICATED,
-		    "wrong username or password");
-		goto out;
-	}
-	throttle_reset(by_user, k.user);
-	throttle_undo(by_addr, k.addr);
+	j->stale = stale;
 	j->kind = AJ_LOGIN;
 	j->now = proto_now_ms();
-	if (rehash != NULL)
-		snprintf(j->hash, sizeof j->hash, "%s", rehash);
 	token_new(j->token, j->th);
-	j->expires = j->now + srv.opts->token_days * DAY_MS;
+	j->expires = token_expiry(j->now, j->now);
 	/* The reply, with the token, waits for the token's commit. */
 	writer_submit(&j->cj.job);
 	return;
@@ -437,74 +580,78 @@ out:
 	account_job_free(j);
 }
 
-/* The user was looked up: verify the password, against a dummy hash
+/* The user was looked up: verify the password, against the dummy hash
  * when there is no such user. */
 static void
 looked_up(struct account_job *j)
 {
-	if (pwhash_verify(j->found ? j->stored : dummy_hash, j->password,
-	    j->plen, logged_in, j) != 0) {
-		busy_hashing(&j->cj);
+	if (pwhash_verify(j->found ? j->stored : NULL, j->password, j->plen,
+	    logged_in, j) != 0) {
+		auth_busy_hashing(&j->cj);
 		account_job_free(j);
 	}
 }
 
-static void
-rate_limited(struct conn *c, int64_t re, int64_t retry_ms)
+/* The device label of a login: "" without one; -1 after replying. */
+static int
+device_label(struct conn *c, const struct request *r, char *out, size_t len)
 {
-	json_t *e = proto_error(re, 1, PROTO_E_RATE_LIMITED,
-	    "too many failed logins; retry later");
+	json_t *d = json_object_get(r->body, "device");
 
-	json_object_set_new(e, "retry_after_ms", json_integer(retry_ms));
-	conn_send(c, e);
+	out[0] = '\0';
+	if (!json_is_string(d))
+		return 0;
+	if (auth_check_device(json_string_value(d), json_string_length(d))) {
+		conn_reply_error(c, r->id, 1, PROTO_E_BAD_REQUEST, "device "
+		    "must be text without control characters");
+		return -1;
+	}
+	snprintf(out, len, "%s", json_string_value(d));
+	return 0;
 }
 
 void
 auth_cmd_login(struct conn *c, const struct request *r)
 {
-	char username[USERNAME_SIZE];
-	struct login_keys k;
+	char username[USERNAME_SIZE], label[AUTH_DEVICE_MAX + 1];
 	const char *password;
 	size_t plen;
-	int64_t now = proto_now_ms(), wait_u, wait_a;
+	int64_t wait;
 	struct account_job *j;
 
 	metrics_login_attempt();
-	if (credentials(c, r, username, &password, &plen) != 0)
+	if (credentials(c, r, username, &password, &plen) != 0 ||
+	    device_label(c, r, label, sizeof label) != 0)
 		return;
-	login_keys(&k, username, c);
-	wait_u = throttle_check(by_user, k.user, now);
-	wait_a = throttle_check(by_addr, k.addr, now);
-	if (wait_u > 0 || wait_a > 0) {
-		log_info(c->id, "login for %s throttled", username);
-		rate_limited(c, r->id, wait_u > wait_a ? wait_u : wait_a);
+	j = account_job_new(c, r->id, AJ_LOOKUP);
+	wait = guard_login_begin(&j->ticket, username, c->addr, j->now);
+	if (wait > 0) {
+		log_info(c->id, "login throttled for %lld ms",
+		    (long long)wait);
+		metrics_limited("login");
+		auth_rate_limited(c, r->id, wait, "too many failed logins; "
+		    "retry later");
+		account_job_free(j);
 		return;
 	}
-	/*
-	 * Count the attempt as a failure now, before it is verified:
-	 * otherwise a burst of guesses sent together would all pass the
-	 * check while the first ones are still hashing. A success takes it
-	 * back.
-	 */
-	throttle_fail(by_user, k.user, now);
-	throttle_fail(by_addr, k.addr, now);
-	j = account_job_new(c, r->id, AJ_LOOKUP);
 	snprintf(j->username, sizeof j->username, "%s", username);
-	j->password = xmalloc(plen + 1);
-	memcpy(j->password, password, plen);
-	j->plen = plen;
+	snprintf(j->label, sizeof j->label, "%s", label);
+	keep_password(j, password, plen);
 	readers_submit(&j->cj.job);
 }
 
-/* The token was looked up: refuse it, or renew and bind. */
+/* The token was looked up: refuse it, or record its use and bind. */
 static void
 token_found(struct account_job *j)
 {
-	int64_t now = proto_now_ms();
+	int64_t now = proto_now_ms(), renewed, expires;
+	struct store_token *t = &j->tok;
 
-	if (j->found && j->expires <= now) {
-		/* Expired: refused, and purged on sight. */
-		token_job_submit(TJ_DELETE, j->th, 0);
+	if (j->found && (t->expires_at <= now ||
+	    auth_token_end(t->created_at) <= now)) {
+		/* Expired, or past its absolute life: refused, and purged
+		 * on sight. */
+		token_job_submit(TJ_DELETE, j->th, 0, 0);
 		j->found = 0;
 	}
 	if (!j->found) {
@@ -512,17 +659,22 @@ token_found(struct account_job *j)
 		    "invalid or expired token");
 		return;
 	}
-	/* Renewed on use, but written at most once a day. */
-	if (now - j->renewed >= DAY_MS) {
-		j->expires = now + srv.opts->token_days * DAY_MS;
-		token_job_submit(TJ_RENEW, j->th, j->expires);
+	/* Renewed on use, but written at most once a day; its use at most
+	 * once an hour. */
+	renewed = t->renewed_at;
+	expires = t->expires_at;
+	if (now - renewed >= AUTH_DAY_MS) {
+		renewed = now;
+		expires = token_expiry(now, t->created_at);
 	}
+	if (renewed == now || now - t->last_used_at >= HOUR_MS)
+		token_job_submit(TJ_TOUCH, j->th, renewed, expires);
 	if (!conn_is_open(j->cj.c))
 		return;
 	log_info(j->cj.c->id, "authenticated as user %lld (%s)",
-	    (long long)j->user_id, j->username);
-	bind_user(j->cj.c, j->cj.re, j->user_id, j->username, j->th, NULL,
-	    j->expires);
+	    (long long)t->user_id, t->username);
+	bind_user(j->cj.c, j->cj.re, t->user_id, t->username, j->th, NULL,
+	    expires);
 }
 
 void
@@ -543,24 +695,17 @@ auth_cmd_auth(struct conn *c, const struct request *r)
 	readers_submit(&j->cj.job);
 }
 
-/* The token is deleted: revoke it on every connection that used it. */
+/* The token (or every token of the user) is deleted: log out the
+ * connections that used it. */
 static void
 logged_out(struct account_job *j)
 {
-	struct conn *c = j->cj.c, *o, *next;
+	struct conn *c = j->cj.c;
 
-	for (o = presence_first(j->cj.user); o != NULL; o = next) {
-		next = o->user_next;
-		if (o == c || !o->has_token ||
-		    sodium_memcmp(o->token_hash, j->th, sizeof j->th) != 0)
-			continue;
-		unbind(o);
-		conn_send(o, proto_push("logged_out", json_pack("{s:s}",
-		    "reason", "logout")));
-	}
-	if (c->user_id == j->cj.user)
-		unbind(c);
-	log_info(c->id, "logged out user %lld", (long long)j->cj.user);
+	auth_kick(j->cj.user, j->kind == AJ_LOGOUT_ALL ? NULL : j->th, NULL,
+	    c, AUTH_REASON_LOGOUT);
+	log_info(c->id, "logged out user %lld%s", (long long)j->cj.user,
+	    j->kind == AJ_LOGOUT_ALL ? " everywhere" : "");
 	conn_job_ok(&j->cj, NULL);
 }
 
@@ -568,13 +713,14 @@ void
 auth_cmd_logout(struct conn *c, const struct request *r)
 {
 	struct account_job *j;
+	int all = json_is_true(json_object_get(r->body, "all"));
 
-	if (!c->has_token) {
-		unbind(c);
+	if (!all && !c->has_token) {
+		presence_unbind(c);
 		conn_reply_ok(c, r->id, NULL);
 		return;
 	}
-	j = account_job_new(c, r->id, AJ_LOGOUT);
+	j = account_job_new(c, r->id, all ? AJ_LOGOUT_ALL : AJ_LOGOUT);
 	memcpy(j->th, c->token_hash, sizeof j->th);
 	writer_submit(&j->cj.job);
 }
@@ -582,6 +728,7 @@ auth_cmd_logout(struct conn *c, const struct request *r)
 static void
 created(struct account_job *j, int status)
 {
+	j->counted = 1;
 	if (status == STORE_CONFLICT)
 		conn_job_error(&j->cj, PROTO_E_CONFLICT, "username is taken");
 	else if (status != 0)
@@ -595,13 +742,28 @@ created(struct account_job *j, int status)
 	}
 }
 
+/* The token is stored: reply, then upgrade an old hash behind it. */
+static void
+login_stored(struct account_job *j)
+{
+	if (j->stale)
+		rehash_start(j->user_id, j->stored, j->password, j->plen);
+	if (!conn_is_open(j->cj.c))
+		return;
+	log_info(j->cj.c->id, "logged in as user %lld (%s)",
+	    (long long)j->user_id, j->username);
+	bind_user(j->cj.c, j->cj.re, j->user_id, j->username, j->th, j->token,
+	    j->expires);
+}
+
 static void
 account_done(struct store_job *w, int status)
 {
 	struct account_job *j = (struct account_job *)w;
 	static const char *const failed[] = { "could not store the account",
 		"database error", "could not store the login",
-		"database error", "could not revoke the token" };
+		"database error", "could not revoke the token",
+		"could not revoke the tokens" };
 
 	if (conn_job_failed(&j->cj, status, failed[j->kind]))
 		goto out;
@@ -613,17 +775,13 @@ account_done(struct store_job *w, int status)
 		looked_up(j);
 		return;		/* the job goes on to the hash */
 	case AJ_LOGIN:
-		if (!conn_is_open(j->cj.c))
-			break;
-		log_info(j->cj.c->id, "logged in as user %lld (%s)",
-		    (long long)j->user_id, j->username);
-		bind_user(j->cj.c, j->cj.re, j->user_id, j->username, j->th,
-		    j->token, j->expires);
+		login_stored(j);
 		break;
 	case AJ_TOKEN:
 		token_found(j);
 		break;
 	case AJ_LOGOUT:
+	case AJ_LOGOUT_ALL:
 		logged_out(j);
 		break;
 	}

@@ -7,24 +7,34 @@
 #include "pwhash.h"
 
 #include <sodium.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "secret.h"
 #include "server.h"
 #include "xmalloc.h"
 
+/* The usual time is the median of the last USUAL_SAMPLES measurements:
+ * it follows the machine's load within a few logins, and one outlier
+ * does not move it. */
+#define USUAL_SAMPLES 5
+
 struct job {
 	uv_work_t req;
+	uv_timer_t hold;	/* a stale verification waits here */
 	struct job *next;	/* waiting for a core */
 	int verify;
 	char *password;
 	size_t len;
 	char stored[crypto_pwhash_STRBYTES];
 	char result[crypto_pwhash_STRBYTES];
-	int ok, rehashed;
+	int ok, stale;
+	double work_ms;		/* the worker's time on it */
 	unsigned long long ops;
 	size_t mem;
 	pwhash_cb cb;
@@ -33,21 +43,62 @@ struct job {
 
 static unsigned long long opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 static size_t memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-static int pending;		/* waiting or running */
+static char dummy[crypto_pwhash_STRBYTES];
+static double usual[USUAL_SAMPLES];	/* of jobs with the current limits */
+static unsigned usual_next;
+static int pending;		/* waiting, running or held */
 static int running;
 static struct job *wait_head, *wait_tail;
 
-void
+static double
+mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1000 + (double)t.tv_nsec / 1e6;
+}
+
+int
 pwhash_configure(unsigned long long ops, size_t mem)
 {
+	char pw[32];
+	double t0 = mono_ms();
+	int rc;
+
 	opslimit = ops;
 	memlimit = mem;
+	/* The dummy's password is random and forgotten: nothing matches
+	 * it. Making it measures the first usual time. */
+	randombytes_buf(pw, sizeof pw);
+	rc = crypto_pwhash_str(dummy, pw, sizeof pw, ops, mem);
+	sodium_memzero(pw, sizeof pw);
+	for (int i = 0; i < USUAL_SAMPLES; i++)
+		usual[i] = mono_ms() - t0;
+	return rc == 0 ? 0 : -1;
+}
+
+/* The usual time of one hash or verification with the current limits. */
+static double
+usual_ms(void)
+{
+	double v[USUAL_SAMPLES], t;
+
+	memcpy(v, usual, sizeof v);
+	for (int i = 1; i < USUAL_SAMPLES; i++)
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return v[USUAL_SAMPLES / 2];
 }
 
 static void
 work(uv_work_t *req)
 {
 	struct job *j = req->data;
+	double t0;
 
 	/*
 	 * Hashing is background work next to the event loop: a pool thread
@@ -57,19 +108,46 @@ work(uv_work_t *req)
 	 * background work, so they stay lowered.)
 	 */
 	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
-
-	if (!j->verify) {
+	t0 = mono_ms();
+	if (!j->verify)
 		j->ok = crypto_pwhash_str(j->result, j->password, j->len,
 		    j->ops, j->mem) == 0 ? 1 : -1;
-		return;
+	else {
+		j->ok = crypto_pwhash_str_verify(j->stored, j->password,
+		    j->len) == 0;
+		j->stale = crypto_pwhash_str_needs_rehash(j->stored, j->ops,
+		    j->mem) != 0;
 	}
-	j->ok = crypto_pwhash_str_verify(j->stored, j->password, j->len) == 0;
-	/* Limits raised since the hash was made: upgrade it now, while the
-	 * password is at hand. */
-	if (j->ok && crypto_pwhash_str_needs_rehash(j->stored, j->ops,
-	    j->mem) != 0 && crypto_pwhash_str(j->result, j->password, j->len,
-	    j->ops, j->mem) == 0)
-		j->rehashed = 1;
+	j->work_ms = mono_ms() - t0;
+}
+
+static void
+job_free(struct job *j)
+{
+	secret_free(j->password, j->len);
+	sodium_memzero(j, sizeof *j);
+	free(j);
+}
+
+static void
+deliver(struct job *j)
+{
+	pending--;
+	j->cb(j->ok, !j->verify && j->ok == 1 ? j->result : NULL, j->stale,
+	    j->arg);
+}
+
+static void
+held_closed(uv_handle_t *h)
+{
+	job_free(h->data);
+}
+
+static void
+held(uv_timer_t *t)
+{
+	deliver(t->data);
+	uv_close((uv_handle_t *)t, held_closed);
 }
 
 static void start(struct job *j);
@@ -78,8 +156,8 @@ static void
 after(uv_work_t *req, int status)
 {
 	struct job *j = req->data;
+	double hold_ms = 0;
 
-	pending--;
 	running--;
 	/* A core is free: give it to the job that waited longest. */
 	if (wait_head != NULL) {
@@ -92,12 +170,19 @@ after(uv_work_t *req, int status)
 	}
 	if (status != 0)	/* cancelled at shutdown */
 		j->ok = -1;
-	j->cb(j->ok, !j->verify && j->ok == 1 ? j->result : NULL,
-	    j->rehashed ? j->result : NULL, j->arg);
-	sodium_memzero(j->password, j->len);
-	free(j->password);
-	sodium_memzero(j, sizeof *j);
-	free(j);
+	else if (!j->stale)
+		usual[usual_next++ % USUAL_SAMPLES] = j->work_ms;
+	else
+		hold_ms = usual_ms() - j->work_ms;
+	if (hold_ms < 1) {
+		deliver(j);
+		job_free(j);
+		return;
+	}
+	/* A weaker stored hash: answer when a current one would have. */
+	uv_timer_init(srv.loop, &j->hold);
+	j->hold.data = j;
+	uv_timer_start(&j->hold, held, (uint64_t)hold_ms, 0);
 }
 
 static void
@@ -119,11 +204,11 @@ submit(int verify, const char *stored, const char *password, size_t len,
 	j = xcalloc(1, sizeof *j);
 	j->req.data = j;
 	j->verify = verify;
-	j->password = xmalloc(len + 1);
-	memcpy(j->password, password, len);
+	j->password = xstrndup(password, len);
 	j->len = len;
-	if (stored != NULL)
-		snprintf(j->stored, sizeof j->stored, "%s", stored);
+	if (verify)
+		snprintf(j->stored, sizeof j->stored, "%s", stored != NULL ?
+		    stored : dummy);
 	j->ops = opslimit;
 	j->mem = memlimit;
 	j->cb = cb;

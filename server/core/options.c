@@ -461,11 +461,11 @@ static const struct opt_entry table[] = {
 	  "(default 30)", set_token_days, OPT_ANY },
 	{ "token-max-days", "N", "a login token's absolute lifetime in days, "
 	  "however used (default 90)", set_token_max_days, OPT_ANY },
-	{ "login-failures", "N", "failed logins allowed per username per "
-	  "window, 4N per client address (default 5)", set_login_failures,
-	  OPT_ANY },
-	{ "login-window", "S", "the failed-login window in seconds (default "
-	  "900)", set_login_window, OPT_ANY },
+	{ "login-failures", "N", "failed logins per username and address "
+	  "before a doubling back-off; 4N per address, 4N per username "
+	  "(default 5)", set_login_failures, OPT_ANY },
+	{ "login-window", "S", "the longest failed-login back-off in seconds "
+	  "(default 900)", set_login_window, OPT_ANY },
 	{ "sync", "full|normal", "durability of commits: full survives power "
 	  "loss, normal a crash (default full)", set_sync, OPT_ANY },
 	{ "trusted-proxy", "CIDR", "a reverse proxy whose X-Forwarded-For is "

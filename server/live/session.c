@@ -615,6 +615,7 @@ session_stop(void)
 	size_t n;
 	struct session **all = all_sessions(&n);
 
+	session_clock_stop();
 	for (size_t i = 0; i < n; i++)
 		session_free(all[i]);
 	free(all);
@@ -623,6 +624,7 @@ session_stop(void)
 void
 session_shutdown(void)
 {
+	session_clock_free();
 	idmap_free(&by_id);
 	idmap_free(&by_user);
 }

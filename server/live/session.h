@@ -59,6 +59,7 @@ struct session {
 	int64_t phase_started_at, phase_ends_at;
 	int phase_s[PHASE__TIMED];
 	int warn;			/* next clock event: 0 60 s, 1 10 s, 2 end */
+	int clock_due;			/* queued for the clock's work */
 	int64_t created_at;
 	json_t *prefs;			/* each side's queue preferences */
 	int64_t away_since[2];		/* 0 while connected */

@@ -5,19 +5,112 @@
  * queue pair's no-show window).
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 #include "options.h"
 #include "server.h"
 #include "session_int.h"
+#include "xmalloc.h"
 
-/* Clock events before a phase's end: a minute, ten seconds, the end. */
-static const int64_t warn_before[3] = { 60000, 10000, 0 };
-#define WARN_END 2
+/* Clock events before a phase's end: a minute, ten seconds, the end
+ * (indexed by SESSION_EVENT_*, session_int.h). */
+static const int64_t warn_before[SESSION_EVENT_END + 1] = { 60000, 10000,
+	0 };
 
 static void clock_fired(uv_timer_t *t);
 static void away_fired(uv_timer_t *t);
+
+/*
+ * Clock events that fell due, waiting to be handled. When thousands of
+ * sessions change phase in the same second (a cohort started together,
+ * interviews booked on the hour), libuv would run all their timers in one
+ * loop iteration and every other client would wait for the lot. A timer
+ * only queues its session here (by id: a session may be freed meanwhile);
+ * an idle handle works through the queue CLOCK_BUDGET_NS at a time, so
+ * that no loop iteration spends longer on clocks, and chat and notes are
+ * served between the slices.
+ */
+#define CLOCK_BUDGET_NS (2 * 1000 * 1000)
+
+static struct {
+	int64_t *ids;		/* a ring of session ids */
+	size_t head, n, cap;
+	uv_idle_t work;
+	int ready, running;
+} queue;
+
+static void clock_tick(struct session *s);
+
+static void
+due_push(int64_t id)
+{
+	if (queue.n == queue.cap) {
+		size_t cap = queue.cap ? queue.cap * 2 : 256;
+		int64_t *ids = xcalloc(cap, sizeof *ids);
+
+		for (size_t i = 0; i < queue.n; i++)
+			ids[i] = queue.ids[(queue.head + i) % queue.cap];
+		free(queue.ids);
+		queue.ids = ids;
+		queue.cap = cap;
+		queue.head = 0;
+	}
+	queue.ids[(queue.head + queue.n++) % queue.cap] = id;
+}
+
+static void
+due_work(uv_idle_t *h)
+{
+	uint64_t until = uv_hrtime() + CLOCK_BUDGET_NS;
+
+	while (queue.n > 0 && uv_hrtime() < until) {
+		int64_t id = queue.ids[queue.head];
+		struct session *s;
+
+		queue.head = (queue.head + 1) % queue.cap;
+		queue.n--;
+		if ((s = session_find(id)) != NULL) {
+			s->clock_due = 0;
+			clock_tick(s);
+		}
+	}
+	if (queue.n == 0) {
+		uv_idle_stop(&queue.work);
+		queue.running = 0;
+	}
+}
+
+void
+session_clock_stop(void)
+{
+	if (queue.ready)
+		uv_close((uv_handle_t *)&queue.work, NULL);
+	queue.ready = queue.running = 0;
+}
+
+void
+session_clock_free(void)
+{
+	free(queue.ids);
+	memset(&queue, 0, sizeof queue);
+}
+
+/*
+ * A phase change is small: the new phase and its times (the client keeps
+ * the rest). The whole `session` state goes out on joining, resuming and
+ * at the end.
+ */
+void
+session_push_phase(struct session *s, int64_t now)
+{
+	session_broadcast(s, proto_push("phase", json_pack("{s:I,s:s,s:I,s:I,"
+	    "s:I}", "session_id", (json_int_t)s->id, "phase",
+	    phase_name(s->phase), "started_at", (json_int_t)s->phase_started_at,
+	    "ends_at", (json_int_t)s->phase_ends_at, "server_time",
+	    (json_int_t)now)), NULL);
+}
 
 void
 session_push_timer(struct session *s, int64_t now)
@@ -32,18 +125,26 @@ session_push_timer(struct session *s, int64_t now)
 	    (json_int_t)now)), NULL);
 }
 
+int
+session_next_event(int64_t started_at, int64_t ends_at, int warn,
+    int64_t now, int64_t *due)
+{
+	while (warn < SESSION_EVENT_END &&
+	    ends_at - warn_before[warn] <= started_at)
+		warn++;			/* a warning before the phase began */
+	while (warn < SESSION_EVENT_END && ends_at - warn_before[warn] <= now)
+		warn++;			/* a warning already due: skip it */
+	*due = ends_at - warn_before[warn];
+	return warn;
+}
+
 void
 session_schedule(struct session *s, int64_t now)
 {
 	int64_t due;
 
-	while (s->warn < WARN_END &&
-	    s->phase_ends_at - warn_before[s->warn] <= s->phase_started_at)
-		s->warn++;		/* a warning before the phase began */
-	while (s->warn < WARN_END &&
-	    s->phase_ends_at - warn_before[s->warn] <= now)
-		s->warn++;		/* a warning already due: skip it */
-	due = s->phase_ends_at - warn_before[s->warn];
+	s->warn = session_next_event(s->phase_started_at, s->phase_ends_at,
+	    s->warn, now, &due);
 	/*
 	 * libuv counts from the loop's cached time, which lags the real
 	 * time by however long this iteration has run so far: refresh it,
@@ -91,7 +192,7 @@ session_advance(struct session *s, int64_t at)
 	session_start_phase(s, from + 1, at);
 	log_debug(0, "session %lld: %s", (long long)s->id,
 	    phase_name(s->phase));
-	session_push_state(s);
+	session_push_phase(s, at);
 	session_push_timer(s, at);
 	session_schedule(s, proto_now_ms());
 }
@@ -100,6 +201,25 @@ static void
 clock_fired(uv_timer_t *t)
 {
 	struct session *s = t->data;
+
+	if (s->clock_due)
+		return;
+	s->clock_due = 1;
+	due_push(s->id);
+	if (!queue.ready) {
+		uv_idle_init(srv.loop, &queue.work);
+		queue.ready = 1;
+	}
+	if (!queue.running) {
+		uv_idle_start(&queue.work, due_work);
+		queue.running = 1;
+	}
+}
+
+/* The clock's event for s: a warning, or the end of its phase. */
+static void
+clock_tick(struct session *s)
+{
 	int64_t now = proto_now_ms();
 
 	if (s->phase == PHASE_DONE)
@@ -110,7 +230,7 @@ clock_fired(uv_timer_t *t)
 		session_schedule(s, now);
 		return;
 	}
-	if (s->warn < WARN_END) {
+	if (s->warn < SESSION_EVENT_END) {
 		session_push_timer(s, now);
 		s->warn++;
 		session_schedule(s, now);

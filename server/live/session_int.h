@@ -36,6 +36,22 @@ void session_window_add(json_t *window, size_t *cost, json_t *item,
 void session_mark_done(struct session *s, const char *reason, int64_t at);
 
 /* session_clock.c */
+/* A phase's clock events, in order (struct session's warn). */
+#define SESSION_EVENT_MINUTE	0	/* a minute before the end */
+#define SESSION_EVENT_TEN_S	1	/* ten seconds before the end */
+#define SESSION_EVENT_END	2	/* the end */
+/*
+ * The clock's decision, pure: of a phase from started_at to ends_at
+ * whose next event not yet announced is warn, the event to wait for at
+ * now — warn itself, or a later one when a warning would fall at or
+ * before the phase's start (a phase of a minute or less has no minute
+ * warning) or is already due (a late clock announces only what is still
+ * ahead; the end is never skipped). Returns its SESSION_EVENT_* and sets
+ * *due to its time, which is in the past when the clock is late for the
+ * end.
+ */
+int session_next_event(int64_t started_at, int64_t ends_at, int warn,
+    int64_t now, int64_t *due);
 void session_start_phase(struct session *s, int phase, int64_t at);
 /* Move from the current phase to the next, which starts at `at`. */
 void session_advance(struct session *s, int64_t at);
@@ -44,6 +60,11 @@ void session_schedule(struct session *s, int64_t now);
 /* Arm the away timer for the earliest grace or no-show deadline. */
 void session_schedule_away(struct session *s, int64_t now);
 void session_push_timer(struct session *s, int64_t now);
+/* The `phase` push: the new phase and its times, to both. */
+void session_push_phase(struct session *s, int64_t now);
+/* Close the clock's work handle (stopping); free its queue (after). */
+void session_clock_stop(void);
+void session_clock_free(void);
 /* End s now (reason, at) and requeue the one of role `requeue` (-1). */
 void session_finish_at(struct session *s, const char *reason, int64_t at,
     int requeue);

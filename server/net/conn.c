@@ -34,26 +34,13 @@ conn_new(struct lws *wsi, const char *addr)
 	return c;
 }
 
-static void
-free_queue(struct conn *c)
-{
-	struct outmsg *m, *next;
-
-	for (m = c->out_head; m != NULL; m = next) {
-		next = m->next;
-		free(m);
-	}
-	c->out_head = c->out_tail = NULL;
-	c->out_bytes = 0;
-}
-
 void
 conn_detach(struct conn *c)
 {
 	if (c->wsi == NULL)
 		return;
 	c->wsi = NULL;
-	free_queue(c);
+	outq_free(&c->out);
 	proto_reasm_release(&c->in);
 	if (c->prev != NULL)
 		c->prev->next = c->next;
@@ -128,40 +115,30 @@ conn_send(struct conn *c, json_t *msg)
 	b.m->len = 0;
 	json_dump_callback(msg, outbuf_put, &b, JSON_COMPACT);
 	json_decref(msg);
-	if (c->out_bytes + b.m->len > CONN_OUT_CAP) {
+	switch (outq_append(&c->out, b.m, CONN_OUT_CAP)) {
+	case OUTQ_OVER:
 		free(b.m);
 		log_warn(c->id, "outbound queue over %d bytes: closing a slow "
 		    "reader", CONN_OUT_CAP);
 		/* Nothing queued will reach a peer that does not read. */
-		free_queue(c);
+		outq_free(&c->out);
 		conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
 		    "too slow reading");
-		return;
+		break;
+	case OUTQ_FIRST:
+		lws_callback_on_writable(c->wsi);
+		break;
+	case OUTQ_QUEUED:
+		/* Not empty before: the writeable callback is armed already,
+		 * and re-arms itself while anything is left (net.c). */
+		break;
 	}
-	c->out_bytes += b.m->len;
-	if (c->out_tail != NULL) {
-		/* Not empty: the writeable callback is armed already, and
-		 * re-arms itself while anything is left (net.c). */
-		c->out_tail->next = b.m;
-		c->out_tail = b.m;
-		return;
-	}
-	c->out_head = c->out_tail = b.m;
-	lws_callback_on_writable(c->wsi);
 }
 
 struct outmsg *
 conn_pop(struct conn *c)
 {
-	struct outmsg *m = c->out_head;
-
-	if (m == NULL)
-		return NULL;
-	c->out_head = m->next;
-	if (c->out_head == NULL)
-		c->out_tail = NULL;
-	c->out_bytes -= m->len;
-	return m;
+	return outq_pop(&c->out);
 }
 
 void

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "outq.h"
 #include "proto.h"
 #include "ratelimit.h"
 #include "reasm.h"
@@ -25,12 +26,6 @@ struct lws;
 /* Past this many queued outbound bytes a reader is too slow: cut it off. */
 #define CONN_OUT_CAP (1024 * 1024)
 
-struct outmsg {
-	struct outmsg *next;
-	size_t len;
-	unsigned char buf[];	/* LWS_PRE header room, then len bytes */
-};
-
 struct conn {
 	uint64_t id;
 	struct lws *wsi;	/* NULL once the transport closed */
@@ -39,10 +34,10 @@ struct conn {
 
 	struct proto_reasm in;	/* a fragmented message being reassembled */
 
-	struct outmsg *out_head, *out_tail;
-	size_t out_bytes;
+	struct outq out;	/* messages behind LWS_PRE bytes of room */
 	int close_code;		/* non-zero: close after draining */
 	char close_reason[64];
+	int close_sent;		/* our close frame is out: awaiting the peer's */
 	uint64_t last_rx;	/* loop time of the last frame or pong */
 	struct rl_bucket requests;	/* --limit-requests-per-s */
 	int ping_due;		/* the keepalive sweep wants a ping sent */

@@ -98,6 +98,9 @@ on_writeable(struct lws *wsi, struct conn *c)
 {
 	struct outmsg *m;
 
+	/* Nothing may follow our close frame. */
+	if (c->close_sent)
+		return 0;
 	if (c->ping_due && c->close_code == 0) {
 		unsigned char ping[LWS_PRE + 1];
 
@@ -120,7 +123,7 @@ on_writeable(struct lws *wsi, struct conn *c)
 			return -1;
 		}
 	}
-	if (c->out_head != NULL) {
+	if (!outq_empty(&c->out)) {
 		lws_callback_on_writable(wsi);
 		return 0;
 	}
@@ -137,8 +140,21 @@ on_writeable(struct lws *wsi, struct conn *c)
 		frame[LWS_PRE] = (unsigned char)(c->close_code >> 8);
 		frame[LWS_PRE + 1] = (unsigned char)(c->close_code & 0xff);
 		memcpy(frame + LWS_PRE + 2, c->close_reason, rlen);
-		lws_write(wsi, frame + LWS_PRE, 2 + rlen, LWS_WRITE_CLOSE_FRAME);
-		return -1;
+		if (lws_write(wsi, frame + LWS_PRE, 2 + rlen,
+		    LWS_WRITE_CLOSE_FRAME) < 0)
+			return -1;
+		/*
+		 * Do not close the socket yet: wait for the peer's close
+		 * frame (RFC 6455 7.1.1), which ends the connection in
+		 * cb_mockint. Closing now, while what the peer sent meanwhile
+		 * (a run of pipelined requests) is still unread, makes the
+		 * kernel answer with a reset, and a reset can destroy our
+		 * close frame, and the replies before it, before the peer
+		 * has read them: a client saw no 1001 at shutdown. A peer
+		 * that never answers is dropped by conn_close's timeout.
+		 */
+		c->close_sent = 1;
+		return 0;
 	}
 	return 0;
 }
@@ -173,6 +189,12 @@ cb_mockint(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (pss->conn == NULL)
 			break;
 		return on_writeable(wsi, pss->conn);
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		/* The answer to our close frame (on_writeable): the
+		 * handshake is complete, close the socket now. */
+		if (pss->conn != NULL && pss->conn->close_sent)
+			return -1;
+		break;
 	case LWS_CALLBACK_CLOSED:
 		if (pss->conn == NULL)
 			break;

@@ -395,13 +395,19 @@ phase_is(struct client *c, int64_t ends, int started_known)
 	c->phase_ends_ms = ends;
 }
 
-/* The phase's times, from a session push or a phase push (whichever
- * fields it has). */
+/*
+ * The phase's times: a `session` push names them phase_started_at and
+ * phase_ends_at, a `phase` push (a phase change: the rest of the session
+ * stays as the last `session` push said) started_at and ends_at. Fields
+ * left out leave what was known.
+ */
 static void
 got_phase(struct client *c, json_t *m)
 {
-	json_t *ps = json_object_get(m, "phase_started_at");
-	json_t *pe = json_object_get(m, "phase_ends_at");
+	int whole = json_object_get(m, "phase_ends_at") != NULL;
+	json_t *ps = json_object_get(m, whole ? "phase_started_at" :
+	    "started_at");
+	json_t *pe = json_object_get(m, whole ? "phase_ends_at" : "ends_at");
 	const char *phase = json_string_value(json_object_get(m, "phase"));
 
 	if (json_is_integer(ps))

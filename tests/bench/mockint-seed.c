@@ -141,7 +141,8 @@ seed(sqlite3 *db, const struct seed_opts *o, const char *pwhash, FILE *out)
 	    sqlite3_prepare_v2(db, "SELECT id FROM users WHERE username = ?1",
 	    -1, &id, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT INTO tokens (hash, user_id, "
-	    "created_at, renewed_at, expires_at) VALUES (?1, ?2, ?3, ?3, ?4)",
+	    "created_at, renewed_at, expires_at, last_used_at) VALUES (?1, ?2, "
+	    "?3, ?3, ?4, ?3)",
 	    -1, &tok, NULL) != SQLITE_OK) {
 		fprintf(stderr, "mockint-seed: %s\n", sqlite3_errmsg(db));
 		goto out;

@@ -35,9 +35,9 @@ static const char make_certs[] =
 struct hserver *
 hs_start_tls(const char *phases, const char *const *extra)
 {
-	static char bank[512], cert[320], key[320];
+	static char cert[320], key[320];
 	char dir[256] = "/tmp/mockint-test-XXXXXX", cmd[1536];
-	const char *args[48];
+	const char *args[32];
 	struct hserver *s;
 	int n = 0;
 
@@ -46,26 +46,16 @@ hs_start_tls(const char *phases, const char *const *extra)
 	if (system(cmd) != 0)
 		fail_msg("openssl could not make the test certificates (see "
 		    "%s/openssl.log)", dir);
-	snprintf(bank, sizeof bank, "%s/server/bank",
-	    getenv("MOCKINT_SOURCE_DIR") ? getenv("MOCKINT_SOURCE_DIR") : ".");
 	snprintf(cert, sizeof cert, "%s/server.pem", dir);
 	snprintf(key, sizeof key, "%s/server.key", dir);
-	for (int i = 0; hs_fast_args[i] != NULL; i++)
-		args[n++] = hs_fast_args[i];
-	args[n++] = "--questions";
-	args[n++] = bank;
 	args[n++] = "--tls-cert";
 	args[n++] = cert;
 	args[n++] = "--tls-key";
 	args[n++] = key;
-	if (phases != NULL) {
-		args[n++] = "--phases";
-		args[n++] = phases;
-	}
-	for (int i = 0; extra != NULL && extra[i] != NULL && n < 46; i++)
+	for (int i = 0; extra != NULL && extra[i] != NULL && n < 31; i++)
 		args[n++] = extra[i];
 	args[n] = NULL;
-	s = hs_start_in(dir, args);
+	s = hs_start_bank_in(dir, phases, args);
 	snprintf(s->url, sizeof s->url, "wss://127.0.0.1:%d", s->port);
 	snprintf(s->ca, sizeof s->ca, "%s/ca.pem", dir);
 	return s;

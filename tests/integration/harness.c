@@ -1,5 +1,6 @@
 /*
- * harness.c — the integration-test harness (see harness.h).
+ * harness.c — the integration-test harness's clients and its loop (see
+ * harness.h); the servers are in harness-server.c.
  */
 #include "harness.h"
 
@@ -10,6 +11,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +29,8 @@
 #include "xmalloc.h"
 
 #define TIMEOUT_MS 10000
-
-const char *const hs_fast_args[] = { "--pwhash-ops", "1", "--pwhash-mem",
-	"8192", NULL };
+/* The opcode of a WebSocket close frame (RFC 6455 5.5.1). */
+#define WS_OPCODE_CLOSE 0x8
 
 static uv_loop_t *loop;
 static struct wsc_context *wctx;
@@ -116,169 +117,22 @@ pump_for(int *done, int timeout_ms)
 	return *done;
 }
 
+long
+h_elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 +
+	    (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
 void
 h_sleep(int ms)
 {
 	int never = 0;
 
 	pump_for(&never, ms);
-}
-
-static void
-read_line(int fd, char *buf, size_t len, int timeout_ms)
-{
-	size_t off = 0;
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	while (off + 1 < len) {
-		ssize_t n;
-
-		if (poll(&p, 1, timeout_ms) <= 0)
-			break;
-		n = read(fd, buf + off, 1);
-		if (n <= 0)
-			break;
-		if (buf[off] == '\n')
-			break;
-		off++;
-	}
-	buf[off] = '\0';
-}
-
-struct hserver *
-hs_start_in(const char *dir, const char *const *args)
-{
-	struct hserver *s = xcalloc(1, sizeof *s);
-	const char *bin = getenv("MOCKINTD");
-	const char *argv[64];
-	int outp[2], n = 0;
-	char line[256], host[64];
-
-	setup_loop();
-	assert_non_null(bin);
-	if (dir != NULL)
-		snprintf(s->dir, sizeof s->dir, "%s", dir);
-	else {
-		snprintf(s->dir, sizeof s->dir, "/tmp/mockint-test-XXXXXX");
-		assert_non_null(mkdtemp(s->dir));
-	}
-	snprintf(s->db, sizeof s->db, "%s/mockint.db", s->dir);
-	snprintf(s->log, sizeof s->log, "%s/mockintd.log", s->dir);
-	/* MOCKINTD_WRAPPER runs the server under a tool (make valgrind). */
-	if (getenv("MOCKINTD_WRAPPER") != NULL) {
-		static char wrap[1024];
-		char *save = NULL, *w;
-
-		snprintf(wrap, sizeof wrap, "%s", getenv("MOCKINTD_WRAPPER"));
-		for (w = strtok_r(wrap, " ", &save); w != NULL && n < 20;
-		    w = strtok_r(NULL, " ", &save))
-			argv[n++] = w;
-	}
-	argv[n++] = bin;
-	argv[n++] = "--port";
-	argv[n++] = "0";
-	argv[n++] = "--db";
-	argv[n++] = s->db;
-	argv[n++] = "--log-level";
-	argv[n++] = "debug";
-	for (int i = 0; args != NULL && args[i] != NULL && n < 62; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-
-	assert_int_equal(pipe(outp), 0);
-	s->pid = fork();
-	assert_true(s->pid >= 0);
-	if (s->pid == 0) {
-		int logfd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-
-		dup2(outp[1], 1);
-		if (logfd >= 0)
-			dup2(logfd, 2);
-		close(outp[0]);
-		close(outp[1]);
-		execvp(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(outp[1]);
-	/* ASan and valgrind start slowly: give the line 60 s. */
-	read_line(outp[0], line, sizeof line, 60000);
-	close(outp[0]);
-	if (sscanf(line, "listening on %63[^:]:%d", host, &s->port) != 2) {
-		fprintf(stderr, "mockintd did not start (got '%s')\n", line);
-		hs_dump_log(s);
-		kill(s->pid, SIGKILL);
-		waitpid(s->pid, NULL, 0);
-		fail_msg("mockintd did not print its listening line");
-	}
-	snprintf(s->url, sizeof s->url, "ws://%s:%d", host, s->port);
-	return s;
-}
-
-struct hserver *
-hs_start(const char *const *args)
-{
-	return hs_start_in(NULL, args);
-}
-
-int
-hs_stop(struct hserver *s, int sig)
-{
-	int status = 0;
-	pid_t r = 0;
-
-	if (s == NULL || s->pid <= 0)
-		return -1;
-	kill(s->pid, sig);
-	/* Let the loop run while the server closes its connections
-	 * (valgrind's leak check at exit takes a while). */
-	for (int i = 0; i < 1200 && r == 0; i++) {
-		r = waitpid(s->pid, &status, WNOHANG);
-		if (r == 0)
-			h_sleep(50);
-	}
-	if (r == 0) {
-		fprintf(stderr, "mockintd did not stop on signal %d\n", sig);
-		kill(s->pid, SIGKILL);
-		waitpid(s->pid, &status, 0);
-	}
-	s->pid = 0;
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + WTERMSIG(status);
-}
-
-void
-hs_dump_log(const struct hserver *s)
-{
-	char buf[4096];
-	FILE *f = fopen(s->log, "r");
-	size_t n;
-
-	if (f == NULL)
-		return;
-	fprintf(stderr, "---- %s ----\n", s->log);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		fwrite(buf, 1, n, stderr);
-	fprintf(stderr, "---- end ----\n");
-	fclose(f);
-}
-
-void
-hs_free(struct hserver *s)
-{
-	char cmd[400];
-
-	if (s == NULL)
-		return;
-	if (s->pid > 0)
-		hs_stop(s, SIGKILL);
-	if (getenv("MOCKINT_KEEP_TMP") == NULL &&
-	    strncmp(s->dir, "/tmp/mockint-test-", 18) == 0) {
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "could not remove %s\n", s->dir);
-	}
-	free(s);
 }
 
 static void
@@ -362,14 +216,15 @@ ca_context(const char *ca_file)
 
 static struct hclient *
 try_connect(struct wsc_context *ctx, const struct hserver *s,
-    const char *proto, char *why, size_t whylen)
+    const char *proto, const char *from, char *why, size_t whylen)
 {
 	struct hclient *c = xcalloc(1, sizeof *c);
 	int done = 0;
 
 	setup_loop();
 	c->next_id = 1;
-	c->ws = wsc_connect(ctx, s->url, proto, &callbacks, c, why, whylen);
+	c->ws = wsc_connect_from(ctx, s->url, proto, from, &callbacks, c, why,
+	    whylen);
 	if (c->ws == NULL) {
 		free(c);
 		return NULL;
@@ -389,15 +244,30 @@ struct hclient *
 hc_try_connect(const struct hserver *s, const char *proto, char *why,
     size_t whylen)
 {
-	return try_connect(ca_context(s->ca[0] ? s->ca : NULL), s, proto, why,
-	    whylen);
+	return try_connect(ca_context(s->ca[0] ? s->ca : NULL), s, proto, NULL,
+	    why, whylen);
 }
 
 struct hclient *
 hc_try_connect_ca(const struct hserver *s, const char *ca_file, char *why,
     size_t whylen)
 {
-	return try_connect(ca_context(ca_file), s, "mockint.v1", why, whylen);
+	return try_connect(ca_context(ca_file), s, "mockint.v1", NULL, why,
+	    whylen);
+}
+
+struct hclient *
+hc_connect_from(const struct hserver *s, const char *from)
+{
+	char why[256];
+	struct hclient *c = try_connect(ca_context(s->ca[0] ? s->ca : NULL),
+	    s, "mockint.v1", from, why, sizeof why);
+
+	if (c == NULL) {
+		hs_dump_log(s);
+		fail_msg("cannot connect to %s from %s: %s", s->url, from, why);
+	}
+	return c;
 }
 
 struct hclient *
@@ -493,9 +363,10 @@ is_reply_to(json_t *m, const void *arg)
 static int
 is_type(json_t *m, const void *arg)
 {
-	return json_object_get(m, "re") == NULL &&
-	    strcmp(json_string_value(json_object_get(m, "type")) ?: "",
-	    (const char *)arg) == 0;
+	const char *type = json_string_value(json_object_get(m, "type"));
+
+	return json_object_get(m, "re") == NULL && type != NULL &&
+	    strcmp(type, (const char *)arg) == 0;
 }
 
 static int
@@ -504,8 +375,24 @@ is_any(json_t *m, const void *arg)
 	return 1;
 }
 
+/* A `phase` push, or a whole `session` push, in the phase arg. */
+static int
+is_phase(json_t *m, const void *arg)
+{
+	const char *phase = json_string_value(json_object_get(m, "phase"));
+
+	return (is_type(m, "phase") || is_type(m, "session")) &&
+	    phase != NULL && strcmp(phase, (const char *)arg) == 0;
+}
+
 json_t *
-hc_request(struct hclient *c, const char *type, json_t *fields)
+hc_wait_phase(struct hclient *c, const char *phase, int timeout_ms)
+{
+	return take(c, is_phase, phase, timeout_ms);
+}
+
+long long
+hc_send(struct hclient *c, const char *type, json_t *fields)
 {
 	long long id = c->next_id++;
 	json_t *req = proto_request(type, id, fields);
@@ -514,6 +401,14 @@ hc_request(struct hclient *c, const char *type, json_t *fields)
 	json_decref(req);
 	hc_send_text(c, text);
 	free(text);
+	return id;
+}
+
+json_t *
+hc_request(struct hclient *c, const char *type, json_t *fields)
+{
+	long long id = hc_send(c, type, fields);
+
 	return take(c, is_reply_to, &id, TIMEOUT_MS);
 }
 
@@ -620,6 +515,17 @@ h_obj(const char *k1, json_t *v1, ...)
 	return o;
 }
 
+void
+h_password(const char *name, char *buf, size_t len)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (const char *p = name; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	/* Strong enough for libpwquality, and without the name in it. */
+	snprintf(buf, len, "Hq7-%08x-zKw", (unsigned)h);
+}
+
 struct hclient *
 h_user(const struct hserver *s, const char *name, char *out_token, size_t tlen)
 {
@@ -627,7 +533,7 @@ h_user(const struct hserver *s, const char *name, char *out_token, size_t tlen)
 	json_t *r;
 	char pw[64];
 
-	snprintf(pw, sizeof pw, "pw-%s-secret", name);
+	h_password(name, pw, sizeof pw);
 	r = hc_request(c, "register", json_pack("{s:s,s:s}", "username", name,
 	    "password", pw));
 	assert_non_null(r);
@@ -661,29 +567,6 @@ h_pair(struct hclient *iv, struct hclient *cd)
 	json_decref(m1);
 	json_decref(m2);
 	return id;
-}
-
-struct hserver *
-hs_start_bank(const char *phases, const char *const *extra)
-{
-	static char bank[512];
-	const char *args[40];
-	int n = 0;
-
-	snprintf(bank, sizeof bank, "%s/server/bank",
-	    getenv("MOCKINT_SOURCE_DIR") ? getenv("MOCKINT_SOURCE_DIR") : ".");
-	for (int i = 0; hs_fast_args[i] != NULL; i++)
-		args[n++] = hs_fast_args[i];
-	args[n++] = "--questions";
-	args[n++] = bank;
-	if (phases != NULL) {
-		args[n++] = "--phases";
-		args[n++] = phases;
-	}
-	for (int i = 0; extra != NULL && extra[i] != NULL && n < 38; i++)
-		args[n++] = extra[i];
-	args[n] = NULL;
-	return hs_start(args);
 }
 
 int
@@ -756,6 +639,58 @@ h_raw_send_text(int fd, const char *text)
 	free(f);
 }
 
+/* Read exactly n bytes before the deadline (mono_ms); -1 if not. */
+static int
+raw_read(int fd, unsigned char *buf, size_t n, long deadline)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	size_t off = 0;
+
+	while (off < n) {
+		ssize_t got;
+
+		if (poll(&p, 1, (int)(deadline - mono_ms())) <= 0)
+			return -1;
+		if ((got = read(fd, buf + off, n - off)) <= 0)
+			return -1;
+		off += (size_t)got;
+	}
+	return 0;
+}
+
+int
+h_raw_wait_close(int fd, int timeout_ms)
+{
+	long deadline = mono_ms() + timeout_ms;
+	unsigned char h[2 + 8], skip[4096];	/* header, extended length */
+	uint64_t len;
+
+	for (;;) {
+		if (raw_read(fd, h, 2, deadline) != 0)
+			return -1;
+		len = h[1] & 0x7f;
+		if (len >= 126) {
+			size_t ext = len == 126 ? 2 : 8;
+
+			if (raw_read(fd, h + 2, ext, deadline) != 0)
+				return -1;
+			len = 0;
+			for (size_t i = 0; i < ext; i++)
+				len = len << 8 | h[2 + i];
+		}
+		if ((h[0] & 0x0f) == WS_OPCODE_CLOSE)
+			break;
+		for (size_t n; len > 0; len -= n) {
+			n = len < sizeof skip ? (size_t)len : sizeof skip;
+			if (raw_read(fd, skip, n, deadline) != 0)
+				return -1;
+		}
+	}
+	if (len < 2 || raw_read(fd, h, 2, deadline) != 0)
+		return -1;
+	return h[0] << 8 | h[1];
+}
+
 int
 h_slow(void)
 {
@@ -774,13 +709,3 @@ h_int(const json_t *o, const char *key)
 	return json_integer_value(json_object_get(o, key));
 }
 
-void
-hs_finish(struct hserver *s)
-{
-	int rc = hs_stop(s, SIGTERM);
-
-	if (rc != 0)
-		hs_dump_log(s);
-	hs_free(s);
-	assert_int_equal(rc, 0);
-}

@@ -10,6 +10,7 @@
 #define MOCKINT_HARNESS_H
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -23,6 +24,17 @@ struct hserver {
 	char ca[320];		/* TLS: the CA that signed its certificate */
 };
 
+/*
+ * The WebSocket close codes the server sends (RFC 6455 7.4.1): those of
+ * PROTOCOL.md's table, and 1002, which lws sends for a frame that breaks
+ * the protocol itself (not in the table).
+ */
+#define H_CLOSE_GOING_AWAY	1001
+#define H_CLOSE_PROTOCOL_ERROR	1002
+#define H_CLOSE_INVALID_PAYLOAD	1007
+#define H_CLOSE_POLICY		1008
+#define H_CLOSE_TOO_BIG		1009
+
 /* Default extra arguments every test server gets (fast hashing). */
 extern const char *const hs_fast_args[];
 
@@ -31,11 +43,16 @@ extern const char *const hs_fast_args[];
  * (NULL: defaults) and extra (NULL-terminated, may be NULL) arguments.
  */
 struct hserver *hs_start_bank(const char *phases, const char *const *extra);
+/* The same in dir (not NULL: a restart on the same database). */
+struct hserver *hs_start_bank_in(const char *dir, const char *phases,
+    const char *const *extra);
 
 /*
  * Start mockintd with --port 0 and a database in a new temporary
  * directory (or in dir, when not NULL, to restart on the same database),
  * plus args (NULL-terminated, may be NULL). Fails the test on error.
+ * --limit-registrations-per-hour is 0 (off) unless args set it: tests
+ * register many users from 127.0.0.1.
  */
 struct hserver *hs_start(const char *const *args);
 struct hserver *hs_start_in(const char *dir, const char *const *args);
@@ -55,10 +72,44 @@ void hs_free(struct hserver *s);
 /* Print the server's log to stderr (for a failing test). */
 void hs_dump_log(const struct hserver *s);
 
+/*
+ * The shared cmocka fixtures, for a group or for one test: the server is
+ * h_srv, and the state the tests get. h_setup_server starts one with
+ * fast hashing and no bank (hs_start(hs_fast_args)); h_setup_bank with
+ * the bundled bank too (hs_start_bank). The _args variants, for a file's
+ * own setup to call, take hs_start's args or hs_start_bank's extra.
+ * h_teardown_server stops it with hs_finish: the test fails unless it
+ * exited 0, which under ASan also means nothing leaked.
+ */
+extern struct hserver *h_srv;
+int h_setup_server(void **state);
+int h_setup_server_args(void **state, const char *const *args);
+int h_setup_bank(void **state);
+int h_setup_bank_args(void **state, const char *const *extra);
+int h_teardown_server(void **state);
+/*
+ * What a test's main returns: cmocka_run_group_tests's count, plus the
+ * servers h_teardown_server saw exit other than 0. cmocka 1.1 reports a
+ * failed group teardown but leaves it out of that count, so without this
+ * a crash or a leak at a group's shutdown would pass.
+ */
+int h_failures(int cmocka_failed);
+
+/*
+ * Run $MOCKINTD with args (NULL-terminated; not wrapped, output to
+ * /dev/null) as a one-shot process beside the servers, such as
+ * --backup; h_wait_exit waits for it: its exit status, or 128+signal.
+ */
+pid_t h_spawn_mockintd(const char *const *args);
+int h_wait_exit(pid_t pid);
+
 struct hclient;
 
 /* Connect offering mockint.v1; fails the test unless it opens. */
 struct hclient *hc_connect(const struct hserver *s);
+/* Connect from the local address from (127.0.0.N: all of 127/8 is the
+ * loopback on Linux), so that the server sees another client address. */
+struct hclient *hc_connect_from(const struct hserver *s, const char *from);
 /* Connect offering proto (NULL: none); NULL when refused, why says why.
  * A TLS server's CA (s->ca) is trusted. */
 struct hclient *hc_try_connect(const struct hserver *s, const char *proto,
@@ -69,6 +120,9 @@ struct hclient *hc_try_connect_ca(const struct hserver *s,
     const char *ca_file, char *why, size_t whylen);
 void hc_free(struct hclient *c);
 
+/* Send a request {type, id, ...fields} (fields consumed) without
+ * waiting; returns its id, which the reply's re will be. */
+long long hc_send(struct hclient *c, const char *type, json_t *fields);
 /* Send a request {type, id, ...fields} (fields consumed) and wait for its
  * reply; pushes that arrive meanwhile are kept for hc_wait_push. Returns
  * the reply (ok or error), or NULL on timeout/close. Caller decrefs. */
@@ -89,6 +143,13 @@ void hc_send_frame(struct hclient *c, const void *buf, size_t len, int kind);
 json_t *hc_next(struct hclient *c, int timeout_ms);
 /* The first kept or arriving push of this type, or NULL on timeout. */
 json_t *hc_wait_push(struct hclient *c, const char *type, int timeout_ms);
+/*
+ * The first kept or arriving push that says the session is in phase: a
+ * `phase` push (a phase change: {phase, started_at, ends_at}) or a whole
+ * `session` push ({phase, phase_started_at, phase_ends_at, ...}); the
+ * earlier ones of other phases stay kept. NULL on timeout.
+ */
+json_t *hc_wait_phase(struct hclient *c, const char *phase, int timeout_ms);
 /* Drop the pushes kept so far. */
 void hc_clear(struct hclient *c);
 /* Wait for the connection to end: the close code, 0 if none, -1 timeout. */
@@ -98,8 +159,13 @@ int hc_is_open(const struct hclient *c);
 /* Whether the server runs under a slow wrapper (valgrind): tests then
  * skip their timing checks, which valgrind's slowdown makes meaningless. */
 int h_slow(void);
+/* Milliseconds since t0 (CLOCK_MONOTONIC). */
+struct timespec;
+long h_elapsed_ms(const struct timespec *t0);
 /* Run the loop for ms milliseconds (lets things happen). */
 void h_sleep(int ms);
+/* The password h_user gives name (strong, and not containing the name). */
+void h_password(const char *name, char *buf, size_t len);
 /* Register (fast) and log in a user; returns a connected, authenticated
  * client. The token (if out_token) is copied out. */
 struct hclient *h_user(const struct hserver *s, const char *name,
@@ -114,6 +180,9 @@ long long h_pair(struct hclient *iv, struct hclient *cd);
 int h_raw_connect(const struct hserver *s);
 int h_raw_ws(const struct hserver *s);
 void h_raw_send_text(int fd, const char *text);
+/* Read the server's frames (without answering) until its close frame:
+ * the close code; -1 when the socket ended without one, or on timeout. */
+int h_raw_wait_close(int fd, int timeout_ms);
 
 /*
  * GET path over a new plain TCP connection (HTTP/1.0, so the server
@@ -125,6 +194,15 @@ int h_http_get(const struct hserver *s, const char *path, char **body);
 /* Any method, on an already connected socket (closed afterwards). */
 int h_http_get_fd(int fd, const char *method, const char *path,
     char **body);
+
+/*
+ * A server's database, opened directly (harness-db.c). Fail the test
+ * unless PRAGMA integrity_check says ok; unless the note with client_id
+ * cid is stored exactly once when the server acknowledged it, at most
+ * once when not (it may have committed without the reply getting out).
+ */
+void h_db_check_integrity(sqlite3 *db);
+void h_db_check_note(sqlite3 *db, const char *cid, int acked);
 
 /* A message's string or integer field (NULL / 0 when absent). */
 const char *h_str(const json_t *o, const char *key);

@@ -19,23 +19,13 @@
 #include "harness.h"
 #include "proto.h"
 
-static struct hserver *srvp;
-
 static const char *const args[] = { "--pwhash-ops", "1", "--pwhash-mem",
 	"8192", "--login-failures", "3", "--login-window", "2", NULL };
 
 static int
 setup(void **state)
 {
-	srvp = hs_start(args);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	hs_finish(srvp);
-	return 0;
+	return h_setup_server_args(state, args);
 }
 
 static json_t *
@@ -61,7 +51,7 @@ expect_error_message(struct hclient *c, const char *type, json_t *f,
 static void
 test_register_validation(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 	json_t *r;
 	char longname[40], longpw[1100];
 
@@ -92,7 +82,9 @@ test_register_validation(void **state)
 	    "bad_request");
 	hc_error(c, "register", json_pack("{s:i,s:s}", "username", 5,
 	    "password", "longenough"), "bad_request");
-	/* Exactly 1024 bytes is fine. */
+	/* Exactly 1024 bytes is fine (varied: a run of one letter is weak). */
+	for (int i = 0; i < 1024; i++)
+		longpw[i] = "kq7Zr-m2Wx.p9Ty_"[(i * 7 + i / 16) % 16];
 	longpw[1024] = '\0';
 	r = hc_ok(c, "register", creds("bob.b-2", longpw));
 	json_decref(r);
@@ -102,7 +94,7 @@ test_register_validation(void **state)
 static void
 test_unauthenticated_requests(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 
 	hc_error(c, "logout", NULL, "unauthenticated");
 	hc_error(c, "auth", json_pack("{s:s}", "token", "nonsense"),
@@ -115,17 +107,17 @@ test_unauthenticated_requests(void **state)
 static void
 test_login_auth_logout(void **state)
 {
-	struct hclient *a = hc_connect(srvp), *b = hc_connect(srvp);
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *a = hc_connect(h_srv), *b = hc_connect(h_srv);
+	struct hclient *c = hc_connect(h_srv);
 	json_t *r, *push;
 	char token[64];
 	int64_t uid, now = proto_now_ms();
 
-	r = hc_ok(a, "register", creds("carol", "carol's password"));
+	r = hc_ok(a, "register", creds("carol", "violet lantern 42"));
 	uid = json_integer_value(json_object_get(r, "user_id"));
 	json_decref(r);
 
-	r = hc_ok(a, "login", creds("Carol", "carol's password"));
+	r = hc_ok(a, "login", creds("Carol", "violet lantern 42"));
 	assert_int_equal(json_integer_value(json_object_get(r, "user_id")),
 	    uid);
 	assert_string_equal(h_str(r, "username"), "carol");
@@ -168,10 +160,10 @@ test_login_auth_logout(void **state)
 static void
 test_same_failure_for_wrong_password_and_unknown_user(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 	json_t *r1, *r2;
 
-	json_decref(hc_ok(c, "register", creds("dave", "dave's password")));
+	json_decref(hc_ok(c, "register", creds("dave", "quiet harbor 7")));
 	r1 = hc_request(c, "login", creds("dave", "not his password"));
 	r2 = hc_request(c, "login", creds("nobody", "not his password"));
 	assert_string_equal(h_str(r1, "code"), "unauthenticated");
@@ -185,10 +177,10 @@ test_same_failure_for_wrong_password_and_unknown_user(void **state)
 static void
 test_throttle(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 	json_t *r;
 
-	json_decref(hc_ok(c, "register", creds("erin", "erin's password")));
+	json_decref(hc_ok(c, "register", creds("erin", "copper kettle 19")));
 	for (int i = 0; i < 3; i++)
 		hc_error(c, "login", creds("erin", "guess guess"),
 		    "unauthenticated");
@@ -200,30 +192,30 @@ test_throttle(void **state)
 	    "retry_after_ms")) <= 2000);
 	json_decref(r);
 	/* Even the right password waits out the window... */
-	hc_error(c, "login", creds("erin", "erin's password"), "rate_limited");
+	hc_error(c, "login", creds("erin", "copper kettle 19"), "rate_limited");
 	h_sleep(2100);
 	/* ...and then works, and a success clears the count. */
-	json_decref(hc_ok(c, "login", creds("erin", "erin's password")));
+	json_decref(hc_ok(c, "login", creds("erin", "copper kettle 19")));
 	hc_error(c, "login", creds("erin", "guess guess"), "unauthenticated");
-	json_decref(hc_ok(c, "login", creds("erin", "erin's password")));
+	json_decref(hc_ok(c, "login", creds("erin", "copper kettle 19")));
 	hc_free(c);
 }
 
 static void
 test_token_expiry(void **state)
 {
-	struct hclient *a = hc_connect(srvp), *b = hc_connect(srvp);
+	struct hclient *a = hc_connect(h_srv), *b = hc_connect(h_srv);
 	json_t *r;
 	char token[64];
 	sqlite3 *db;
 	sqlite3_stmt *st;
 
-	json_decref(hc_ok(a, "register", creds("frank", "frank's password")));
-	r = hc_ok(a, "login", creds("frank", "frank's password"));
+	json_decref(hc_ok(a, "register", creds("frank", "amber meadow 88")));
+	r = hc_ok(a, "login", creds("frank", "amber meadow 88"));
 	snprintf(token, sizeof token, "%s", h_str(r, "token"));
 	json_decref(r);
 
-	assert_int_equal(sqlite3_open(srvp->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(h_srv->db, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
 	assert_int_equal(sqlite3_exec(db, "UPDATE tokens SET expires_at = 1 "
 	    "WHERE user_id = (SELECT id FROM users WHERE username = 'frank')",
@@ -271,7 +263,7 @@ file_contains(const char *path, const char *needle)
 static void
 test_database_holds_no_secrets(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 	const char *pw = "Pl41nT3xt-Secret!";
 	char token[64], path[400];
 	json_t *r;
@@ -282,41 +274,31 @@ test_database_holds_no_secrets(void **state)
 	snprintf(token, sizeof token, "%s", h_str(r, "token"));
 	json_decref(r);
 	/* Stop the server so everything is checkpointed into the file. */
-	rc = hs_stop(srvp, SIGTERM);
+	rc = hs_stop(h_srv, SIGTERM);
 	assert_int_equal(rc, 0);
-	assert_false(file_contains(srvp->db, pw));
-	assert_false(file_contains(srvp->db, token));
-	assert_true(file_contains(srvp->db, "grace"));	/* the scan works */
-	snprintf(path, sizeof path, "%s-wal", srvp->db);
+	assert_false(file_contains(h_srv->db, pw));
+	assert_false(file_contains(h_srv->db, token));
+	assert_true(file_contains(h_srv->db, "grace"));	/* the scan works */
+	snprintf(path, sizeof path, "%s-wal", h_srv->db);
 	assert_false(file_contains(path, pw));
 	assert_false(file_contains(path, token));
 	/* Nor the log. */
-	assert_false(file_contains(srvp->log, pw));
-	assert_false(file_contains(srvp->log, token));
+	assert_false(file_contains(h_srv->log, pw));
+	assert_false(file_contains(h_srv->log, token));
 	hc_free(c);
 	/* Restart on the same database for the tests that follow. */
 	{
 		char dir[256];
 
-		snprintf(dir, sizeof dir, "%s", srvp->dir);
-		free(srvp);
-		srvp = hs_start_in(dir, args);
+		snprintf(dir, sizeof dir, "%s", h_srv->dir);
+		free(h_srv);
+		h_srv = hs_start_in(dir, args);
 		/* hs_start_in keeps dir; teardown removes it. */
 	}
 	/* The token survived the restart. */
-	c = hc_connect(srvp);
+	c = hc_connect(h_srv);
 	json_decref(hc_ok(c, "auth", json_pack("{s:s}", "token", token)));
 	hc_free(c);
-}
-
-static long
-elapsed_ms(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 +
-	    (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
 static void
@@ -355,7 +337,7 @@ test_loop_answers_while_hashing(void **state)
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		r = hc_ok(p, "ping", NULL);
-		long ms = elapsed_ms(&t0);
+		long ms = h_elapsed_ms(&t0);
 
 		json_decref(r);
 		if (ms > worst)
@@ -400,5 +382,6 @@ main(void)
 		cmocka_unit_test(test_loop_answers_while_hashing),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return h_failures(cmocka_run_group_tests(tests, setup,
+	    h_teardown_server));
 }

@@ -6,7 +6,6 @@
  * restore) lets the same users in. And the refusals: no database, no
  * directory for the copy, the copy being the database itself.
  */
-#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -27,28 +26,9 @@
 static pid_t
 spawn_backup(const char *db, const char *dest)
 {
-	pid_t pid = fork();
+	const char *args[] = { "--db", db, "--backup", dest, NULL };
 
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(null, 1);
-		dup2(null, 2);
-		execl(getenv("MOCKINTD"), "mockintd", "--db", db, "--backup",
-		    dest, (char *)NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
-static int
-exit_status(pid_t pid)
-{
-	int status;
-
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return h_spawn_mockintd(args);
 }
 
 static long long
@@ -69,7 +49,6 @@ static long long
 check_copy(const char *path)
 {
 	sqlite3 *db;
-	sqlite3_stmt *st;
 	char wal[512];
 	long long notes;
 
@@ -78,11 +57,7 @@ check_copy(const char *path)
 	assert_int_equal(access(wal, F_OK), -1);
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
 	    NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1,
-	    &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
-	sqlite3_finalize(st);
+	h_db_check_integrity(db);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM users"), 2);
 	assert_true(query_int(db, "PRAGMA user_version") > 0);
 	notes = query_int(db, "SELECT count(*) FROM notes");
@@ -155,7 +130,7 @@ test_backup_live_and_restore(void **state)
 
 	/* Quiet now: a second backup over the first has every note. */
 	pid = spawn_backup(s->db, copy);
-	assert_int_equal(exit_status(pid), 0);
+	assert_int_equal(h_wait_exit(pid), 0);
 	assert_int_equal(check_copy(copy), acked);
 	hc_free(iv);
 	hc_free(cd);
@@ -183,7 +158,7 @@ test_backup_live_and_restore(void **state)
 static void
 test_backup_refusals(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	char missing[400], nodir[400], copy[400];
 	struct stat st;
 
@@ -191,15 +166,13 @@ test_backup_refusals(void **state)
 	snprintf(nodir, sizeof nodir, "%s/no/such/dir/copy.db", s->dir);
 	snprintf(copy, sizeof copy, "%s/copy.db", s->dir);
 	/* A mistyped --db is not made into an empty database. */
-	assert_int_equal(exit_status(spawn_backup(missing, copy)), 1);
+	assert_int_equal(h_wait_exit(spawn_backup(missing, copy)), 1);
 	assert_int_equal(stat(missing, &st), -1);
 	assert_int_equal(stat(copy, &st), -1);
-	assert_int_equal(exit_status(spawn_backup(s->db, nodir)), 1);
-	assert_int_equal(exit_status(spawn_backup(s->db, s->db)), 1);
+	assert_int_equal(h_wait_exit(spawn_backup(s->db, nodir)), 1);
+	assert_int_equal(h_wait_exit(spawn_backup(s->db, s->db)), 1);
 	/* None of it disturbed the server. */
 	assert_int_equal(h_http_get(s, "/healthz", NULL), 200);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
 }
 
 int
@@ -207,7 +180,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backup_live_and_restore),
-		cmocka_unit_test(test_backup_refusals),
+		cmocka_unit_test_setup_teardown(test_backup_refusals,
+		    h_setup_bank, h_teardown_server),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,7 +27,6 @@
 
 #include "harness.h"
 
-static struct hserver *srv;
 static char home[320];
 
 struct run {
@@ -40,17 +39,9 @@ struct run {
 static int
 setup(void **state)
 {
-	srv = hs_start(hs_fast_args);
-	snprintf(home, sizeof home, "%s/home", srv->dir);
+	h_setup_server(state);
+	snprintf(home, sizeof home, "%s/home", h_srv->dir);
 	mkdir(home, 0700);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	hs_stop(srv, SIGTERM);
-	hs_free(srv);
 	return 0;
 }
 
@@ -107,7 +98,7 @@ run(struct run *r, const char *pw, const char *in, ...)
 		snprintf(xdg, sizeof xdg, "%s/.config", home);
 		setenv("HOME", home, 1);
 		setenv("XDG_CONFIG_HOME", xdg, 1);
-		setenv("MOCKINT_SERVER", srv->url, 1);
+		setenv("MOCKINT_SERVER", h_srv->url, 1);
 		if (pw != NULL)
 			setenv("MOCKINT_PASSWORD", pw, 1);
 		else
@@ -183,7 +174,7 @@ test_register_whoami_logout_login(void **state)
 	struct stat st;
 	FILE *f;
 
-	run(&r, "alice's password", NULL, "register", "alice", NULL);
+	run(&r, "sturdy walnut 31", NULL, "register", "alice", NULL);
 	assert_int_equal(r.status, 0);
 	contains(r.out, "Registered alice");
 	contains(r.out, "Logged in as alice");
@@ -199,8 +190,8 @@ test_register_whoami_logout_login(void **state)
 
 		while (fgets(line, sizeof line, f) != NULL) {
 			if (strncmp(line, "server=", 7) == 0)
-				has_server = strncmp(line + 7, srv->url,
-				    strlen(srv->url)) == 0;
+				has_server = strncmp(line + 7, h_srv->url,
+				    strlen(h_srv->url)) == 0;
 			if (strncmp(line, "token=", 6) == 0)
 				has_token = strlen(line) == 6 + 43 + 1;
 		}
@@ -212,7 +203,7 @@ test_register_whoami_logout_login(void **state)
 	run(&r, NULL, NULL, "whoami", NULL);
 	assert_int_equal(r.status, 0);
 	contains(r.out, "alice on ");
-	contains(r.out, srv->url);
+	contains(r.out, h_srv->url);
 	assert_string_equal(r.err, "");
 
 	run(&r, NULL, NULL, "logout", NULL);
@@ -226,7 +217,7 @@ test_register_whoami_logout_login(void **state)
 	one_line(&r, "mockint: not logged in (run 'mockint login USER')", 0);
 
 	/* A password from stdin, for scripts without the variable. */
-	run(&r, NULL, "alice's password\n", "login", "alice", NULL);
+	run(&r, NULL, "sturdy walnut 31\n", "login", "alice", NULL);
 	assert_int_equal(r.status, 0);
 	contains(r.out, "Logged in as alice");
 	run(&r, NULL, NULL, "whoami", NULL);
@@ -238,9 +229,9 @@ test_wrong_password(void **state)
 {
 	struct run r;
 
-	run(&r, "bob's password", NULL, "register", "bob", NULL);
+	run(&r, "gentle breeze 64", NULL, "register", "bob", NULL);
 	assert_int_equal(r.status, 0);
-	run(&r, "not bob's password", NULL, "login", "bob", NULL);
+	run(&r, "not the right one", NULL, "login", "bob", NULL);
 	assert_int_equal(r.status, 1);
 	one_line(&r, "mockint: wrong username or password", 0);
 	assert_string_equal(r.out, "");
@@ -249,7 +240,7 @@ test_wrong_password(void **state)
 	assert_int_equal(r.status, 1);
 	one_line(&r, "mockint: wrong username or password", 0);
 	/* The name is taken: the server's own words. */
-	run(&r, "bob's password", NULL, "register", "bob", NULL);
+	run(&r, "gentle breeze 64", NULL, "register", "bob", NULL);
 	assert_int_equal(r.status, 1);
 	one_line(&r, "mockint: ", 1);
 }
@@ -304,9 +295,9 @@ test_expired_login(void **state)
 	struct run r;
 	sqlite3 *db;
 
-	run(&r, "dave's password", NULL, "register", "dave", NULL);
+	run(&r, "silver compass 5", NULL, "register", "dave", NULL);
 	assert_int_equal(r.status, 0);
-	assert_int_equal(sqlite3_open(srv->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(h_srv->db, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
 	assert_int_equal(sqlite3_exec(db, "UPDATE tokens SET expires_at = 1 "
 	    "WHERE user_id = (SELECT id FROM users WHERE username = 'dave')",
@@ -330,6 +321,9 @@ test_usage_and_help(void **state)
 	assert_int_equal(r.status, 0);
 	contains(r.out, "history export");
 	contains(r.out, "room join");
+	contains(r.out, "devices revoke");
+	contains(r.out, "passwd");
+	contains(r.out, "logout           [--all]");
 	run(&r, NULL, NULL, "--version", NULL);
 	assert_int_equal(r.status, 0);
 	contains(r.out, "mockint ");
@@ -342,6 +336,8 @@ test_usage_and_help(void **state)
 			{ "room", "join", NULL }, { "history", NULL, NULL },
 			{ "history", "show", NULL },
 			{ "history", "export", NULL }, { "stats", NULL, NULL },
+			{ "passwd", NULL, NULL }, { "devices", NULL, NULL },
+			{ "devices", "revoke", NULL },
 		};
 
 		for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
@@ -381,11 +377,109 @@ test_interview_needs_a_terminal(void **state)
 {
 	struct run r;
 
-	run(&r, "erin's password", NULL, "register", "erin", NULL);
+	run(&r, "maple orbit 27", NULL, "register", "erin", NULL);
 	assert_int_equal(r.status, 0);
 	run(&r, NULL, NULL, "interview", NULL);
 	assert_int_equal(r.status, 1);
 	one_line(&r, "mockint: the interview screen needs a terminal", 0);
+}
+
+/* The ID of the devices line that mentions label, or -1. */
+static long long
+device_id(const char *out, const char *label)
+{
+	const char *line = strstr(out, label);
+	long long id;
+
+	if (line == NULL)
+		return -1;
+	while (line > out && line[-1] != '\n')
+		line--;
+	if (sscanf(line, " %*[*] %lld", &id) == 1 ||
+	    sscanf(line, " %lld", &id) == 1)
+		return id;
+	return -1;
+}
+
+/* c is told it was logged out. */
+static void
+expect_logged_out(struct hclient *c)
+{
+	json_t *p = hc_wait_push(c, "logged_out", 5000);
+
+	assert_non_null(p);
+	json_decref(p);
+}
+
+/* Log in name on a harness client with a device label of its own. */
+static struct hclient *
+other_device(const char *name, const char *pw, const char *label)
+{
+	struct hclient *c = hc_connect(h_srv);
+
+	json_decref(hc_ok(c, "login", json_pack("{s:s,s:s,s:s}", "username",
+	    name, "password", pw, "device", label)));
+	return c;
+}
+
+static void
+test_devices_passwd_logout_all(void **state)
+{
+	struct hclient *second, *third;
+	struct run r;
+	char id[32];
+
+	run(&r, "cedar lattice 8", NULL, "register", "frida", NULL);
+	assert_int_equal(r.status, 0);
+	second = other_device("frida", "cedar lattice 8", "second device");
+	run(&r, NULL, NULL, "devices", NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "mockint on ");	/* the label this client sends */
+	contains(r.out, "second device");
+	contains(r.out, "127.0.0.1");
+	assert_true(device_id(r.out, "second device") > 0);
+	assert_true(strstr(r.out, " *") != NULL);
+
+	/* Both passwords on stdin, one a line; a weak new one refused. */
+	run(&r, NULL, "cedar lattice 8\npassword\n", "passwd", NULL);
+	assert_int_equal(r.status, 1);
+	one_line(&r, "mockint: The password fails the dictionary check", 1);
+	run(&r, NULL, "not my password\nslate harbor 12\n", "passwd", NULL);
+	assert_int_equal(r.status, 1);
+	one_line(&r, "mockint: wrong password", 0);
+	run(&r, NULL, "cedar lattice 8\nslate harbor 12\n", "passwd", NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "1 other login was logged out");
+	expect_logged_out(second);
+	/* This terminal's login stays. */
+	run(&r, NULL, NULL, "whoami", NULL);
+	assert_int_equal(r.status, 0);
+
+	third = other_device("frida", "slate harbor 12", "third device");
+	run(&r, NULL, NULL, "devices", NULL);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "second device"));
+	snprintf(id, sizeof id, "%lld", device_id(r.out, "third device"));
+	run(&r, NULL, NULL, "devices", "revoke", id, NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "Logged out login");
+	expect_logged_out(third);
+	run(&r, NULL, NULL, "devices", "revoke", "999999", NULL);
+	assert_int_equal(r.status, 1);
+	one_line(&r, "mockint: no such token", 0);
+	run(&r, NULL, NULL, "devices", "revoke", NULL);
+	assert_int_equal(r.status, 2);
+
+	hc_free(third);
+	third = other_device("frida", "slate harbor 12", "fourth device");
+	run(&r, NULL, NULL, "logout", "--all", NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "on every device");
+	expect_logged_out(third);
+	run(&r, NULL, NULL, "whoami", NULL);
+	assert_int_not_equal(r.status, 0);
+	hc_free(second);
+	hc_free(third);
 }
 
 int
@@ -398,7 +492,9 @@ main(void)
 		cmocka_unit_test(test_expired_login),
 		cmocka_unit_test(test_usage_and_help),
 		cmocka_unit_test(test_interview_needs_a_terminal),
+		cmocka_unit_test(test_devices_passwd_logout_all),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return h_failures(cmocka_run_group_tests(tests, setup,
+	    h_teardown_server));
 }

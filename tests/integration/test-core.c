@@ -16,33 +16,17 @@
 #include "proto.h"
 #include "wsclient.h"
 
-static struct hserver *srvp;
-
-static int
-setup(void **state)
-{
-	srvp = hs_start(hs_fast_args);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	hs_finish(srvp);
-	return 0;
-}
-
 static void
 test_handshake_refused_without_subprotocol(void **state)
 {
 	char why[256];
 	struct hclient *c;
 
-	c = hc_try_connect(srvp, NULL, why, sizeof why);
+	c = hc_try_connect(h_srv, NULL, why, sizeof why);
 	assert_null(c);
-	c = hc_try_connect(srvp, "chat.v2", why, sizeof why);
+	c = hc_try_connect(h_srv, "chat.v2", why, sizeof why);
 	assert_null(c);
-	c = hc_try_connect(srvp, "mockint.v1", why, sizeof why);
+	c = hc_try_connect(h_srv, "mockint.v1", why, sizeof why);
 	assert_non_null(c);
 	hc_free(c);
 }
@@ -50,7 +34,7 @@ test_handshake_refused_without_subprotocol(void **state)
 static void
 test_ping(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 	json_t *r = hc_ok(c, "ping", NULL);
 	int64_t now = proto_now_ms();
 	json_t *t = json_object_get(r, "server_time");
@@ -83,7 +67,7 @@ expect_error(struct hclient *c, const char *code, int re)
 static void
 test_errors_keep_connection_usable(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 	json_t *r;
 
 	hc_send_text(c, "{not json");
@@ -118,7 +102,7 @@ test_errors_keep_connection_usable(void **state)
 static void
 test_deep_nesting(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 	size_t n = 30000;
 	char *buf = malloc(2 * n + 1);
 
@@ -134,8 +118,8 @@ test_deep_nesting(void **state)
 static void
 test_oversized_message_closes_1009(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
-	struct hclient *other = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
+	struct hclient *other = hc_connect(h_srv);
 	size_t n = PROTO_MAX_MESSAGE + 1;
 	char *buf = malloc(n + 1);
 	json_t *r;
@@ -145,7 +129,7 @@ test_oversized_message_closes_1009(void **state)
 	buf[0] = '{';
 	buf[n - 1] = '}';
 	hc_send_text(c, buf);
-	assert_int_equal(hc_wait_close(c, 5000), 1009);
+	assert_int_equal(hc_wait_close(c, 5000), H_CLOSE_TOO_BIG);
 	/* The other connection did not notice. */
 	r = hc_ok(other, "ping", NULL);
 	json_decref(r);
@@ -157,7 +141,7 @@ test_oversized_message_closes_1009(void **state)
 static void
 test_fragments(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 	const char *a = "{\"type\":\"pi", *b = "ng\",\"id\"", *d = ":77}";
 	json_t *m;
 	char *chunk;
@@ -179,7 +163,7 @@ test_fragments(void **state)
 	for (int i = 0; i < 5; i++)
 		hc_send_frame(c, chunk, 16384, WSC_CONT | WSC_NO_FIN);
 	hc_send_frame(c, "}", 1, WSC_CONT);
-	assert_int_equal(hc_wait_close(c, 5000), 1009);
+	assert_int_equal(hc_wait_close(c, 5000), H_CLOSE_TOO_BIG);
 	free(chunk);
 	hc_free(c);
 }
@@ -197,7 +181,7 @@ test_sigterm_closes_with_1001(void **state)
 	if (rc != 0)
 		hs_dump_log(s);
 	assert_int_equal(rc, 0);
-	assert_int_equal(hc_wait_close(c, 5000), 1001);
+	assert_int_equal(hc_wait_close(c, 5000), H_CLOSE_GOING_AWAY);
 	hc_free(c);
 	hs_free(s);
 }
@@ -215,5 +199,6 @@ main(void)
 		cmocka_unit_test(test_sigterm_closes_with_1001),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return h_failures(cmocka_run_group_tests(tests, h_setup_server,
+	    h_teardown_server));
 }

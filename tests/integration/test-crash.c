@@ -23,14 +23,8 @@
 static struct hserver *
 start(const char *dir)
 {
-	static char bank[512];
-	const char *args[] = { "--pwhash-ops", "1", "--pwhash-mem", "8192",
-		"--questions", bank, "--phases",
-		"prep=1,answer=2,followup=1,scoring=1", NULL };
-
-	snprintf(bank, sizeof bank, "%s/server/bank",
-	    getenv("MOCKINT_SOURCE_DIR"));
-	return dir ? hs_start_in(dir, args) : hs_start(args);
+	return hs_start_bank_in(dir, "prep=1,answer=2,followup=1,scoring=1",
+	    NULL);
 }
 
 /* Authenticate with a token; the live session's id, or 0. */
@@ -57,7 +51,6 @@ test_twenty_kills(void **state)
 	int next_note = 0, total_acked = 0, resumed = 0;
 	unsigned seed = 20261126;
 	sqlite3 *db;
-	sqlite3_stmt *st;
 
 	snprintf(dir, sizeof dir, "%s", s->dir);
 	for (int round = 0; round < KILLS; round++) {
@@ -111,25 +104,11 @@ test_twenty_kills(void **state)
 	assert_true(resumed > 0);
 	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
-	sqlite3_prepare_v2(db, "SELECT count(*) FROM notes WHERE client_id = ?1",
-	    -1, &st, NULL);
 	for (int i = 0; i < next_note; i++) {
-		int n;
-
 		snprintf(cid, sizeof cid, "x-%d", i);
-		sqlite3_bind_text(st, 1, cid, -1, SQLITE_TRANSIENT);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		n = sqlite3_column_int(st, 0);
-		if (acked[i] && n != 1)
-			fail_msg("acknowledged note %s stored %d times", cid, n);
-		assert_true(n <= 1);
-		sqlite3_reset(st);
+		h_db_check_note(db, cid, acked[i]);
 	}
-	sqlite3_finalize(st);
-	sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
-	sqlite3_finalize(st);
+	h_db_check_integrity(db);
 	sqlite3_close(db);
 	free(acked);
 	hc_free(iv);

@@ -21,22 +21,6 @@
 #include "harness.h"
 #include "proto.h"
 
-static struct hserver *srvp;
-
-static int
-setup(void **state)
-{
-	srvp = hs_start_bank(NULL, NULL);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	hs_finish(srvp);
-	return 0;
-}
-
 static long
 mono_ms(void)
 {
@@ -49,7 +33,7 @@ mono_ms(void)
 static int
 log_has(const char *needle)
 {
-	FILE *f = fopen(srvp->log, "r");
+	FILE *f = fopen(h_srv->log, "r");
 	char line[2048];
 	int found = 0;
 
@@ -65,9 +49,9 @@ static void
 test_slow_reader_is_cut_off(void **state)
 {
 	char tok[64], req[256], text[4001];
-	struct hclient *iv = h_user(srvp, "f_slow", tok, sizeof tok);
-	struct hclient *cd = h_user(srvp, "f_peer", NULL, 0);
-	struct hclient *other = hc_connect(srvp);
+	struct hclient *iv = h_user(h_srv, "f_slow", tok, sizeof tok);
+	struct hclient *cd = h_user(h_srv, "f_peer", NULL, 0);
+	struct hclient *other = hc_connect(h_srv);
 	long long id = h_pair(iv, cd);
 	long t0, worst = 0;
 	int fd, closed = 0;
@@ -80,7 +64,7 @@ test_slow_reader_is_cut_off(void **state)
 		    "session_id", (json_int_t)id, "item", "general", "text",
 		    text)));
 	/* The same user on a raw connection that asks and never reads. */
-	fd = h_raw_ws(srvp);
+	fd = h_raw_ws(h_srv);
 	snprintf(req, sizeof req, "{\"type\":\"auth\",\"id\":1,\"token\":"
 	    "\"%s\"}", tok);
 	h_raw_send_text(fd, req);
@@ -103,6 +87,8 @@ test_slow_reader_is_cut_off(void **state)
 	print_message("worst ping of another client meanwhile: %ld ms\n",
 	    worst);
 	assert_true(closed);
+	/* What was queued is dropped; the close frame says why. */
+	assert_int_equal(h_raw_wait_close(fd, 10000), H_CLOSE_POLICY);
 	/* The others were answered all along and still are. */
 	json_decref(hc_ok(other, "ping", NULL));
 	json_decref(hc_ok(iv, "session.end", json_pack("{s:I}", "session_id",
@@ -117,7 +103,7 @@ static void
 test_slow_handshake_is_dropped(void **state)
 {
 	static const char req[] = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-	int fd = h_raw_connect(srvp), gone = 0;
+	int fd = h_raw_connect(h_srv), gone = 0;
 	long t0 = mono_ms();
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 
@@ -140,8 +126,8 @@ test_slow_handshake_is_dropped(void **state)
 static void
 test_locked_database(void **state)
 {
-	struct hclient *iv = h_user(srvp, "f_ivy", NULL, 0);
-	struct hclient *cd = h_user(srvp, "f_cyd", NULL, 0);
+	struct hclient *iv = h_user(h_srv, "f_ivy", NULL, 0);
+	struct hclient *cd = h_user(h_srv, "f_cyd", NULL, 0);
 	long long id = h_pair(iv, cd);
 	sqlite3 *db;
 	sqlite3_stmt *st;
@@ -152,7 +138,7 @@ test_locked_database(void **state)
 	json_decref(hc_ok(iv, "note.add", json_pack("{s:I,s:s,s:s}",
 	    "session_id", (json_int_t)id, "item", "general", "text",
 	    "before the lock")));
-	assert_int_equal(sqlite3_open(srvp->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(h_srv->db, &db), SQLITE_OK);
 	/* The server's writer may be mid-commit: wait our turn. */
 	sqlite3_busy_timeout(db, 5000);
 	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
@@ -192,15 +178,15 @@ test_locked_database(void **state)
 static void
 test_unrecorded_start_ends_the_session(void **state)
 {
-	struct hclient *iv = h_user(srvp, "f_ira", NULL, 0);
-	struct hclient *cd = h_user(srvp, "f_cal", NULL, 0);
+	struct hclient *iv = h_user(h_srv, "f_ira", NULL, 0);
+	struct hclient *cd = h_user(h_srv, "f_cal", NULL, 0);
 	sqlite3 *db;
 	json_t *e;
 	long long id;
 
 	/* Locked before the pair is made: the session's row cannot be
 	 * written, so nothing of it could be; both are told it ended. */
-	assert_int_equal(sqlite3_open(srvp->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(h_srv->db, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
 	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
 	    SQLITE_OK);
@@ -264,5 +250,6 @@ main(void)
 		cmocka_unit_test(test_half_open_is_dropped),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return h_failures(cmocka_run_group_tests(tests, h_setup_bank,
+	    h_teardown_server));
 }

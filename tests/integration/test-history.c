@@ -91,14 +91,23 @@ list_page(struct hclient *c, int limit, long long before)
 	return hc_ok(c, "history.list", f);
 }
 
+/*
+ * Many sessions between the same people, back to back: the limits on
+ * them have their own tests (test-abuse).
+ */
+static int
+setup_unlimited(void **state)
+{
+	static const char *const unlimited[] = { "--limit-pushes-per-s", "0",
+		"--limit-sessions-per-hour", "0", NULL };
+
+	return h_setup_bank_args(state, unlimited);
+}
+
 static void
 test_pagination(void **state)
 {
-	/* Many sessions between the same people, back to back: the limits
-	 * on them have their own tests (test-abuse). */
-	static const char *const unlimited[] = { "--limit-pushes-per-s", "0",
-		"--limit-sessions-per-hour", "0", NULL };
-	struct hserver *s = hs_start_bank(NULL, unlimited);
+	struct hserver *s = *state;
 	struct hclient *a = h_user(s, "p_ann", NULL, 0);
 	struct hclient *b = h_user(s, "p_bob", NULL, 0);
 	struct hclient *c = h_user(s, "p_cat", NULL, 0);
@@ -219,8 +228,6 @@ test_pagination(void **state)
 	hc_free(a);
 	hc_free(b);
 	hc_free(c);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
 }
 
 /* The fields only the interviewer sees while a session is live. */
@@ -249,7 +256,7 @@ test_access(void **state)
 	struct hclient *x = h_user(s, "x_eve", NULL, 0);
 	long long s0 = quick_session(a, b), s1 = h_pair(a, b);
 	json_t *p, *h, *r;
-	char key[128], dir[256], bank[512];
+	char key[128], dir[256];
 
 	p = wait_session(a, s1, NULL);
 	snprintf(key, sizeof key, "%s", str(json_array_get(json_object_get(
@@ -303,14 +310,7 @@ test_access(void **state)
 	assert_int_equal(hs_stop(s, SIGTERM), 0);
 	snprintf(dir, sizeof dir, "%s", s->dir);
 	free(s);
-	snprintf(bank, sizeof bank, "%s/server/bank",
-	    getenv("MOCKINT_SOURCE_DIR"));
-	{
-		const char *args[] = { "--pwhash-ops", "1", "--pwhash-mem",
-			"8192", "--questions", bank, NULL };
-
-		s = hs_start_in(dir, args);
-	}
+	s = hs_start_bank_in(dir, NULL, NULL);
 	x = h_user(s, "x_eve", NULL, 0);
 	b = h_user(s, "x_ben", NULL, 0);
 	for (long long id = 1; id <= s1 + 5; id++)
@@ -334,7 +334,7 @@ test_access(void **state)
 static void
 test_report(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	struct hclient *a = h_user(s, "r_amy", NULL, 0);
 	struct hclient *b = h_user(s, "r_bo", NULL, 0);
 	long long id = h_pair(a, b), id2;
@@ -547,8 +547,6 @@ test_report(void **state)
 	json_decref(q);
 	hc_free(a);
 	hc_free(b);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
 }
 
 /* A bank of two coding questions with the default coding checklist. */
@@ -750,9 +748,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pagination),
+		cmocka_unit_test_setup_teardown(test_pagination,
+		    setup_unlimited, h_teardown_server),
 		cmocka_unit_test(test_access),
-		cmocka_unit_test(test_report),
+		cmocka_unit_test_setup_teardown(test_report,
+		    h_setup_bank, h_teardown_server),
 		cmocka_unit_test(test_stats),
 	};
 

@@ -22,7 +22,6 @@
 #include "proto.h"
 #include "wsclient.h"
 
-static struct hserver *srvp;
 /* A live interview that must be unaffected by everything here. */
 static struct hclient *iv, *cd, *anon, *user;
 static long long sid;
@@ -37,11 +36,11 @@ setup(void **state)
 		"--login-window", "3", "--limit-requests-per-s", "0", NULL };
 	json_t *s;
 
-	srvp = hs_start_bank(NULL, extra);
-	iv = h_user(srvp, "h_iv", NULL, 0);
-	cd = h_user(srvp, "h_cd", NULL, 0);
-	user = h_user(srvp, "h_other", NULL, 0);
-	anon = hc_connect(srvp);
+	h_setup_bank_args(state, extra);
+	iv = h_user(h_srv, "h_iv", NULL, 0);
+	cd = h_user(h_srv, "h_cd", NULL, 0);
+	user = h_user(h_srv, "h_other", NULL, 0);
+	anon = hc_connect(h_srv);
 	sid = h_pair(iv, cd);
 	s = hc_wait_push(iv, "session", 5000);
 	snprintf(check_key, sizeof check_key, "%s", h_str(json_array_get(
@@ -54,9 +53,13 @@ setup(void **state)
 	return 0;
 }
 
-/* The live session is intact: its note is there and chat still flows. */
+/*
+ * Last, after all the abuse: the live session is intact, its note is
+ * there and chat still flows. (A test, not part of the group teardown:
+ * cmocka 1.1 does not count a failed group teardown.)
+ */
 static void
-assert_session_intact(void)
+test_live_session_unaffected(void **state)
 {
 	json_t *r = hc_ok(iv, "session.get", json_pack("{s:I}", "session_id",
 	    (json_int_t)sid)), *m;
@@ -77,19 +80,11 @@ assert_session_intact(void)
 static int
 teardown(void **state)
 {
-	int rc;
-
-	assert_session_intact();
 	hc_free(iv);
 	hc_free(cd);
 	hc_free(anon);
 	hc_free(user);
-	rc = hs_stop(srvp, SIGTERM);
-	if (rc != 0)
-		hs_dump_log(srvp);
-	hs_free(srvp);
-	assert_int_equal(rc, 0);
-	return 0;
+	return h_teardown_server(state);
 }
 
 static int
@@ -125,23 +120,23 @@ test_frames(void **state)
 	static const char bad_utf8[] = "{\"type\":\"ping\",\"id\":1,\"x\":\"\xc3\x28\"}";
 
 	/* Invalid UTF-8 in a text frame: 1007. */
-	c = hc_connect(srvp);
+	c = hc_connect(h_srv);
 	hc_send_frame(c, bad_utf8, sizeof bad_utf8 - 1, WSC_TEXT);
-	assert_int_equal(hc_wait_close(c, 5000), 1007);
+	assert_int_equal(hc_wait_close(c, 5000), H_CLOSE_INVALID_PAYLOAD);
 	hc_free(c);
 	/* A continuation with nothing to continue: a protocol error. */
-	c = hc_connect(srvp);
+	c = hc_connect(h_srv);
 	hc_send_frame(c, "{}", 2, WSC_CONT);
-	assert_true(hc_wait_close(c, 5000) >= 0);
+	assert_int_equal(hc_wait_close(c, 5000), H_CLOSE_PROTOCOL_ERROR);
 	hc_free(c);
 	/* A text message interrupted by a new one: a protocol error. */
-	c = hc_connect(srvp);
+	c = hc_connect(h_srv);
 	hc_send_frame(c, "{\"ty", 4, WSC_TEXT | WSC_NO_FIN);
 	hc_send_frame(c, "{\"type\":\"ping\",\"id\":1}", 22, WSC_TEXT);
-	assert_true(hc_wait_close(c, 5000) >= 0);
+	assert_int_equal(hc_wait_close(c, 5000), H_CLOSE_PROTOCOL_ERROR);
 	hc_free(c);
 	/* Binary, fragmented: answered as one bad request. */
-	c = hc_connect(srvp);
+	c = hc_connect(h_srv);
 	hc_send_frame(c, "ab", 2, WSC_BINARY | WSC_NO_FIN);
 	hc_send_frame(c, "cd", 2, WSC_CONT);
 	expect_code(c, "bad_request");
@@ -152,7 +147,7 @@ test_frames(void **state)
 	big[0] = '{';
 	big[(1 << 20) - 1] = '}';
 	hc_send_frame(c, big, 1 << 20, WSC_TEXT);
-	assert_int_equal(hc_wait_close(c, 10000), 1009);
+	assert_int_equal(hc_wait_close(c, 10000), H_CLOSE_TOO_BIG);
 	free(big);
 	hc_free(c);
 }
@@ -160,7 +155,7 @@ test_frames(void **state)
 static void
 test_json_and_ids(void **state)
 {
-	struct hclient *c = hc_connect(srvp);
+	struct hclient *c = hc_connect(h_srv);
 	size_t n = 100000;
 	char *deep = malloc(2 * n + 1);
 
@@ -169,10 +164,10 @@ test_json_and_ids(void **state)
 	memset(deep + n, ']', n);
 	deep[2 * n] = '\0';
 	hc_send_text(c, deep);
-	assert_int_equal(hc_wait_close(c, 5000), 1009);
+	assert_int_equal(hc_wait_close(c, 5000), H_CLOSE_TOO_BIG);
 	hc_free(c);
 	/* 30,000 deep fits, and is refused by the parser's depth limit. */
-	c = hc_connect(srvp);
+	c = hc_connect(h_srv);
 	n = 30000;
 	memset(deep, '[', n);
 	memset(deep + n, ']', n);
@@ -415,19 +410,19 @@ static void
 test_tokens_after_logout_and_expiry(void **state)
 {
 	char tok[64];
-	struct hclient *a = h_user(srvp, "h_tok", tok, sizeof tok), *b;
+	struct hclient *a = h_user(h_srv, "h_tok", tok, sizeof tok), *b;
 	sqlite3 *db;
 
 	json_decref(hc_ok(a, "logout", NULL));
-	b = hc_connect(srvp);
+	b = hc_connect(h_srv);
 	hc_error(b, "auth", json_pack("{s:s}", "token", tok),
 	    "unauthenticated");
 	hc_error(b, "queue.join", json_pack("{s:s}", "role", "either"),
 	    "unauthenticated");
 	hc_free(a);
-	a = h_user(srvp, "h_tok", tok, sizeof tok);
+	a = h_user(h_srv, "h_tok", tok, sizeof tok);
 	hc_free(a);
-	assert_int_equal(sqlite3_open(srvp->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(h_srv->db, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
 	assert_int_equal(sqlite3_exec(db, "UPDATE tokens SET expires_at = 5 "
 	    "WHERE user_id = (SELECT id FROM users WHERE username = 'h_tok')",
@@ -441,10 +436,11 @@ test_tokens_after_logout_and_expiry(void **state)
 static void
 test_thousand_wrong_passwords(void **state)
 {
-	struct hclient *a = h_user(srvp, "h_target", NULL, 0);
-	struct hclient *att = hc_connect(srvp);
+	struct hclient *a = h_user(h_srv, "h_target", NULL, 0);
+	struct hclient *att = hc_connect(h_srv);
 	int limited = 0, wrong = 0;
 	json_t *r;
+	char pw[64];
 
 	hc_free(a);
 	for (int i = 0; i < 1000; i++) {
@@ -470,12 +466,13 @@ test_thousand_wrong_passwords(void **state)
 	assert_true(wrong <= 5);
 	assert_int_equal(limited + wrong, 1000);
 	/* The owner, during the window: throttled too; after it: in. */
-	a = hc_connect(srvp);
+	a = hc_connect(h_srv);
+	h_password("h_target", pw, sizeof pw);
 	hc_error(a, "login", json_pack("{s:s,s:s}", "username", "h_target",
-	    "password", "pw-h_target-secret"), "rate_limited");
+	    "password", pw), "rate_limited");
 	h_sleep(3100);
 	r = hc_ok(a, "login", json_pack("{s:s,s:s}", "username", "h_target",
-	    "password", "pw-h_target-secret"));
+	    "password", pw));
 	json_decref(r);
 	hc_free(a);
 	hc_free(att);
@@ -492,7 +489,8 @@ main(void)
 		cmocka_unit_test(test_sessions_not_yours),
 		cmocka_unit_test(test_tokens_after_logout_and_expiry),
 		cmocka_unit_test(test_thousand_wrong_passwords),
+		cmocka_unit_test(test_live_session_unaffected),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return h_failures(cmocka_run_group_tests(tests, setup, teardown));
 }

@@ -50,7 +50,7 @@ scrape(const struct hserver *s)
 static void
 test_healthz(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	json_t *j;
 	char *body;
 
@@ -66,8 +66,6 @@ test_healthz(void **state)
 	assert_true(json_integer_value(json_object_get(j, "uptime_s")) >= 0);
 	json_decref(j);
 	free(body);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
 }
 
 /*
@@ -93,7 +91,7 @@ healthz_until(const struct hserver *s, int want, char **body)
 static void
 test_healthz_db_locked(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	struct hclient *c;
 	sqlite3 *db;
 	json_t *j;
@@ -128,14 +126,12 @@ test_healthz_db_locked(void **state)
 	free(body);
 	json_decref(hc_ok(c, "ping", NULL));
 	hc_free(c);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
 }
 
 static void
 test_metrics_move(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	struct hclient *iv, *cd, *anon;
 	char *before, *after, item[128];
 	json_t *sess;
@@ -214,8 +210,6 @@ test_metrics_move(void **state)
 	free(after);
 	hc_free(iv);
 	hc_free(anon);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
 }
 
 static void
@@ -224,7 +218,7 @@ test_other_paths(void **state)
 	static const char *const paths[] = { "/", "/index.html", "/healthzz",
 		"/metrics/x", "/../../etc/passwd", "/server/bank",
 		"/mockint.db" };
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	struct hclient *c;
 	char *body;
 
@@ -243,18 +237,20 @@ test_other_paths(void **state)
 	c = hc_connect(s);
 	json_decref(hc_ok(c, "ping", NULL));
 	hc_free(c);
-	assert_int_equal(hs_stop(s, SIGTERM), 0);
-	hs_free(s);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_healthz),
-		cmocka_unit_test(test_healthz_db_locked),
-		cmocka_unit_test(test_metrics_move),
-		cmocka_unit_test(test_other_paths),
+		cmocka_unit_test_setup_teardown(test_healthz,
+		    h_setup_bank, h_teardown_server),
+		cmocka_unit_test_setup_teardown(test_healthz_db_locked,
+		    h_setup_bank, h_teardown_server),
+		cmocka_unit_test_setup_teardown(test_metrics_move,
+		    h_setup_bank, h_teardown_server),
+		cmocka_unit_test_setup_teardown(test_other_paths,
+		    h_setup_bank, h_teardown_server),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,22 +14,6 @@
 
 #include "harness.h"
 
-static struct hserver *srvp;
-
-static int
-setup(void **state)
-{
-	srvp = hs_start_bank(NULL, NULL);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	hs_finish(srvp);
-	return 0;
-}
-
 /* The first checklist key and the first red-flag key of the session. */
 static void
 keys(struct hclient *iv, char *check, char *flag, size_t len)
@@ -62,9 +46,9 @@ note(long long id, const char *item, const char *text, int score)
 static void
 test_notes(void **state)
 {
-	struct hclient *iv = h_user(srvp, "n_ivy", NULL, 0);
-	struct hclient *cd = h_user(srvp, "n_cal", NULL, 0);
-	struct hclient *x = h_user(srvp, "n_xan", NULL, 0);
+	struct hclient *iv = h_user(h_srv, "n_ivy", NULL, 0);
+	struct hclient *cd = h_user(h_srv, "n_cal", NULL, 0);
+	struct hclient *x = h_user(h_srv, "n_xan", NULL, 0);
 	char check[128], flag[128], big[5000];
 	long long id = h_pair(iv, cd), prev = 0;
 	json_t *r, *n;
@@ -171,9 +155,9 @@ static void
 test_chat_relay(void **state)
 {
 	char token[64];
-	struct hclient *iv = h_user(srvp, "n_ian", token, sizeof token);
-	struct hclient *iv2 = hc_connect(srvp);
-	struct hclient *cd = h_user(srvp, "n_cat", NULL, 0);
+	struct hclient *iv = h_user(h_srv, "n_ian", token, sizeof token);
+	struct hclient *iv2 = hc_connect(h_srv);
+	struct hclient *cd = h_user(h_srv, "n_cat", NULL, 0);
 	long long id;
 	json_t *r, *m;
 
@@ -248,5 +232,6 @@ main(void)
 		cmocka_unit_test(test_chat_relay),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return h_failures(cmocka_run_group_tests(tests, h_setup_bank,
+	    h_teardown_server));
 }

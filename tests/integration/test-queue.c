@@ -13,22 +13,6 @@
 
 #include "harness.h"
 
-static struct hserver *srvp;
-
-static int
-setup(void **state)
-{
-	srvp = hs_start_bank(NULL, NULL);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	hs_finish(srvp);
-	return 0;
-}
-
 static json_t *
 join(const char *role, const char *cat, const char *diff)
 {
@@ -51,8 +35,8 @@ end_session(struct hclient *iv, long long id)
 static void
 test_pair_and_views(void **state)
 {
-	struct hclient *iv = h_user(srvp, "q_ivan", NULL, 0);
-	struct hclient *cd = h_user(srvp, "q_cara", NULL, 0);
+	struct hclient *iv = h_user(h_srv, "q_ivan", NULL, 0);
+	struct hclient *cd = h_user(h_srv, "q_cara", NULL, 0);
 	json_t *m, *si, *sc, *qi, *qc;
 	long long id;
 
@@ -111,8 +95,8 @@ static void
 test_either_and_never_self(void **state)
 {
 	char token[64];
-	struct hclient *a1 = h_user(srvp, "q_amy", token, sizeof token);
-	struct hclient *a2 = hc_connect(srvp), *b;
+	struct hclient *a1 = h_user(h_srv, "q_amy", token, sizeof token);
+	struct hclient *a2 = hc_connect(h_srv), *b;
 	json_t *r, *m;
 	long long id;
 
@@ -120,7 +104,7 @@ test_either_and_never_self(void **state)
 	json_decref(hc_ok(a1, "queue.join", join("either", NULL, NULL)));
 	/* The same user from another connection: already queued. */
 	hc_error(a2, "queue.join", join("either", NULL, NULL), "conflict");
-	b = h_user(srvp, "q_bob", NULL, 0);
+	b = h_user(h_srv, "q_bob", NULL, 0);
 	r = hc_ok(b, "queue.join", join("either", NULL, NULL));
 	assert_int_equal(json_integer_value(json_object_get(r, "position")), 0);
 	json_decref(r);
@@ -145,9 +129,9 @@ test_either_and_never_self(void **state)
 static void
 test_preferences(void **state)
 {
-	struct hclient *i = h_user(srvp, "q_ines", NULL, 0);
-	struct hclient *c1 = h_user(srvp, "q_carl", NULL, 0);
-	struct hclient *c2 = h_user(srvp, "q_cleo", NULL, 0);
+	struct hclient *i = h_user(h_srv, "q_ines", NULL, 0);
+	struct hclient *c1 = h_user(h_srv, "q_carl", NULL, 0);
+	struct hclient *c2 = h_user(h_srv, "q_cleo", NULL, 0);
 	json_t *r, *m, *s;
 	long long id;
 
@@ -195,8 +179,8 @@ test_preferences(void **state)
 static void
 test_disconnect_leaves_queue(void **state)
 {
-	struct hclient *a = h_user(srvp, "q_gone", NULL, 0);
-	struct hclient *b = h_user(srvp, "q_stay", NULL, 0), *c;
+	struct hclient *a = h_user(h_srv, "q_gone", NULL, 0);
+	struct hclient *b = h_user(h_srv, "q_stay", NULL, 0), *c;
 	json_t *r, *m;
 	long long id;
 
@@ -206,7 +190,7 @@ test_disconnect_leaves_queue(void **state)
 	r = hc_ok(b, "queue.join", join("interviewer", NULL, NULL));
 	assert_int_equal(json_integer_value(json_object_get(r, "position")), 1);
 	json_decref(r);
-	c = h_user(srvp, "q_come", NULL, 0);
+	c = h_user(h_srv, "q_come", NULL, 0);
 	json_decref(hc_ok(c, "queue.join", join("candidate", NULL, NULL)));
 	m = hc_wait_push(c, "match", 5000);
 	assert_string_equal(h_str(json_object_get(m, "peer"), "username"),
@@ -221,8 +205,8 @@ test_disconnect_leaves_queue(void **state)
 static void
 test_bad_requests(void **state)
 {
-	struct hclient *a = h_user(srvp, "q_bad", NULL, 0);
-	struct hclient *anon = hc_connect(srvp);
+	struct hclient *a = h_user(h_srv, "q_bad", NULL, 0);
+	struct hclient *anon = hc_connect(h_srv);
 
 	hc_error(anon, "queue.join", join("candidate", NULL, NULL),
 	    "unauthenticated");
@@ -248,5 +232,6 @@ main(void)
 		cmocka_unit_test(test_bad_requests),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return h_failures(cmocka_run_group_tests(tests, h_setup_bank,
+	    h_teardown_server));
 }

@@ -17,21 +17,6 @@
 #include "harness.h"
 #include "proto.h"
 
-static int
-count_client_id(sqlite3 *db, const char *cid)
-{
-	sqlite3_stmt *st;
-	int n = -1;
-
-	sqlite3_prepare_v2(db, "SELECT count(*) FROM notes WHERE client_id = "
-	    "?1", -1, &st, NULL);
-	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static void
 test_kill9_keeps_acknowledged_notes(void **state)
 {
@@ -92,33 +77,13 @@ test_kill9_keeps_acknowledged_notes(void **state)
 	h_sleep(2500);
 	snprintf(dir, sizeof dir, "%s", s->dir);
 	free(s);
-	{
-		const char *args[] = { "--pwhash-ops", "1", "--pwhash-mem",
-			"8192", "--questions", NULL, "--phases", phases, NULL };
-		char bank[512];
-
-		snprintf(bank, sizeof bank, "%s/server/bank",
-		    getenv("MOCKINT_SOURCE_DIR"));
-		args[5] = bank;
-		s = hs_start_in(dir, args);
-	}
+	s = hs_start_bank_in(dir, phases, NULL);
 	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
 	for (int i = 0; i < sent; i++) {
 		snprintf(cid, sizeof cid, "n-%d", i);
-		if (ok[i])
-			assert_int_equal(count_client_id(db, cid), 1);
-		else
-			assert_true(count_client_id(db, cid) <= 1);
+		h_db_check_note(db, cid, ok[i]);
 	}
-	{
-		sqlite3_stmt *st;
-
-		sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		assert_string_equal((const char *)sqlite3_column_text(st, 0),
-		    "ok");
-		sqlite3_finalize(st);
-	}
+	h_db_check_integrity(db);
 	sqlite3_close(db);
 	/* The session resumed, in answer, which started when prep was due
 	 * to end (the server was down then). */
@@ -143,7 +108,7 @@ test_kill9_keeps_acknowledged_notes(void **state)
 	    "n-0"));
 	json_decref(r);
 	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
-	assert_int_equal(count_client_id(db, "n-0"), 1);
+	h_db_check_note(db, "n-0", 1);
 	sqlite3_close(db);
 	json_decref(hc_ok(iv, "session.end", json_pack("{s:I}", "session_id",
 	    (json_int_t)id)));

@@ -12,38 +12,40 @@
 
 #include "harness.h"
 
-static struct hserver *srvp;
+/* How long a room code is valid (PROTOCOL.md, room.create). */
+#define ROOM_VALID_MS (10 * 60 * 1000)
 
-static int
-setup(void **state)
+/* The server's clock now (a ping's server_time), Unix ms. */
+static long long
+server_time(struct hclient *c)
 {
-	srvp = hs_start_bank(NULL, NULL);
-	return 0;
-}
+	json_t *r = hc_ok(c, "ping", NULL);
+	long long t = h_int(r, "server_time");
 
-static int
-teardown(void **state)
-{
-	hs_finish(srvp);
-	return 0;
+	json_decref(r);
+	assert_true(t > 0);
+	return t;
 }
 
 static void
 test_room_pairing(void **state)
 {
-	struct hclient *a = h_user(srvp, "r_ann", NULL, 0);
-	struct hclient *b = h_user(srvp, "r_ben", NULL, 0);
-	struct hclient *c = h_user(srvp, "r_cid", NULL, 0);
+	struct hclient *a = h_user(h_srv, "r_ann", NULL, 0);
+	struct hclient *b = h_user(h_srv, "r_ben", NULL, 0);
+	struct hclient *c = h_user(h_srv, "r_cid", NULL, 0);
 	json_t *r, *m;
 	char code[16], lower[16];
-	long long id;
+	long long id, before, after;
 
+	before = server_time(a);
 	r = hc_ok(a, "room.create", json_pack("{s:s}", "role", "candidate"));
+	after = server_time(a);
 	snprintf(code, sizeof code, "%s", h_str(r, "code"));
 	assert_int_equal(strlen(code), 8);
 	assert_null(strpbrk(code, "01OIL"));
-	assert_true(json_integer_value(json_object_get(r, "expires_at")) >
-	    json_integer_value(json_object_get(r, "re")));
+	/* Valid for ten minutes from its creation, by the server's clock. */
+	assert_in_range(h_int(r, "expires_at"), before + ROOM_VALID_MS,
+	    after + ROOM_VALID_MS);
 	json_decref(r);
 	/* Your own room is not for you; nor can you queue meanwhile. */
 	hc_error(a, "room.join", json_pack("{s:s}", "code", code), "conflict");
@@ -80,8 +82,8 @@ test_room_pairing(void **state)
 static void
 test_new_room_replaces_old(void **state)
 {
-	struct hclient *a = h_user(srvp, "r_dee", NULL, 0);
-	struct hclient *b = h_user(srvp, "r_eve", NULL, 0);
+	struct hclient *a = h_user(h_srv, "r_dee", NULL, 0);
+	struct hclient *b = h_user(h_srv, "r_eve", NULL, 0);
 	json_t *r;
 	char first[16], second[16];
 	long long id;
@@ -114,5 +116,6 @@ main(void)
 		cmocka_unit_test(test_new_room_replaces_old),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return h_failures(cmocka_run_group_tests(tests, h_setup_bank,
+	    h_teardown_server));
 }

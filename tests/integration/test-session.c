@@ -24,20 +24,6 @@ sid(long long id)
 }
 
 /* Wait for the session push announcing phase. */
-static json_t *
-wait_phase(struct hclient *c, const char *phase, int timeout_ms)
-{
-	for (;;) {
-		json_t *s = hc_wait_push(c, "session", timeout_ms);
-
-		if (s == NULL)
-			return NULL;
-		if (strcmp(h_str(s, "phase"), phase) == 0)
-			return s;
-		json_decref(s);
-	}
-}
-
 static void
 test_clock_and_timers(void **state)
 {
@@ -55,10 +41,13 @@ test_clock_and_timers(void **state)
 	assert_string_equal(h_str(t, "phase"), "prep");
 	assert_true(h_int(t, "remaining_ms") > 500);
 	json_decref(t);
-	p = wait_phase(cd, "answer", 5000);
+	/* A phase change is the small `phase` push, not the whole state. */
+	p = hc_wait_phase(cd, "answer", 5000);
 	assert_non_null(p);
-	due = h_int(p, "phase_ends_at");
-	assert_true(due - h_int(p, "phase_started_at") == 12000);
+	assert_string_equal(h_str(p, "type"), "phase");
+	assert_null(json_object_get(p, "question"));
+	due = h_int(p, "ends_at");
+	assert_true(due - h_int(p, "started_at") == 12000);
 	json_decref(p);
 	/* Skip to the 10 s warning and measure how late it is. */
 	for (;;) {
@@ -86,7 +75,7 @@ test_clock_and_timers(void **state)
 	p = hc_ok(iv, "phase.next", sid(id));
 	assert_string_equal(h_str(p, "phase"), "followup");
 	json_decref(p);
-	p = wait_phase(cd, "followup", 5000);
+	p = hc_wait_phase(cd, "followup", 5000);
 	assert_non_null(p);
 	json_decref(p);
 	/* followup and scoring run out by the clock: done, completed. */
@@ -105,7 +94,7 @@ test_clock_and_timers(void **state)
 static void
 test_scores_overall_and_feedback(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	struct hclient *iv = h_user(s, "s_ida", NULL, 0);
 	struct hclient *cd = h_user(s, "s_col", NULL, 0);
 	long long id = h_pair(iv, cd);
@@ -141,7 +130,7 @@ test_scores_overall_and_feedback(void **state)
 	assert_true(json_real_value(json_object_get(e, "overall")) == 3.5);
 	json_decref(e);
 	/* Done: the candidate now sees the notes and the model answer. */
-	sess = wait_phase(cd, "done", 5000);
+	sess = hc_wait_phase(cd, "done", 5000);
 	assert_non_null(sess);
 	assert_int_equal(json_array_size(json_object_get(sess, "notes")), 4);
 	assert_non_null(h_str(json_object_get(sess, "question"),
@@ -159,13 +148,12 @@ test_scores_overall_and_feedback(void **state)
 	    (json_int_t)id, "rating", 2), "conflict");
 	hc_free(iv);
 	hc_free(cd);
-	hs_finish(s);
 }
 
 static void
 test_candidate_abandons_then_swap(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	struct hclient *a = h_user(s, "s_art", NULL, 0);
 	struct hclient *b = h_user(s, "s_bea", NULL, 0);
 	long long id = h_pair(a, b), id2;
@@ -201,20 +189,19 @@ test_candidate_abandons_then_swap(void **state)
 	json_decref(m);
 	/* A question the new candidate (a, who interviewed before) has not
 	 * had as candidate; the same category as before. */
-	q2 = wait_phase(a, "prep", 5000);
+	q2 = hc_wait_phase(a, "prep", 5000);
 	assert_non_null(q2);
 	assert_int_equal(h_int(q2, "session_id"), id2);
 	json_decref(q2);
 	json_decref(hc_ok(b, "session.end", sid(id2)));
 	hc_free(a);
 	hc_free(b);
-	hs_finish(s);
 }
 
 static void
 test_disconnect_and_come_back(void **state)
 {
-	struct hserver *s = hs_start_bank(NULL, NULL);
+	struct hserver *s = *state;
 	char tok[64];
 	struct hclient *iv = h_user(s, "s_ira", NULL, 0);
 	struct hclient *cd = h_user(s, "s_cole", tok, sizeof tok);
@@ -270,7 +257,6 @@ test_disconnect_and_come_back(void **state)
 	json_decref(hc_ok(iv, "session.end", sid(id)));
 	hc_free(iv);
 	hc_free(cd);
-	hs_finish(s);
 }
 
 static void
@@ -294,7 +280,7 @@ test_grace_period(void **state)
 	assert_true(proto_now_ms() - t0 >= 900);
 	json_decref(e);
 	/* Notes stay: the candidate sees them now. */
-	e = wait_phase(cd, "done", 5000);
+	e = hc_wait_phase(cd, "done", 5000);
 	assert_int_equal(json_array_size(json_object_get(e, "notes")), 1);
 	json_decref(e);
 	hc_free(cd);
@@ -349,9 +335,12 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clock_and_timers),
-		cmocka_unit_test(test_scores_overall_and_feedback),
-		cmocka_unit_test(test_candidate_abandons_then_swap),
-		cmocka_unit_test(test_disconnect_and_come_back),
+		cmocka_unit_test_setup_teardown(test_scores_overall_and_feedback,
+		    h_setup_bank, h_teardown_server),
+		cmocka_unit_test_setup_teardown(test_candidate_abandons_then_swap,
+		    h_setup_bank, h_teardown_server),
+		cmocka_unit_test_setup_teardown(test_disconnect_and_come_back,
+		    h_setup_bank, h_teardown_server),
 		cmocka_unit_test(test_grace_period),
 		cmocka_unit_test(test_no_show_requeues_who_stayed),
 	};

@@ -11,11 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <fcntl.h>
 
 #include "harness.h"
 
@@ -31,20 +29,14 @@ sid(long long id)
 	return json_pack("{s:I}", "session_id", (json_int_t)id);
 }
 
-/* The next session push of c in phase, skipping the earlier ones. */
+/* The phase (or session) push of c that says phase. */
 static void
 expect_phase(struct hclient *c, const char *phase)
 {
-	for (;;) {
-		json_t *s = hc_wait_push(c, "session", 5000);
+	json_t *s = hc_wait_phase(c, phase, 5000);
 
-		assert_non_null(s);
-		if (strcmp(str(s, "phase"), phase) == 0) {
-			json_decref(s);
-			return;
-		}
-		json_decref(s);
-	}
+	assert_non_null(s);
+	json_decref(s);
 }
 
 static void
@@ -129,32 +121,6 @@ test_untrusted_refused(void **state)
 	hs_free(other);
 }
 
-/* Run mockintd with args to completion; its exit status. */
-static int
-run_mockintd(const char *const *args)
-{
-	const char *argv[16];
-	int n = 0, status;
-	pid_t pid;
-
-	argv[n++] = getenv("MOCKINTD");
-	for (int i = 0; args[i] != NULL && n < 15; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(null, 1);
-		dup2(null, 2);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 static void
 test_bad_tls_options(void **state)
 {
@@ -176,10 +142,10 @@ test_bad_tls_options(void **state)
 	snprintf(ca, sizeof ca, "%s/ca.pem", s->dir);
 	snprintf(junk, sizeof junk, "%s/ext.cnf", s->dir);
 	/* A usage error: 2. What cannot be used at start: 1, and no crash. */
-	assert_int_equal(run_mockintd(half), 2);
-	assert_int_equal(run_mockintd(missing), 1);
-	assert_int_equal(run_mockintd(mismatch), 1);
-	assert_int_equal(run_mockintd(garbage), 1);
+	assert_int_equal(h_wait_exit(h_spawn_mockintd(half)), 2);
+	assert_int_equal(h_wait_exit(h_spawn_mockintd(missing)), 1);
+	assert_int_equal(h_wait_exit(h_spawn_mockintd(mismatch)), 1);
+	assert_int_equal(h_wait_exit(h_spawn_mockintd(garbage)), 1);
 	hs_free(s);
 }
 

@@ -424,10 +424,7 @@ contains(const char *hay, const char *needle)
 static void
 test_whole_interview(void **state)
 {
-	const char *args[] = { "--pwhash-ops", "1", "--pwhash-mem", "8192",
-		"--phases", "prep=3,answer=45,followup=45,scoring=45",
-		"--questions", NULL, NULL };
-	char bank[512], title[64], *s, *out, sid[32];
+	char title[64], *s, *out, sid[32];
 	struct user alice, bob;
 	int t1, t2, found;
 	long long session_id = 0;
@@ -439,10 +436,7 @@ test_whole_interview(void **state)
 		    "(deploy/install-deps.sh installs it)\n");
 		skip();
 	}
-	snprintf(bank, sizeof bank, "%s/server/bank",
-	    getenv("MOCKINT_SOURCE_DIR"));
-	args[7] = bank;
-	srv = hs_start(args);
+	srv = hs_start_bank("prep=3,answer=45,followup=45,scoring=45", NULL);
 	n_users = 0;
 	user_init(&alice, "alice");
 	user_init(&bob, "bob");
@@ -611,19 +605,15 @@ test_whole_interview(void **state)
 static void
 test_reconnect_keeps_what_was_typed(void **state)
 {
-	const char *args[] = { "--pwhash-ops", "1", "--pwhash-mem", "8192",
-		"--phases", "prep=2,answer=300,followup=60,scoring=60",
-		"--grace", "600", "--questions", NULL, "--port", NULL, NULL };
-	char bank[512], port[16], dir[256], *s, *p, code[16];
+	const char *phases = "prep=2,answer=300,followup=60,scoring=60";
+	/* The first start picks a port; the restart takes the same. */
+	const char *extra[] = { "--grace", "600", NULL, NULL, NULL };
+	char port[16], dir[256], *s, *p, code[16];
 	struct user carol, dave;
 
 	if (tmux_absent())
 		skip();
-	snprintf(bank, sizeof bank, "%s/server/bank",
-	    getenv("MOCKINT_SOURCE_DIR"));
-	args[9] = bank;
-	args[10] = NULL;	/* the first start picks a port */
-	srv = hs_start(args);
+	srv = hs_start_bank(phases, extra);
 	n_users = 0;
 	user_init(&carol, "carol");
 	user_init(&dave, "dave");
@@ -667,10 +657,10 @@ test_reconnect_keeps_what_was_typed(void **state)
 	see(&carol, "> an unfinished dra");
 
 	/* Back on the same port and database. */
-	args[10] = "--port";
-	args[11] = port;
+	extra[2] = "--port";
+	extra[3] = port;
 	free(srv);
-	srv = hs_start_in(dir, args);
+	srv = hs_start_bank_in(dir, phases, extra);
 	/* The header's indicator goes once authenticated again. */
 	wait_gone(&carol, "reconnecting");
 	wait_gone(&dave, "reconnecting");

@@ -1,6 +1,7 @@
 /*
  * test-auth.c — the pure parts of accounts: username and password rules,
- * base64url, token hashing, and the failed-login throttle.
+ * base64url, token hashing, device labels (the login throttle has its
+ * own, test-throttle.c, and the policy on it test-guard.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +12,6 @@
 #include <sodium.h>
 
 #include "auth.h"
-#include "throttle.h"
 #include "token.h"
 
 static void
@@ -101,30 +101,23 @@ test_tokens(void **state)
 }
 
 static void
-test_throttle(void **state)
+test_device_labels(void **state)
 {
-	struct throttle *t = throttle_new(3, 1000);
+	static const char *const good[] = { "mockint on laptop", "x",
+		"T\xc3\xa9l\xc3\xa9phone de Zo\xc3\xa9" };
+	static const char *const bad[] = { "", "line\nbreak", "esc\x1b[2J",
+		"del\x7f", "c1\xc2\x9b" "csi" };
+	char big[AUTH_DEVICE_MAX + 2];
 
-	assert_int_equal(throttle_check(t, "u:a", 0), 0);
-	throttle_fail(t, "u:a", 0);
-	throttle_fail(t, "u:a", 100);
-	assert_int_equal(throttle_check(t, "u:a", 200), 0);
-	throttle_fail(t, "u:a", 200);
-	/* Third failure: locked until the window (from the first) ends. */
-	assert_int_equal(throttle_check(t, "u:a", 300), 700);
-	assert_int_equal(throttle_check(t, "u:b", 300), 0);
-	assert_int_equal(throttle_check(t, "u:a", 1000), 0);
-	/* A new window starts fresh. */
-	throttle_fail(t, "u:a", 1000);
-	assert_int_equal(throttle_check(t, "u:a", 1001), 0);
-	throttle_reset(t, "u:a");
-	assert_int_equal(throttle_size(t), 0);
-	/* Pruning forgets only windows that are over. */
-	throttle_fail(t, "u:x", 0);
-	throttle_fail(t, "u:y", 900);
-	throttle_prune(t, 1500);
-	assert_int_equal(throttle_size(t), 1);
-	throttle_free(t);
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		assert_int_equal(auth_check_device(good[i], strlen(good[i])), 0);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (auth_check_device(bad[i], strlen(bad[i])) == 0)
+			fail_msg("label %zu accepted", i);
+	memset(big, 'x', sizeof big);
+	assert_int_equal(auth_check_device(big, AUTH_DEVICE_MAX), 0);
+	assert_int_equal(auth_check_device(big, AUTH_DEVICE_MAX + 1), -1);
+	assert_int_equal(auth_check_device("a\tb", 3), -1);
 }
 
 int
@@ -135,7 +128,7 @@ main(void)
 		cmocka_unit_test(test_passwords),
 		cmocka_unit_test(test_base64url),
 		cmocka_unit_test(test_tokens),
-		cmocka_unit_test(test_throttle),
+		cmocka_unit_test(test_device_labels),
 	};
 
 	if (sodium_init() < 0)

@@ -129,6 +129,74 @@ test_newer_database_refused(void **state)
 	sqlite3_close(db);
 }
 
+/* The index of the migration named name, or fail. */
+static int
+migration_index(const char *name)
+{
+	for (int i = 0; i < migrations_count; i++)
+		if (strcmp(migrations[i].name, name) == 0)
+			return i;
+	fail_msg("no migration %s", name);
+	return -1;
+}
+
+/*
+ * 0007_tokens.sql rebuilds the tokens table: a token stored before it
+ * must keep working, with an id, its last use taken from its renewal, and
+ * no label or address.
+ */
+static void
+test_tokens_survive_0007(void **state)
+{
+	static const unsigned char hash[32] = { 1, 2, 3, 4, 5 };
+	int before = migration_index("0007_tokens.sql");
+	char err[512];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	struct store *s;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(store_migrate(db, migrations, before, err,
+	    sizeof err), 0);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO users (id, username, "
+	    "pwhash, created_at) VALUES (7, 'old', 'x', 1)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO tokens (hash, "
+	    "user_id, created_at, renewed_at, expires_at) VALUES (?1, 7, 100, "
+	    "200, 300)", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_blob(st, 1, hash, sizeof hash, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+
+	s = store_open(path, 1, err, sizeof err);
+	assert_non_null(s);
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT id, user_id, "
+	    "created_at, renewed_at, expires_at, last_used_at, label IS NULL, "
+	    "address IS NULL FROM tokens WHERE hash = ?1", -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_blob(st, 1, hash, sizeof hash, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_true(sqlite3_column_int64(st, 0) >= 1);
+	assert_int_equal(sqlite3_column_int64(st, 1), 7);
+	assert_int_equal(sqlite3_column_int64(st, 2), 100);
+	assert_int_equal(sqlite3_column_int64(st, 3), 200);
+	assert_int_equal(sqlite3_column_int64(st, 4), 300);
+	assert_int_equal(sqlite3_column_int64(st, 5), 200);
+	assert_int_equal(sqlite3_column_int(st, 6), 1);
+	assert_int_equal(sqlite3_column_int(st, 7), 1);
+	sqlite3_finalize(st);
+	/* Deleting the user still takes their tokens with them. */
+	assert_int_equal(sqlite3_exec(store_db(s), "DELETE FROM users WHERE "
+	    "id = 7", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT count(*) "
+	    "FROM tokens", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -139,6 +207,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_failing_migration_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_database_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tokens_survive_0007,
 		    setup, teardown),
 	};
 
