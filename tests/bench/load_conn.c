@@ -2,8 +2,9 @@
  * load_conn.c — one simulated client's side of mockint-load (see load.h):
  * the requests it sends, the replies it pairs with them, and the pushes
  * it measures (chat relayed by the peer, timer pushes against their due
- * time, how long each session took to start). In --echo mode the same chat.send bytes go through mockint-echo,
- * which hands them to the partner as they are.
+ * time, how long each session took to start). In --echo mode the same
+ * chat.send bytes go through mockint-echo, which hands them to the
+ * partner as they are.
  *
  * Every message received is parsed with jansson in both modes, so the
  * generator's own cost per message is alike on both sides of the ratio.

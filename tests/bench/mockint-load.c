@@ -89,7 +89,8 @@ static const struct opt_def {
 	int type;
 	size_t off;
 } opt_defs[] = {
-#define OPT(name, type, field) { name, type, offsetof(struct load_opts, field) }
+#define OPT(name, type, field) \
+	{ name, type, offsetof(struct load_opts, field) }
 	OPT("--echo", OT_FLAG, echo),
 	OPT("--csv-header", OT_FLAG, csv_header),
 	OPT("--cohort", OT_FLAG, cohort),

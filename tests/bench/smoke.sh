@@ -142,8 +142,9 @@ above "$dir/cohort.out" start_p99_ms 0
 above "$dir/cohort.out" timers 20
 above "$dir/cohort.out" rss_start_kib 1000
 above "$dir/cohort.out" db_end_kib 0
-awk -v v="$(col "$dir/cohort.out" start_all_ms)" 'BEGIN { exit !(v < 10000) }' ||
-    fail "the cohort took $(col "$dir/cohort.out" start_all_ms) ms to start"
+took=$(col "$dir/cohort.out" start_all_ms)
+awk -v v="$took" 'BEGIN { exit !(v < 10000) }' ||
+    fail "the cohort took $took ms to start"
 is "$dir/cohort.out" errors 0
 
 # Abuse, against a server with the default limits (but the cap per
@@ -158,7 +159,8 @@ is "$dir/cohort.out" errors 0
     --limit-chat-bytes 65536 $conn_extra \
     >"$dir/abuse-server.out" 2>"$dir/abuse-server.log" &
 abuse_srv=$!
-aport=$(port_of "$dir/abuse-server.out") || fail "mockintd (abuse) did not start"
+aport=$(port_of "$dir/abuse-server.out") ||
+    fail "mockintd (abuse) did not start"
 "$MOCKINT_LOAD" --url "ws://127.0.0.1:$aport" --tokens "$dir/abuse.tokens" \
     --conns 12 --flooders 1 --guessers 3 --bystander --chat-rate 20 \
     --duration 2 --server-pid "$abuse_srv" --db "$dir/abuse.db" \
