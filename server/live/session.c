@@ -298,8 +298,10 @@ session_started(struct session *s, int ok, const struct bank *b,
 		session_finish_at(s, "abandoned", now, -1);
 		return;
 	}
-	session_schedule(s, now);
-	session_schedule_away(s, now);
+	/* Armed from the loop's now, not from the commit's: the row was
+	 * written a moment ago, and the clock must not run late by it. */
+	session_schedule(s, proto_now_ms());
+	session_schedule_away(s, proto_now_ms());
 }
 
 int
