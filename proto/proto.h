@@ -31,6 +31,13 @@
  */
 #define PROTO_PAGE_BYTES (64 * 1024)
 #define PROTO_ITEM_OVERHEAD 128
+/*
+ * The `session` push shows the newest PROTO_PUSH_BYTES of each list (a
+ * page by the same rule): the server keeps that much of every live
+ * session in memory for its pushes, and a client rarely needs more on
+ * screen; the rest is a history.get away.
+ */
+#define PROTO_PUSH_BYTES (16 * 1024)
 /* Largest request id: JSON numbers above 2^53 lose precision in many clients. */
 #define PROTO_MAX_ID 9007199254740991LL
 

@@ -13,6 +13,7 @@
 #include "auth.h"
 #include "backup.h"
 #include "bank.h"
+#include "checkpointer.h"
 #include "connlimit.h"
 #include "dispatch.h"
 #include "health.h"
@@ -49,9 +50,10 @@ close_signals(void)
 
 /*
  * Stop what runs on the loop, in the order that loses nothing: timers
- * first (no new work), then the readers, then the writer (every write
- * submitted is committed; its connection closes last, so it checkpoints
- * the WAL into the database file), then the completions still queued.
+ * first (no new work), then the readers and the checkpointer, then the
+ * writer (every write submitted is committed; its connection closes last,
+ * so it checkpoints the WAL into the database file), then the completions
+ * still queued.
  * Memory is freed only once the loop has stopped (free_all).
  */
 static void
@@ -62,6 +64,7 @@ stop_all(void)
 	session_stop();
 	auth_stop();
 	readers_stop();
+	checkpointer_stop();
 	writer_stop();
 	store_jobs_stop();
 	store_allow_all_threads();
@@ -154,7 +157,8 @@ start(const struct options *o, struct store *st)
 		goto fail;
 	if (writer_start(o->db, o->sync_full, (size_t)o->limits.write_queue,
 	    err, sizeof err) != 0 ||
-	    readers_start(o->db, 0, err, sizeof err) != 0) {
+	    readers_start(o->db, 0, err, sizeof err) != 0 ||
+	    checkpointer_start(o->db, o->sync_full, err, sizeof err) != 0) {
 		log_error(0, "%s", err);
 		goto fail;
 	}

@@ -298,8 +298,10 @@ session_started(struct session *s, int ok, const struct bank *b,
 		session_finish_at(s, "abandoned", now, -1);
 		return;
 	}
-	session_schedule(s, now);
-	session_schedule_away(s, now);
+	/* Armed from the loop's now, not from the commit's: the row was
+	 * written a moment ago, and the clock must not run late by it. */
+	session_schedule(s, proto_now_ms());
+	session_schedule_away(s, proto_now_ms());
 }
 
 int
@@ -350,7 +352,7 @@ session_window_add(json_t *window, size_t *cost, json_t *item,
 	json_array_append(window, item);
 	*cost += cost_of(item);
 	/* The newest page only: the rest is read from the database. */
-	while (json_array_size(window) > 1 && *cost > PROTO_PAGE_BYTES) {
+	while (json_array_size(window) > 1 && *cost > PROTO_PUSH_BYTES) {
 		*cost -= cost_of(json_array_get(window, 0));
 		json_array_remove(window, 0);
 	}

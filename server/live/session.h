@@ -72,7 +72,7 @@ struct session {
 	 * What the session pushes show of it, kept here so that a push does
 	 * not read them back from the database: loaded at restore, then
 	 * appended to as notes and chat commit. notes and chat are the newest
-	 * page of each (PROTO_PAGE_BYTES, their cost in *_window); older
+	 * page of each (PROTO_PUSH_BYTES, their cost in *_window); older
 	 * ones are read in pages (history.get with a cursor).
 	 */
 	json_t *notes, *chat, *scores, *flags;

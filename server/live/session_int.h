@@ -29,7 +29,7 @@ void session_finished(struct session *s, json_t *scores, double overall,
     int64_t requeue, const char *requeue_name, json_t *requeue_prefs);
 void session_set_last_id(int64_t last);
 /* Append item to a window of the newest items, dropping the oldest past
- * PROTO_PAGE_BYTES; *cost follows. */
+ * PROTO_PUSH_BYTES; *cost follows. */
 void session_window_add(json_t *window, size_t *cost, json_t *item,
     size_t (*cost_of)(const json_t *));
 /* Mark s done now (memory only); the store job follows. */

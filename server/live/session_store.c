@@ -317,9 +317,9 @@ restore_state(struct store *st, struct session *s)
 	json_t *scores = NULL, *flags = NULL;
 	int rc = -1;
 
-	if (store_notes_page(st, s->id, INT64_MAX, PROTO_PAGE_BYTES,
+	if (store_notes_page(st, s->id, INT64_MAX, PROTO_PUSH_BYTES,
 	    &notes) != 0 || store_chat_page(st, s->id, INT64_MAX,
-	    PROTO_PAGE_BYTES, &chat) != 0 || store_item_counts(st, s->id,
+	    PROTO_PUSH_BYTES, &chat) != 0 || store_item_counts(st, s->id,
 	    &n) != 0 || store_scores(st, s->id, &scores, &flags) != 0)
 		goto out;
 	json_decref(s->chat);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "checkpointer.h"
 #include "proto.h"
 #include "store.h"
 
@@ -21,18 +22,7 @@ static int stopping, running;
 static uint64_t last_seq;	/* loop thread: the last handed out */
 static uint64_t done_seq;	/* under lock: every job up to it finished */
 static struct writer_status status;	/* under lock */
-static int wal_pages;		/* frames in the WAL since the last checkpoint */
 
-/*
- * Checkpoints (copying the WAL back into the database, and fsyncing it)
- * are the slowest thing a commit can trigger: SQLite's automatic one runs
- * inside whichever commit crosses 1,000 pages, and every reply waiting on
- * that batch waits for it too. The writer turns it off and checkpoints
- * when it has nothing queued, or, under load that never lets up, once
- * the WAL passes WAL_FORCE_PAGES.
- */
-#define WAL_IDLE_PAGES	256
-#define WAL_FORCE_PAGES	16384
 
 /*
  * An idle writer would not notice that the database stopped taking writes
@@ -42,23 +32,15 @@ static int wal_pages;		/* frames in the WAL since the last checkpoint */
  */
 #define PROBE_MS	2000
 
+/*
+ * Checkpoints are the checkpointer's (checkpointer.h), on its own thread:
+ * the writer only says how big the WAL has grown, and when it is idle.
+ */
 static int
 wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
-	wal_pages = pages;
+	checkpointer_wal(pages);
 	return SQLITE_OK;
-}
-
-static void
-maybe_checkpoint(int idle)
-{
-	if (wal_pages < (idle ? WAL_IDLE_PAGES : WAL_FORCE_PAGES))
-		return;
-	/* PASSIVE: never waits for readers; what it cannot copy now, a
-	 * later checkpoint will. */
-	sqlite3_wal_checkpoint_v2(store_db(wst), NULL,
-	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-	wal_pages = 0;
 }
 
 /* Record how the last commit or probe went (writer thread). */
@@ -175,8 +157,8 @@ writer_main(void *arg)
 		idle = inbox_head == NULL;
 		pthread_cond_broadcast(&finished);
 		pthread_mutex_unlock(&lock);
-		/* After the replies are on their way, not before them. */
-		maybe_checkpoint(idle);
+		if (idle)
+			checkpointer_idle();
 	}
 	return NULL;
 }

@@ -141,6 +141,37 @@ row "  (the phase clock's worst case)" "timer late p50/p99/max" \
     "$(met "p <= 50 && m <= 200" p="$(v $n timer_p99_ms)" \
     m="$(v $n timer_max_ms)")"
 
+# ran NAME: whether that scenario ran (the newer ones show only then).
+ran() { [ -f "$OUT/$1/load.out" ]; }
+
+n=storm
+ran $n && {
+row "storm: $(num "$(v $n sessions)") sessions change phase" \
+    "chat relay p50/p99/max" "$(lat $n chat)" "n/a" "-" "p99 <= 10 ms" \
+    "$(met "p <= 10" p="$(v $n chat_p99_ms)")"
+row "  at once; $(num "$(v $n chat_per_s)") chat/s," "note ack p50/p99/max" \
+    "$(lat $n note)" "n/a" "-" "p99 <= 20 ms" \
+    "$(met "p <= 20" p="$(v $n note_p99_ms)")"
+row "  $(num "$(v $n notes_per_s)") notes/s (the mix, scaled)" \
+    "timer late p50/p99/max" "$(lat $n timer)" "n/a" "-" \
+    "p99 <= 50, max <= 200" "$(met "p <= 50 && m <= 200" \
+    p="$(v $n timer_p99_ms)" m="$(v $n timer_max_ms)")"
+}
+
+n=cohort
+ran $n && {
+row "cohort: $(num "$(v $n sessions)") sessions start at once" \
+    "first join to last start" "$(v $n start_all_ms) ms" "n/a" "-" \
+    "<= 2,000 ms, all" "$(met "a <= 2000 && 2 * s >= c" \
+    a="$(v $n start_all_ms)" s="$(v $n sessions)" c="$(v $n conns)")"
+row "  (through the queue, pipelined)" "each p50/p99 (spread)" \
+    "$(v $n start_p50_ms) / $(v $n start_p99_ms) ($(v $n start_spread_ms))" \
+    "n/a" "-" "-" "-"
+row "  then their phase changes at once" "timer late p50/p99/max" \
+    "$(lat $n timer)" "n/a" "-" "p99 <= 100 ms" \
+    "$(met "p <= 100" p="$(v $n timer_p99_ms)")"
+}
+
 lr=$(v logins logins_per_s) hm=$(v logins hash_ms)
 ideal=$(calc "$CORES / ($hm / 1000)")
 row "logins, $(v logins logins) at once (Argon2id)" "logins/s (ideal)" \
@@ -158,6 +189,39 @@ row "  1,000,000 notes (round trips)" "get (200 notes) p50/p99" \
     "$(v history get_p50_ms) / $(v history get_p99_ms) / $(v history get_max_ms)" \
     "n/a" "-" "< 5 ms" "$(met "p < 5" p="$(v history get_p99_ms)")"
 
+n=abuse
+ran $n && {
+fl=$(v $n flooders) gs=$(v $n guessers) d=$(v $n duration_s)
+honest=$(num "$(calc "$(v $n sessions) - ${fl:-0}")")
+row "abuse: $honest honest sessions chat" "chat relay p50/p99/max" \
+    "$(lat $n chat)" "n/a" "-" "p99 <= 20 ms" \
+    "$(met "p <= 20" p="$(v $n chat_p99_ms)")"
+row "  beside ${fl:-?} flooding, ${gs:-?} guessing" \
+    "bystander p50/p99/max" "$(lat $n ping)" "n/a" "-" \
+    "p99 <= 10 ms" "$(met "p <= 10" p="$(v $n ping_p99_ms)")"
+rg=$(calc "($(v $n rss_end_kib) - $(v $n rss_start_kib)) / 1024")
+row "  (every default limit)" "server RSS growth, MiB" \
+    "$(printf '%.1f' "${rg:-0}")" "n/a" "-" "<= 64 MiB" \
+    "$(met "g <= 64" g="$rg")"
+dg=$(calc "$(v $n db_end_kib) - $(v $n db_start_kib)")
+row "  database + WAL growth" "KiB (the limits' bound)" \
+    "$(num "$dg") ($(num "$(v $n db_bound_kib)"))" "n/a" "-" \
+    "<= what limits allow" \
+    "$(met "g <= b" g="$dg" b="$(v $n db_bound_kib)")"
+# The defaults (SECURITY.md, "Limits"): 1 MiB of chat and of notes a
+# session; 10 room.join attempts a minute per connection.
+a=$(v $n flood_ok) b=$(v $n flood_too_large) c=$(v $n flood_rate_limited)
+row "  flood ok/too_large/rate_limited" "answers (KiB accepted)" \
+    "$a / $b / $c ($(v $n flood_ok_kib))" "n/a" "-" "<= 2 MiB a session" \
+    "$(met "k <= 2048 * f" k="$(v $n flood_ok_kib)" f="$fl")"
+a=$(v $n guess_not_found) b=$(v $n guess_rate_limited)
+c=$(v $n guess_other) ok=$(v $n guess_ok)
+row "  guesses not_found/rate_limited" "answers (other, ok)" \
+    "$a / $b ($c, $ok)" "n/a" "-" "<= 10/min/conn tried" \
+    "$(met "t <= g * (10 + 10 * d / 60) && ok == 0" t="$a" g="$gs" \
+    d="$d" ok="$ok")"
+}
+
 echo
 echo "Loop lag in each mockintd run's measuring window (how late a 10 ms"
 echo "timer fired on mockintd's loop, from its own histogram; max is the"
@@ -167,8 +231,8 @@ printf "| %-14s | %-26s | %-14s | %-4s |\n" run "loop lag p50/p99/max ms" \
     "target" met
 printf "| %-14s | %-26s | %-14s | %-4s |\n" -------------- \
     -------------------------- -------------- ----
-for n in idle chat-full chat-normal notes-full notes-normal mix logins \
-    history; do
+for n in idle chat-full chat-normal notes-full notes-normal mix storm \
+    cohort logins history abuse; do
 	[ -f "$OUT/$n/load.out" ] || continue
 	printf "| %-14s | %-26s | %-14s | %-4s |\n" "$n" "$(lat "$n" lag)" \
 	    "p99 <= 10 ms" "$(met "p <= 10" p="$(v "$n" lag_p99_ms)")"
@@ -179,6 +243,11 @@ echo "closed loop: each sender keeps one message (note) in flight, the most"
 echo "the server does; paced: the load offered at that rate, latency there"
 echo "(a rate counts what arrived inside the window: 1% short of the offered"
 echo "rate is the tail still in flight when the window closed)."
+echo "cohort: the window (timers, loop lag) starts with the first queue.join;"
+echo "each: from a client's join to its match and session; spread: of the"
+echo "server's prep starts, in ms."
+echo "abuse: the flood's and the guesses' answers are not in 'errors'; the"
+echo "attackers share the generator's process and the machine's cores."
 echo "cap: as many connections as the open-file limit ($NOFILE) lets one"
 echo "process hold. Per-run tables and server logs: $OUT/*/"
 echo

@@ -2,7 +2,9 @@
  * load.h — mockint-load's shared state: the options, the simulated
  * clients and what is counted. mockint-load.c runs the stages (connect,
  * authenticate, pair, drive, report); load_conn.c is each connection's
- * side: the messages it sends and what it makes of those it receives.
+ * side: the messages it sends and what it makes of those it receives;
+ * load_abuse.c the attackers' side (--flooders, --guessers) and the
+ * bystander's; load_report.c the output.
  *
  * One process, one libuv loop, one libwebsockets client context with
  * every connection on it. Times are uv_hrtime() nanoseconds unless named
@@ -12,6 +14,7 @@
 #define MOCKINT_BENCH_LOAD_H
 
 #include <stddef.h>
+#include <jansson.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <uv.h>
@@ -27,7 +30,17 @@
 enum cstate { CS_NEW, CS_CONNECTING, CS_OPEN, CS_AUTHED, CS_JOINING,
 	CS_MATCHED, CS_FAILED, CS_CLOSED };
 
-enum req_kind { RK_AUTH, RK_JOIN, RK_CHAT, RK_NOTE, RK_PING, RK_LOGIN };
+enum req_kind { RK_AUTH, RK_JOIN, RK_CHAT, RK_NOTE, RK_PING, RK_LOGIN,
+	RK_FLOOD_CHAT, RK_FLOOD_NOTE, RK_GUESS };
+
+/*
+ * What a connection does in the measuring window. The first --conns are
+ * paired; --flooders of those sessions are picked after pairing (whoever
+ * the queue put together) and flood instead of chatting. Guessers and the
+ * bystander come after them and are never paired. Only CK_HONEST clients
+ * send the chat and notes that the latencies are measured on.
+ */
+enum client_kind { CK_HONEST, CK_FLOODER, CK_GUESSER, CK_BYSTANDER };
 
 /* A request waiting for its reply; replies come in request order. */
 struct pend {
@@ -42,6 +55,7 @@ struct client {
 	int state;
 	int opened;		/* on_open ran */
 	int ended;		/* on_close ran: the wsc may be freed */
+	int kind;		/* enum client_kind */
 	int want_role;		/* 0 interviewer, 1 candidate */
 	int role;		/* from the match push */
 	int64_t user_id;
@@ -59,6 +73,7 @@ struct client {
 	unsigned note_inflight;	/* sent, not yet acknowledged */
 	uint64_t seq;
 	uint64_t login_t0;	/* first login attempt */
+	uint64_t join_t;	/* its queue.join was sent */
 	uint64_t retry_at;	/* a login to resend after rate_limited */
 };
 
@@ -79,6 +94,11 @@ struct load_opts {
 	int csv_header;
 	int max_inflight;	/* cap per connection in rate mode */
 	int sources;		/* spread over 127.0.0.1..127.0.0.K */
+	int cohort;		/* every pair at once, in the window */
+	int flooders;		/* sessions (pairs) that flood */
+	int guessers;		/* connections guessing room codes */
+	int bystander;		/* one more connection, pinging */
+	const char *db;		/* the server's database: its growth */
 };
 
 /*
@@ -95,7 +115,15 @@ struct window {
 	struct procfig s0, s1;	/* the server at its start and end */
 	struct lag_snap lag0, lag1;	/* its loop-lag histogram, same */
 	double self0, self1;	/* our own CPU time */
+	long db0_kib, db1_kib;	/* --db and its -wal, KiB (-1: unknown) */
 	double wall_s;		/* its length as it ran */
+};
+
+/* What the server answered one kind of attacker's requests, whole run. */
+struct abuse_tally {
+	uint64_t sent, ok;
+	uint64_t ok_bytes;	/* text accepted (flooders) */
+	uint64_t err[PROTO_E__COUNT + 1];	/* by code; last: unknown */
 };
 
 enum { W_PACED, W_MAX };
@@ -133,9 +161,18 @@ struct load {
 	int *map_vals;
 	size_t map_cap;
 
-	/* --logins: the pinger */
+	/* how the sessions started: from each queue.join to its session */
+	uint64_t t_first_join, t_last_ready;
+	struct hist h_start;
+	int64_t prep_min_ms, prep_max_ms;	/* the server's prep starts */
+
+	/* --flooders, --guessers: what they were answered */
+	struct abuse_tally flood, guess;
+
+	/* --logins and --bystander: the pinger */
 	int pinger;
 	int ping_outstanding;
+	uint64_t ping_gap_ns;		/* from a reply to the next ping */
 	uint64_t ping_next_at;
 	int logins_fired;
 	uint64_t t_last_login;	/* the last login ok */
@@ -159,7 +196,19 @@ void send_note(struct client *c);
 void send_ping(struct client *c);
 void send_login(struct client *c);
 void send_join(struct client *c);
+int send_request(struct client *c, const char *buf, size_t len, int kind);
+int in_window(uint64_t t);
 uint64_t now_ns(void);
+
+/* load_abuse.c */
+void abuse_pick(void);		/* after pairing: mark the flooders */
+void abuse_start(void);		/* the window starts: every loop */
+/* A reply to an attacker's request: tallied, the next one sent; 0 when
+ * p is not an attacker's. */
+int abuse_reply(struct client *c, const struct pend *p, json_t *m, int ok);
+long abuse_db_bound_kib(const struct window *w);
+void abuse_print(const struct window *w);
+void abuse_csv(const struct window *w);
 
 /* mockint-load.c: the connect and pair windows (called when one ends). */
 void connect_pump(void);

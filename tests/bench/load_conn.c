@@ -2,8 +2,9 @@
  * load_conn.c — one simulated client's side of mockint-load (see load.h):
  * the requests it sends, the replies it pairs with them, and the pushes
  * it measures (chat relayed by the peer, timer pushes against their due
- * time). In --echo mode the same chat.send bytes go through mockint-echo,
- * which hands them to the partner as they are.
+ * time, how long each session took to start). In --echo mode the same
+ * chat.send bytes go through mockint-echo, which hands them to the
+ * partner as they are.
  *
  * Every message received is parsed with jansson in both modes, so the
  * generator's own cost per message is alike on both sides of the ratio.
@@ -82,26 +83,36 @@ pq_push(struct client *c, int64_t id, int kind, uint64_t t)
 	c->pq_len++;
 }
 
+/*
+ * The request re answers, taken from the ring. Replies mostly come in
+ * request order, but not always: a request refused at once (rate_limited)
+ * is answered before an earlier one still waiting for its commit. So the
+ * oldest is tried first, then the rest; a reply that answers nothing is
+ * counted (it cannot happen with mockintd: count it rather than trust it).
+ */
 static int
 pq_pop(struct client *c, int64_t re, struct pend *out)
 {
-	/* Replies come in request order: anything before re went unanswered
-	 * (it cannot happen with mockintd; count it rather than trust it). */
-	while (c->pq_len > 0) {
-		*out = c->pq[c->pq_head];
+	for (unsigned i = 0; i < c->pq_len; i++) {
+		if (c->pq[(c->pq_head + i) % c->pq_cap].id != re)
+			continue;
+		*out = c->pq[(c->pq_head + i) % c->pq_cap];
+		/* Close the gap: the i older ones move up by one. */
+		for (unsigned j = i; j > 0; j--)
+			c->pq[(c->pq_head + j) % c->pq_cap] =
+			    c->pq[(c->pq_head + j - 1) % c->pq_cap];
 		c->pq_head = (c->pq_head + 1) % c->pq_cap;
 		c->pq_len--;
-		if (out->id == re)
-			return 0;
-		L.errors[PROTO_E__COUNT]++;
+		return 0;
 	}
+	L.errors[PROTO_E__COUNT]++;
 	return -1;
 }
 
 /* --- sending ----------------------------------------------------------- */
 
-static int
-send_text(struct client *c, const char *buf, size_t len, int kind)
+int
+send_request(struct client *c, const char *buf, size_t len, int kind)
 {
 	uint64_t t = now_ns();
 
@@ -134,7 +145,7 @@ send_chat(struct client *c)
 	n = snprintf(buf, cap, "{\"type\":\"chat.send\",\"id\":%lld,"
 	    "\"session_id\":%lld,\"text\":\"%s\"}", (long long)c->next_id,
 	    (long long)c->session_id, text);
-	if (send_text(c, buf, (size_t)n, RK_CHAT) == 0) {
+	if (send_request(c, buf, (size_t)n, RK_CHAT) == 0) {
 		c->chat_inflight++;
 		L.w[L.cur].chat_sent++;
 	}
@@ -159,7 +170,7 @@ send_note(struct client *c)
 		    "\"note %llu\"}", (long long)c->next_id,
 		    (long long)c->session_id, (unsigned long long)c->seq);
 	c->seq++;
-	if (send_text(c, buf, (size_t)n, RK_NOTE) == 0) {
+	if (send_request(c, buf, (size_t)n, RK_NOTE) == 0) {
 		c->note_inflight++;
 		L.w[L.cur].notes_sent++;
 	}
@@ -172,7 +183,7 @@ send_ping(struct client *c)
 	int n = snprintf(buf, sizeof buf, "{\"type\":\"ping\",\"id\":%lld}",
 	    (long long)c->next_id);
 
-	if (send_text(c, buf, (size_t)n, RK_PING) == 0)
+	if (send_request(c, buf, (size_t)n, RK_PING) == 0)
 		L.ping_outstanding = 1;
 }
 
@@ -187,7 +198,7 @@ send_login(struct client *c)
 	if (c->login_t0 == 0)
 		c->login_t0 = now_ns();
 	c->retry_at = 0;
-	send_text(c, buf, (size_t)n, RK_LOGIN);
+	send_request(c, buf, (size_t)n, RK_LOGIN);
 }
 
 void
@@ -198,7 +209,10 @@ send_join(struct client *c)
 	    "%lld,\"role\":\"%s\"}", (long long)c->next_id,
 	    c->want_role == 0 ? "interviewer" : "candidate");
 
-	if (send_text(c, buf, (size_t)n, RK_JOIN) == 0)
+	c->join_t = now_ns();
+	if (L.t_first_join == 0)
+		L.t_first_join = c->join_t;
+	if (send_request(c, buf, (size_t)n, RK_JOIN) == 0)
 		c->state = CS_JOINING;
 }
 
@@ -209,12 +223,12 @@ send_auth(struct client *c)
 	int n = snprintf(buf, sizeof buf, "{\"type\":\"auth\",\"id\":%lld,"
 	    "\"token\":\"%s\"}", (long long)c->next_id, L.tokens[c->idx]);
 
-	send_text(c, buf, (size_t)n, RK_AUTH);
+	send_request(c, buf, (size_t)n, RK_AUTH);
 }
 
 /* --- receiving --------------------------------------------------------- */
 
-static int
+int
 in_window(uint64_t t)
 {
 	return L.measuring && t >= L.t_start && t <= L.t_end;
@@ -256,6 +270,21 @@ count_error(json_t *m)
 	L.errors[e]++;
 }
 
+/* A ping's round trip: --logins tells idle from busy, --bystander counts
+ * those sent in the window. */
+static void
+ping_answered(const struct pend *p, uint64_t now)
+{
+	L.ping_outstanding = 0;
+	L.ping_next_at = now + L.ping_gap_ns;
+	if (L.o.logins)
+		hist_add(L.logins_fired && L.logins_ok + L.logins_failed <
+		    L.o.logins ? &L.h_ping : &L.h_ping_idle,
+		    (now - p->t) / 1000);
+	else if (in_window(p->t))
+		hist_add(&L.h_ping, (now - p->t) / 1000);
+}
+
 static void
 reply(struct client *c, json_t *m, int ok)
 {
@@ -264,10 +293,18 @@ reply(struct client *c, json_t *m, int ok)
 	const char *code = json_string_value(json_object_get(m, "code"));
 	uint64_t now = now_ns();
 
+	if (!json_is_integer(re) ||
+	    pq_pop(c, json_integer_value(re), &p) != 0) {
+		if (!ok)
+			count_error(m);
+		return;
+	}
+	/* The attackers' errors are tallied apart: `errors` stays the
+	 * honest clients' and the bystander's. */
+	if (abuse_reply(c, &p, m, ok))
+		return;
 	if (!ok)
 		count_error(m);
-	if (!json_is_integer(re) || pq_pop(c, json_integer_value(re), &p) != 0)
-		return;
 	switch (p.kind) {
 	case RK_AUTH:
 		if (ok) {
@@ -306,10 +343,7 @@ reply(struct client *c, json_t *m, int ok)
 			send_note(c);
 		break;
 	case RK_PING:
-		L.ping_outstanding = 0;
-		hist_add(L.logins_fired && L.logins_ok + L.logins_failed <
-		    L.o.logins ? &L.h_ping : &L.h_ping_idle, (now - p.t) / 1000);
-		L.ping_next_at = now + 2000000;	/* the next in 2 ms */
+		ping_answered(&p, now);
 		break;
 	case RK_LOGIN:
 		if (ok) {
@@ -330,18 +364,68 @@ reply(struct client *c, json_t *m, int ok)
 	}
 }
 
+/* Its match and first session push are in: the session started. */
+static void
+started(struct client *c)
+{
+	uint64_t now = now_ns();
+
+	c->ready = 1;
+	L.ready++;
+	if (c->join_t == 0)
+		return;
+	hist_add(&L.h_start, (now - c->join_t) / 1000);
+	L.t_last_ready = now;
+	if (L.prep_min_ms == 0 || c->phase_started_ms < L.prep_min_ms)
+		L.prep_min_ms = c->phase_started_ms;
+	if (c->phase_started_ms > L.prep_max_ms)
+		L.prep_max_ms = c->phase_started_ms;
+}
+
+/*
+ * A phase that ends at `ends` (ms; 0 when none) is the current one. When
+ * it is a new one and nothing said when it began, the clock moved on when
+ * the last one ended (we never advance a phase by hand), so that is when.
+ */
+static void
+phase_is(struct client *c, int64_t ends, int started_known)
+{
+	if (ends != c->phase_ends_ms && c->phase_ends_ms > 0 &&
+	    !started_known)
+		c->phase_started_ms = c->phase_ends_ms;
+	c->phase_ends_ms = ends;
+}
+
+/*
+ * The phase's times: a `session` push names them phase_started_at and
+ * phase_ends_at, a `phase` push (a phase change: the rest of the session
+ * stays as the last `session` push said) started_at and ends_at. Fields
+ * left out leave what was known.
+ */
+static void
+got_phase(struct client *c, json_t *m)
+{
+	int whole = json_object_get(m, "phase_ends_at") != NULL;
+	json_t *ps = json_object_get(m, whole ? "phase_started_at" :
+	    "started_at");
+	json_t *pe = json_object_get(m, whole ? "phase_ends_at" : "ends_at");
+	const char *phase = json_string_value(json_object_get(m, "phase"));
+
+	if (json_is_integer(ps))
+		c->phase_started_ms = json_integer_value(ps);
+	if (json_is_integer(pe) || json_is_null(pe))
+		phase_is(c, json_integer_value(pe), json_is_integer(ps));
+	if (phase != NULL && strcmp(phase, "done") == 0)
+		c->done = 1;
+}
+
 static void
 got_session(struct client *c, json_t *m)
 {
-	json_t *q, *cl, *pe = json_object_get(m, "phase_ends_at");
-	const char *phase = json_string_value(json_object_get(m, "phase"));
+	json_t *q, *cl;
 	size_t i;
 
-	c->phase_started_ms = json_integer_value(json_object_get(m,
-	    "phase_started_at"));
-	c->phase_ends_ms = json_is_integer(pe) ? json_integer_value(pe) : 0;
-	if (phase != NULL && strcmp(phase, "done") == 0)
-		c->done = 1;
+	got_phase(c, m);
 	if (c->nkeys == 0 && (q = json_object_get(m, "question")) != NULL &&
 	    (cl = json_object_get(q, "checklist")) != NULL) {
 		for (i = 0; i < json_array_size(cl) && c->nkeys < MAX_KEYS;
@@ -353,22 +437,8 @@ got_session(struct client *c, json_t *m)
 				c->keys[c->nkeys++] = xstrdup(k);
 		}
 	}
-	if (!c->ready && c->state == CS_MATCHED) {
-		c->ready = 1;
-		L.ready++;
-	}
-}
-
-/* A phase change: the new phase's times (the rest of the session stays
- * as the last `session` push said). */
-static void
-got_phase(struct client *c, json_t *m)
-{
-	json_t *e = json_object_get(m, "ends_at");
-
-	c->phase_started_ms = json_integer_value(json_object_get(m,
-	    "started_at"));
-	c->phase_ends_ms = json_is_integer(e) ? json_integer_value(e) : 0;
+	if (!c->ready && c->state == CS_MATCHED)
+		started(c);
 }
 
 /*
@@ -388,6 +458,9 @@ got_timer(struct client *c, json_t *m)
 	int64_t leads[4] = { 60000, 10000, 0, -1 }, w = -1, best = INT64_MAX;
 	int64_t now = proto_now_ms(), late;
 
+	/* A timer of a phase not announced (yet): it is the current one. */
+	if (e > c->phase_ends_ms)
+		phase_is(c, e, 0);
 	if (!L.measuring || now_ns() > L.t_end || now_ns() < L.t_start)
 		return;
 	if (c->phase_ends_ms == e && c->phase_started_ms > 0)

@@ -14,6 +14,15 @@
  * server_us_per_op is the server's CPU time per relayed message or
  * acknowledged note in that window (the paced one when there is none),
  * a cost that other work on the machine does not distort much.
+ *
+ * Columns added later go at the end (scripts look them up by name):
+ * start_*: from each queue.join to its match and session (start_all_ms:
+ * the first join to the last session; start_spread_ms: the server's
+ * prep starts, first to last); rss_start/end, db_start/end: the server in
+ * the main window (db with its -wal, --db); db_bound_kib, flood_*,
+ * guess_*: --flooders and --guessers (what they were answered; their
+ * errors are not in `errors`). ping_* is --logins's pinger or the
+ * --bystander.
  */
 static const char csv_header[] =
     "label,mode,conns,sessions,duration_s,chat_sent,chat_per_s,"
@@ -23,7 +32,12 @@ static const char csv_header[] =
     "rss_base_kib,rss_per_conn_kib,server_cpu_pct,server_us_per_op,"
     "load_cpu_pct,connect_s,auth_s,pair_s,logins,logins_per_s,"
     "login_p50_ms,login_p99_ms,ping_p50_ms,ping_p99_ms,ping_max_ms,"
-    "ping_idle_p99_ms,hash_ms,lag_p50_ms,lag_p99_ms,lag_max_ms";
+    "ping_idle_p99_ms,hash_ms,lag_p50_ms,lag_p99_ms,lag_max_ms,"
+    "start_all_ms,start_p50_ms,start_p99_ms,start_spread_ms,"
+    "rss_start_kib,rss_end_kib,db_start_kib,db_end_kib,db_bound_kib,"
+    "flooders,flood_sent,flood_ok,flood_ok_kib,flood_too_large,"
+    "flood_rate_limited,flood_other,guessers,guess_sent,guess_not_found,"
+    "guess_rate_limited,guess_ok,guess_other";
 
 static double
 ms(uint64_t us)
@@ -208,6 +222,42 @@ csv_lag(const struct window *w)
 	csv_num(max, max >= 0, 1);
 }
 
+/* How the sessions started: a line for people (when any did). */
+static void
+print_start(void)
+{
+	const struct hist *h = &L.h_start;
+
+	if (h->n == 0)
+		return;
+	printf("  start      %llu clients' sessions started, the last %.0f ms "
+	    "after the first queue.join; from each join to its match and "
+	    "session: p50 %.1f ms, p99 %.1f ms, max %.1f ms; prep began within "
+	    "%lld ms (the server's clock)\n", (unsigned long long)h->n,
+	    (double)(L.t_last_ready - L.t_first_join) / 1e6,
+	    ms(hist_pct(h, 0.5)), ms(hist_pct(h, 0.99)), ms(h->max),
+	    (long long)(L.prep_max_ms - L.prep_min_ms));
+}
+
+/* The columns after lag_max_ms (see csv_header), of window w. */
+static void
+csv_tail(const struct window *w)
+{
+	const struct hist *h = &L.h_start;
+	int started = h->n > 0, pid = w->s0.rss_kib >= 0 && w->s1.rss_kib >= 0;
+	int db = w->db0_kib >= 0 && w->db1_kib >= 0;
+
+	csv_num((double)(L.t_last_ready - L.t_first_join) / 1e6, started, 0);
+	csv_num(ms(hist_pct(h, 0.5)), started, 1);
+	csv_num(ms(hist_pct(h, 0.99)), started, 1);
+	csv_num((double)(L.prep_max_ms - L.prep_min_ms), started, 0);
+	csv_num((double)w->s0.rss_kib, pid, 0);
+	csv_num((double)w->s1.rss_kib, pid, 0);
+	csv_num((double)w->db0_kib, db, 0);
+	csv_num((double)w->db1_kib, db, 0);
+	abuse_csv(w);
+}
+
 static void
 report_logins(void)
 {
@@ -249,6 +299,68 @@ report_logins(void)
 	    ms(hist_pct(&L.h_ping, 0.5)), ms(hist_pct(&L.h_ping, 0.99)),
 	    ms(L.h_ping.max), ms(hist_pct(&L.h_ping_idle, 0.99)), L.hash_ms);
 	csv_lag(w);
+	csv_tail(w);
+	printf("\n");
+}
+
+static void
+print_timers(void)
+{
+	print_hist("timer late", &L.h_timer);
+	if (L.timers_early || L.timers_unmatched)
+		printf("  timers     %llu arrived before their due time (at "
+		    "most %lld ms, counted as 0), %llu unmatched\n",
+		    (unsigned long long)L.timers_early,
+		    (long long)L.timer_early_max_ms,
+		    (unsigned long long)L.timers_unmatched);
+}
+
+/* Three CSV fields: p50, p99 and max of h in ms, empty without samples. */
+static void
+csv_lat(const struct hist *h, int decimals)
+{
+	csv_num(ms(hist_pct(h, 0.5)), h->n > 0, decimals);
+	csv_num(ms(hist_pct(h, 0.99)), h->n > 0, decimals);
+	csv_num(ms(h->max), h->n > 0, decimals);
+}
+
+/* The CSV line of a mockintd or mockint-echo run (and its header). */
+static void
+csv_sessions(const struct window *main_w, const struct window *cost_w,
+    int conns, int sessions, double per_conn)
+{
+	const struct window *m = &L.w[W_MAX];
+	const struct procfig *b = &L.srv_base, *su = &L.srv_setup;
+	int has_pid = b->rss_kib >= 0;
+	double d = L.o.duration_s;
+
+	if (L.o.csv_header)
+		printf("%s\n", csv_header);
+	printf("%s,%s,%d,%d,%.1f,%llu,%.0f", L.o.label, L.o.echo ? "echo" :
+	    "mockintd", conns, sessions, d,
+	    (unsigned long long)main_w->chat_sent, main_w->chat_delivered / d);
+	csv_lat(&main_w->h_chat, 2);
+	csv_num(main_w->notes_acked / d, main_w->notes_sent > 0, 0);
+	csv_lat(&main_w->h_note, 2);
+	csv_num(m->chat_delivered / d, m->on && m->chat_sent > 0, 0);
+	csv_num(m->notes_acked / d, m->on && m->notes_sent > 0, 0);
+	csv_num((double)L.h_timer.n, !L.o.echo, 0);
+	csv_lat(&L.h_timer, 0);
+	printf(",%llu", (unsigned long long)total_errors());
+	csv_num((double)su->rss_kib, has_pid, 0);
+	csv_num((double)b->rss_kib, has_pid, 0);
+	csv_num(per_conn, has_pid, 1);
+	csv_num(cpu_pct(main_w), cpu_pct(main_w) >= 0, 0);
+	csv_num(us_per_op(cost_w), us_per_op(cost_w) >= 0, 1);
+	csv_num(self_pct(main_w), 1, 0);
+	printf(",%.2f,%.2f,%.2f", since(L.t_connected), since(L.t_authed),
+	    since(L.t_paired));
+	/* logins..login_p99_ms, the bystander's pings, ping_idle, hash */
+	printf(",,,,");
+	csv_lat(&L.h_ping, 2);
+	printf(",,");
+	csv_lag(main_w);
+	csv_tail(main_w);
 	printf("\n");
 }
 
@@ -259,7 +371,7 @@ load_report(void)
 	const struct window *main_w = p->on ? p : m, *cost_w = m->on ? m : p;
 	const struct procfig *b = &L.srv_base, *su = &L.srv_setup;
 	int conns, sessions, has_pid = b->rss_kib >= 0;
-	double d = L.o.duration_s, per_conn;
+	double per_conn;
 
 	if (L.o.logins) {
 		report_logins();
@@ -274,8 +386,9 @@ load_report(void)
 	    "%d sessions paired at %.2f s\n", L.opened, since(L.t_connected),
 	    L.o.echo ? "no auth" : "authenticated", since(L.t_authed),
 	    L.o.echo ? L.ready / 2 : L.matched / 2, since(L.t_paired));
+	print_start();
 	printf("  held       %d of %d connections, %d live sessions\n", conns,
-	    L.o.conns, sessions);
+	    L.n, sessions);
 	if (has_pid)
 		printf("  memory     server RSS %ld KiB before, %ld KiB set up "
 		    "(%+.1f KiB per connection), %ld KiB at the end, peak %ld "
@@ -286,46 +399,12 @@ load_report(void)
 	if (p->on)
 		print_window(p->chat_sent || p->notes_sent ? "paced" : "idle",
 		    p);
-	if (!L.o.echo) {
-		print_hist("timer late", &L.h_timer);
-		if (L.timers_early || L.timers_unmatched)
-			printf("  timers     %llu arrived before their due time "
-			    "(at most %lld ms, counted as 0), %llu unmatched\n",
-			    (unsigned long long)L.timers_early,
-			    (long long)L.timer_early_max_ms,
-			    (unsigned long long)L.timers_unmatched);
-	}
+	if (!L.o.echo)
+		print_timers();
+	if (L.o.bystander)
+		print_hist("bystander", &L.h_ping);
 	print_errors();
 	print_lag(main_w);
-
-	if (L.o.csv_header)
-		printf("%s\n", csv_header);
-	printf("%s,%s,%d,%d,%.1f,%llu,%.0f", L.o.label, L.o.echo ? "echo" :
-	    "mockintd", conns, sessions, d,
-	    (unsigned long long)main_w->chat_sent, main_w->chat_delivered / d);
-	csv_num(ms(hist_pct(&main_w->h_chat, 0.5)), main_w->h_chat.n > 0, 2);
-	csv_num(ms(hist_pct(&main_w->h_chat, 0.99)), main_w->h_chat.n > 0, 2);
-	csv_num(ms(main_w->h_chat.max), main_w->h_chat.n > 0, 2);
-	csv_num(main_w->notes_acked / d, main_w->notes_sent > 0, 0);
-	csv_num(ms(hist_pct(&main_w->h_note, 0.5)), main_w->h_note.n > 0, 2);
-	csv_num(ms(hist_pct(&main_w->h_note, 0.99)), main_w->h_note.n > 0, 2);
-	csv_num(ms(main_w->h_note.max), main_w->h_note.n > 0, 2);
-	csv_num(m->chat_delivered / d, m->on && m->chat_sent > 0, 0);
-	csv_num(m->notes_acked / d, m->on && m->notes_sent > 0, 0);
-	csv_num((double)L.h_timer.n, !L.o.echo, 0);
-	csv_num(ms(hist_pct(&L.h_timer, 0.5)), L.h_timer.n > 0, 0);
-	csv_num(ms(hist_pct(&L.h_timer, 0.99)), L.h_timer.n > 0, 0);
-	csv_num(ms(L.h_timer.max), L.h_timer.n > 0, 0);
-	printf(",%llu", (unsigned long long)total_errors());
-	csv_num((double)su->rss_kib, has_pid, 0);
-	csv_num((double)b->rss_kib, has_pid, 0);
-	csv_num(per_conn, has_pid, 1);
-	csv_num(cpu_pct(main_w), cpu_pct(main_w) >= 0, 0);
-	csv_num(us_per_op(cost_w), us_per_op(cost_w) >= 0, 1);
-	csv_num(self_pct(main_w), 1, 0);
-	printf(",%.2f,%.2f,%.2f", since(L.t_connected), since(L.t_authed),
-	    since(L.t_paired));
-	printf(",,,,,,,,,");
-	csv_lag(main_w);
-	printf("\n");
+	abuse_print(main_w);
+	csv_sessions(main_w, cost_w, conns, sessions, per_conn);
 }

@@ -6,7 +6,12 @@
  * scored notes, the server's phase clock), then reports a table and one
  * CSV line. --echo drives mockint-echo with the same messages and pacing
  * (the transport's ceiling); --logins N measures N concurrent password
- * logins while another connection pings. See load.h for the parts.
+ * logins while another connection pings. --cohort pairs every session at
+ * once and measures from the first join (how long the last one took to
+ * start, then the clock of them all changing phase together);
+ * --flooders, --guessers and --bystander add attackers and a pinging
+ * bystander to the honest sessions (load_abuse.c). See load.h for the
+ * parts.
  *
  * Stages run from a 1 ms tick: connect (a window of handshakes in flight;
  * auth follows each open at once), pair (a window of pairs queued at
@@ -17,6 +22,7 @@
  */
 #include <jansson.h>
 #include <signal.h>
+#include <stddef.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +37,8 @@ enum stage { ST_CONNECT, ST_PAIR, ST_WINDOW, ST_DRAIN, ST_PING_IDLE,
 
 /* Drain a window's messages in flight for at most this long. */
 #define DRAIN_S 10
+/* --logins: the pinger's pause between a reply and the next ping. */
+#define LOGIN_PING_GAP_NS 2000000ULL
 
 static uv_loop_t loop;
 static uv_timer_t tick;
@@ -58,12 +66,97 @@ usage(FILE *f)
 "  --password PW --prefix P   for --logins (default bench-password, bench)\n"
 "  --connect-window N   handshakes in flight (default 256)\n"
 "  --pair-window N      pairs queued at once (default 32)\n"
+"  --cohort             every pair queued at once; the paced (or idle) window\n"
+"                       starts with the first join and lasts --duration\n"
+"  --flooders N         N of the sessions flood their chat and notes with\n"
+"                       4 KiB texts as fast as replies come (not measured)\n"
+"  --guessers N         N more connections try random room codes\n"
+"  --bystander          one more connection pings every 100 ms\n"
+"  --db FILE            the server's database: its growth (with -wal)\n"
 "  --max-inflight N     rate mode: per-connection cap (default 4)\n"
 "  --sources K          connect from 127.0.0.1..127.0.0.K in turn (when one\n"
 "                       address runs out of ports; loopback servers only)\n"
 "  --setup-timeout S    bound on each set-up stage (default 120)\n"
 "  --label NAME         names the run in the output\n"
 "  --csv-header         print the CSV header line before the CSV line\n");
+}
+
+/* The options: flags set an int to 1; the others take one value. */
+enum opt_type { OT_FLAG, OT_STR, OT_INT, OT_DBL, OT_PID };
+
+static const struct opt_def {
+	const char *name;
+	int type;
+	size_t off;
+} opt_defs[] = {
+#define OPT(name, type, field) \
+	{ name, type, offsetof(struct load_opts, field) }
+	OPT("--echo", OT_FLAG, echo),
+	OPT("--csv-header", OT_FLAG, csv_header),
+	OPT("--cohort", OT_FLAG, cohort),
+	OPT("--bystander", OT_FLAG, bystander),
+	OPT("--url", OT_STR, url),
+	OPT("--tokens", OT_STR, tokens),
+	OPT("--label", OT_STR, label),
+	OPT("--prefix", OT_STR, prefix),
+	OPT("--password", OT_STR, password),
+	OPT("--db", OT_STR, db),
+	OPT("--conns", OT_INT, conns),
+	OPT("--chat-window", OT_INT, chat_window),
+	OPT("--note-window", OT_INT, note_window),
+	OPT("--size", OT_INT, size),
+	OPT("--connect-window", OT_INT, connect_window),
+	OPT("--pair-window", OT_INT, pair_window),
+	OPT("--max-inflight", OT_INT, max_inflight),
+	OPT("--sources", OT_INT, sources),
+	OPT("--logins", OT_INT, logins),
+	OPT("--flooders", OT_INT, flooders),
+	OPT("--guessers", OT_INT, guessers),
+	OPT("--duration", OT_DBL, duration_s),
+	OPT("--chat-rate", OT_DBL, chat_rate),
+	OPT("--note-rate", OT_DBL, note_rate),
+	OPT("--setup-timeout", OT_DBL, setup_timeout_s),
+	OPT("--server-pid", OT_PID, server_pid),
+#undef OPT
+};
+
+/* Whether the options make sense together; says why not. */
+static int
+check(struct load_opts *o)
+{
+	if (o->url == NULL || o->conns < 2 || o->conns > 1000000 ||
+	    o->size < 24 || o->size > PROTO_MAX_TEXT ||
+	    o->duration_s <= 0 || o->duration_s > 3600 ||
+	    o->connect_window < 1 || o->pair_window < 1 ||
+	    o->max_inflight < 1 || o->logins < 0 || o->logins > 100000 ||
+	    o->sources < 1 || o->sources > 254 || o->flooders < 0 ||
+	    o->flooders > o->conns / 2 || o->guessers < 0 ||
+	    o->guessers > 1000000) {
+		fprintf(stderr, "mockint-load: --url is needed; --conns 2.., "
+		    "--size 24..%d, --duration up to 3600, --flooders up to "
+		    "--conns/2\n", PROTO_MAX_TEXT);
+		return -1;
+	}
+	if ((o->echo || o->logins) && (o->cohort || o->flooders ||
+	    o->guessers || o->bystander)) {
+		fprintf(stderr, "mockint-load: --cohort, --flooders, "
+		    "--guessers and --bystander drive mockintd's sessions\n");
+		return -1;
+	}
+	if (o->cohort && o->flooders) {
+		/* The cohort's window starts before anyone is paired, the
+		 * flooders are picked among the pairs. */
+		fprintf(stderr, "mockint-load: --cohort or --flooders\n");
+		return -1;
+	}
+	if (o->cohort)		/* every pair at once */
+		o->pair_window = o->conns;
+	if (!o->echo && o->logins == 0 && o->tokens == NULL) {
+		fprintf(stderr, "mockint-load: --tokens is needed (see "
+		    "mockint-seed)\n");
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -82,84 +175,41 @@ parse(int argc, char **argv, struct load_opts *o)
 	o->prefix = "bench";
 	o->password = "bench-password";
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
+		const struct opt_def *d = NULL;
+		char *field;
 
-		if (strcmp(a, "--echo") == 0) {
-			o->echo = 1;
-			continue;
-		}
-		if (strcmp(a, "--csv-header") == 0) {
-			o->csv_header = 1;
-			continue;
-		}
-		if (strcmp(a, "--help") == 0) {
+		if (strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			exit(0);
 		}
-		if (i + 1 >= argc) {
-			fprintf(stderr, "mockint-load: %s needs a value\n", a);
+		for (size_t k = 0; k < sizeof opt_defs / sizeof *opt_defs; k++)
+			if (strcmp(argv[i], opt_defs[k].name) == 0)
+				d = &opt_defs[k];
+		if (d == NULL) {
+			fprintf(stderr, "mockint-load: unknown option %s\n",
+			    argv[i]);
 			return -1;
 		}
-		i++;
-		if (strcmp(a, "--url") == 0)
-			o->url = v;
-		else if (strcmp(a, "--tokens") == 0)
-			o->tokens = v;
-		else if (strcmp(a, "--label") == 0)
-			o->label = v;
-		else if (strcmp(a, "--prefix") == 0)
-			o->prefix = v;
-		else if (strcmp(a, "--password") == 0)
-			o->password = v;
-		else if (strcmp(a, "--conns") == 0)
-			o->conns = atoi(v);
-		else if (strcmp(a, "--duration") == 0)
-			o->duration_s = atof(v);
-		else if (strcmp(a, "--chat-rate") == 0)
-			o->chat_rate = atof(v);
-		else if (strcmp(a, "--chat-window") == 0)
-			o->chat_window = atoi(v);
-		else if (strcmp(a, "--note-rate") == 0)
-			o->note_rate = atof(v);
-		else if (strcmp(a, "--note-window") == 0)
-			o->note_window = atoi(v);
-		else if (strcmp(a, "--size") == 0)
-			o->size = atoi(v);
-		else if (strcmp(a, "--server-pid") == 0)
-			o->server_pid = (pid_t)atoi(v);
-		else if (strcmp(a, "--connect-window") == 0)
-			o->connect_window = atoi(v);
-		else if (strcmp(a, "--pair-window") == 0)
-			o->pair_window = atoi(v);
-		else if (strcmp(a, "--max-inflight") == 0)
-			o->max_inflight = atoi(v);
-		else if (strcmp(a, "--setup-timeout") == 0)
-			o->setup_timeout_s = atof(v);
-		else if (strcmp(a, "--sources") == 0)
-			o->sources = atoi(v);
-		else if (strcmp(a, "--logins") == 0)
-			o->logins = atoi(v);
-		else {
-			fprintf(stderr, "mockint-load: unknown option %s\n", a);
+		field = (char *)o + d->off;
+		if (d->type == OT_FLAG) {
+			*(int *)(void *)field = 1;
+			continue;
+		}
+		if (++i >= argc) {
+			fprintf(stderr, "mockint-load: %s needs a value\n",
+			    d->name);
 			return -1;
 		}
+		if (d->type == OT_STR)
+			*(const char **)(void *)field = argv[i];
+		else if (d->type == OT_INT)
+			*(int *)(void *)field = atoi(argv[i]);
+		else if (d->type == OT_DBL)
+			*(double *)(void *)field = atof(argv[i]);
+		else
+			*(pid_t *)(void *)field = (pid_t)atoi(argv[i]);
 	}
-	if (o->url == NULL || o->conns < 2 || o->conns > 1000000 ||
-	    o->size < 24 || o->size > PROTO_MAX_TEXT ||
-	    o->duration_s <= 0 || o->duration_s > 3600 ||
-	    o->connect_window < 1 || o->pair_window < 1 ||
-	    o->max_inflight < 1 || o->logins < 0 || o->logins > 100000 ||
-	    o->sources < 1 || o->sources > 254) {
-		fprintf(stderr, "mockint-load: --url is needed; --conns 2.., "
-		    "--size 24..%d, --duration up to 3600\n", PROTO_MAX_TEXT);
-		return -1;
-	}
-	if (!o->echo && o->logins == 0 && o->tokens == NULL) {
-		fprintf(stderr, "mockint-load: --tokens is needed (see "
-		    "mockint-seed)\n");
-		return -1;
-	}
-	return 0;
+	return check(o);
 }
 
 static int
@@ -236,7 +286,8 @@ list_senders(void)
 	for (int i = 0; i < L.n; i++) {
 		struct client *c = &L.c[i];
 
-		if (!c->ready || c->peer < 0 || c->state == CS_CLOSED)
+		if (!c->ready || c->peer < 0 || c->state == CS_CLOSED ||
+		    c->kind != CK_HONEST)
 			continue;
 		L.senders[L.nsenders++] = i;
 		if (!L.o.echo && c->role == 0)
@@ -251,15 +302,19 @@ start_window(int which, uint64_t now)
 
 	L.cur = which;
 	procfig_read(L.o.server_pid, &w->s0);
+	w->db0_kib = db_size_kib(L.o.db);
 	if (!L.o.echo)
 		lag_scrape(L.o.url, LAG_SCRAPE_MS, &w->lag0);
 	w->self0 = self_cpu_s();
-	L.t_start = now;
+	/* From now: the scrape may have taken a while. */
+	L.t_start = now = now_ns();
 	L.t_end = now + (uint64_t)(L.o.duration_s * 1e9);
 	L.measuring = L.driving = 1;
 	L.chat_credit = L.note_credit = 0;
-	if (which == W_PACED)
+	if (which == W_PACED) {
+		abuse_start();
 		return;		/* the tick paces it */
+	}
 	/* Closed loops start full; every arrival sends the next one. */
 	for (int i = 0; L.o.chat_window > 0 && i < L.nsenders; i++)
 		for (int k = 0; k < L.o.chat_window; k++)
@@ -277,6 +332,7 @@ end_window(uint64_t now)
 	L.driving = 0;
 	w->wall_s = secs(now - L.t_start);
 	procfig_read(L.o.server_pid, &w->s1);
+	w->db1_kib = db_size_kib(L.o.db);
 	if (!L.o.echo)
 		lag_scrape(L.o.url, LAG_SCRAPE_MS, &w->lag1);
 	w->self1 = self_cpu_s();
@@ -389,11 +445,14 @@ static void
 begin_windows(uint64_t now)
 {
 	L.w[W_PACED].on = L.o.chat_rate > 0 || L.o.note_rate > 0 ||
-	    (L.o.chat_window == 0 && L.o.note_window == 0);
-	L.w[W_MAX].on = L.o.chat_window > 0 || L.o.note_window > 0;
+	    (L.o.chat_window == 0 && L.o.note_window == 0) || L.o.cohort;
+	L.w[W_MAX].on = (L.o.chat_window > 0 || L.o.note_window > 0) &&
+	    !L.o.cohort;
+	abuse_pick();
 	list_senders();
 	set_stage(ST_WINDOW, now);
-	start_window(L.w[W_MAX].on ? W_MAX : W_PACED, now);
+	if (!L.o.cohort)	/* a cohort's began with the pairing */
+		start_window(L.w[W_MAX].on ? W_MAX : W_PACED, now);
 }
 
 static void
@@ -411,14 +470,15 @@ stage_check(uint64_t now)
 		L.t_authed = now;
 		procfig_read(L.o.server_pid, &L.srv_setup);
 		if (L.o.logins) {
-			L.pinger = L.n - 1;
 			set_stage(ST_PING_IDLE, now);
 		} else if (L.o.echo) {
 			L.t_paired = now;
 			begin_windows(now);
 		} else {
-			L.npairs = L.n / 2;
+			L.npairs = L.o.conns / 2;
 			set_stage(ST_PAIR, now);
+			if (L.o.cohort)
+				start_window(W_PACED, now);
 			pair_pump();
 		}
 		break;
@@ -481,9 +541,10 @@ on_tick(uv_timer_t *t)
 
 	if (stage == ST_WINDOW && L.driving && L.cur == W_PACED)
 		pace(now);
-	if ((stage == ST_PING_IDLE || stage == ST_LOGINS) &&
-	    !L.ping_outstanding && now >= L.ping_next_at &&
-	    L.c[L.pinger].state == CS_OPEN)
+	if ((stage == ST_PING_IDLE || stage == ST_LOGINS ||
+	    (L.o.bystander && L.driving)) && !L.ping_outstanding &&
+	    now >= L.ping_next_at && (L.c[L.pinger].state == CS_OPEN ||
+	    L.c[L.pinger].state == CS_AUTHED))
 		send_ping(&L.c[L.pinger]);
 	/* Stage checks scan clients at times: every 10 ms is plenty. */
 	if (++ticks % 10 == 0 || stage == ST_WINDOW)
@@ -513,7 +574,7 @@ teardown(void)
 	wsc_context_free(L.wctx);
 	if (uv_loop_close(&loop) != 0)
 		fprintf(stderr, "mockint-load: handles left open at exit\n");
-	for (int i = 0; L.tokens != NULL && i < L.o.conns; i++)
+	for (int i = 0; L.tokens != NULL && i < L.n; i++)
 		free(L.tokens[i]);
 	free(L.tokens);
 	free(L.c);
@@ -537,7 +598,10 @@ main(int argc, char **argv)
 	 * drain and the teardown all fit in this. */
 	alarm((unsigned)(3 * L.o.setup_timeout_s + 2 * (L.o.duration_s +
 	    DRAIN_S) + 60));
-	L.n = L.o.logins ? L.o.logins + 1 : L.o.conns;
+	L.n = L.o.logins ? L.o.logins + 1 : L.o.conns + L.o.guessers +
+	    L.o.bystander;
+	L.pinger = L.n - 1;	/* --logins's and the bystander */
+	L.ping_gap_ns = LOGIN_PING_GAP_NS;
 	if (!L.o.echo && !L.o.logins && read_tokens(L.o.tokens, L.n) != 0)
 		return 1;
 	if (L.o.logins) {
@@ -555,6 +619,9 @@ main(int argc, char **argv)
 		L.c[i].idx = i;
 		L.c[i].peer = -1;
 		L.c[i].next_id = 1;
+		if (!L.o.logins && i >= L.o.conns)
+			L.c[i].kind = i < L.o.conns + L.o.guessers ?
+			    CK_GUESSER : CK_BYSTANDER;
 	}
 	for (int i = 0; i < 2; i++) {
 		hist_reset(&L.w[i].h_chat);
@@ -564,6 +631,7 @@ main(int argc, char **argv)
 	hist_reset(&L.h_ping);
 	hist_reset(&L.h_ping_idle);
 	hist_reset(&L.h_login);
+	hist_reset(&L.h_start);
 	uv_loop_init(&loop);
 	L.loop = &loop;
 	L.wctx = wsc_context_new(&loop, NULL);

@@ -4,11 +4,15 @@
 # other on loopback, each against a fresh mockintd (or mockint-echo, the
 # transport's ceiling) with a fresh database: idle connections with the
 # phase clock running (timer lateness), chat relay, durable and normal
-# notes, logins. Then it prints one table with mockintd and the ceiling
-# side by side, and every run's CSV line. All of it in about two minutes
-# on two cores; every size is a BENCH_* variable (see below), BENCH_ONLY
-# picks scenarios ("idle chat notes mix logins"), BENCH_NO_BUILD=1 reruns
-# what is built.
+# notes, the mix and the storm (every session changing phase at once
+# while chatting and scoring), a cohort of sessions started in the same
+# second, logins, history, and abuse (a flood and room-code guessing
+# against a server with every default limit, beside honest sessions).
+# Then it prints one table with mockintd and the ceiling side by side, and
+# every run's CSV line. All of it in about three minutes on two cores;
+# every size is a BENCH_* variable (see below), BENCH_ONLY picks scenarios
+# ("idle chat notes mix storm cohort logins history abuse"),
+# BENCH_NO_BUILD=1 reruns what is built.
 #
 # Everything is bounded: each tool has its own time limits and watchdog,
 # each server is stopped by PID when its scenario ends (and on any exit).
@@ -28,11 +32,22 @@ NOTE_RATE=${BENCH_NOTE_RATE:-5000}	# notes/s in the paced window
 MIX_SESSIONS=${BENCH_MIX_SESSIONS:-1000}
 MIX_CHAT_RATE=${BENCH_MIX_CHAT_RATE:-4000}
 MIX_NOTE_RATE=${BENCH_MIX_NOTE_RATE:-1000}
+# The storm: the mix at more sessions, its rates scaled with them.
+STORM_SESSIONS=${BENCH_STORM_SESSIONS:-2000}
+STORM_CHAT_RATE=$((STORM_SESSIONS * MIX_CHAT_RATE / MIX_SESSIONS))
+STORM_NOTE_RATE=$((STORM_SESSIONS * MIX_NOTE_RATE / MIX_SESSIONS))
+COHORT_SESSIONS=${BENCH_COHORT_SESSIONS:-5000}	# capped like idle
+COHORT_DURATION=${BENCH_COHORT_DURATION:-12}	# from the first join
+ABUSE_SESSIONS=${BENCH_ABUSE_SESSIONS:-1000}	# honest ones
+ABUSE_CHAT_RATE=${BENCH_ABUSE_CHAT_RATE:-2000}	# their messages/s
+ABUSE_FLOODERS=${BENCH_ABUSE_FLOODERS:-1}	# flooding sessions
+ABUSE_GUESSERS=${BENCH_ABUSE_GUESSERS:-100}	# room-code guessers
+ABUSE_DURATION=${BENCH_ABUSE_DURATION:-10}
 LOGINS=${BENCH_LOGINS:-100}
 SIZE=${BENCH_SIZE:-128}			# chat text bytes
 DURATION=${BENCH_DURATION:-4}		# seconds per measuring window
 IDLE_DURATION=${BENCH_IDLE_DURATION:-8}
-ONLY=${BENCH_ONLY:-idle chat notes mix logins history}	# the scenarios to run
+ONLY=${BENCH_ONLY:-idle chat notes mix storm cohort logins history abuse}
 
 OUT=$BUILD/bench-out
 BIN=$BUILD/tests/bench
@@ -59,34 +74,49 @@ if [ -z "${BENCH_NO_BUILD:-}" ]; then	# set it to rerun what is built
 	    mockint-echo mockint-seed mockint-history >/dev/null
 fi
 
-# One descriptor per connection on each side, plus the server's reserve.
+# One descriptor per connection on each side (the server and the
+# generator are two processes, each with this limit), plus the server's
+# reserve.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 NOFILE=$(ulimit -n)
 MAXCONNS=$((NOFILE - 100))
-if [ "$IDLE_CONNS" -gt "$MAXCONNS" ]; then
-	log "open-file limit $NOFILE (hard): idle scenario capped at" \
-	    "$MAXCONNS connections instead of $IDLE_CONNS"
-	IDLE_CONNS=$MAXCONNS
-fi
-IDLE_CONNS=$((IDLE_CONNS / 2 * 2))
+
+# capped NAME CONNS: CONNS, or as many as the limit allows; always even
+# (whole sessions).
+capped() {
+	local n=$2
+	if [ "$n" -gt "$MAXCONNS" ]; then
+		log "open-file limit $NOFILE (hard): $1 scenario capped at" \
+		    "$MAXCONNS connections instead of $n"
+		n=$MAXCONNS
+	fi
+	echo $((n / 2 * 2))
+}
+IDLE_CONNS=$(capped idle "$IDLE_CONNS")
+COHORT_CONNS=$(capped cohort $((COHORT_SESSIONS * 2)))
 # One source address reaches some 28,000 ports of one server port, but
 # the kernel's search for a free one slows down long before they run out:
-# spread the connections over 127.0.0.1..K, 5,000 to an address.
-SOURCES=$(( (IDLE_CONNS + 4999) / 5000 ))
+# spread the connections over 127.0.0.1..K, 5,000 to an address, for the
+# biggest scenario (every scenario uses them).
+BIGGEST=$((IDLE_CONNS > COHORT_CONNS ? IDLE_CONNS : COHORT_CONNS))
+SOURCES=$(( (BIGGEST + 4999) / 5000 ))
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
-EXTRA=()
+CONN_EXTRA=() RATE_EXTRA=()
 if "$MOCKINTD" --help 2>/dev/null | grep -q -- --max-conns-per-ip; then
-	# Every bench connection comes from 127.0.0.1: no per-address cap.
-	EXTRA+=(--max-conns-per-ip 0)
+	# Every bench connection comes from 127.0.0.1..K: no per-address
+	# cap (thousands of people would come from thousands of addresses).
+	CONN_EXTRA=(--max-conns-per-ip 0)
 fi
 if "$MOCKINTD" --help 2>/dev/null | grep -q -- --limit-requests-per-s; then
 	# A closed loop drives one connection far past what a person
 	# sends: the throughput scenarios lift the per-connection limit
 	# (the abuse scenario keeps every default).
-	EXTRA+=(--limit-requests-per-s 0)
+	RATE_EXTRA=(--limit-requests-per-s 0)
 fi
+EXTRA=("${CONN_EXTRA[@]}" "${RATE_EXTRA[@]}")
+SERVER_EXTRA=("${EXTRA[@]}")	# what mockintd_run passes
 
 # Wait (at most 15 s) for "listening on HOST:PORT" in $1; print PORT.
 port_of() {
@@ -113,21 +143,24 @@ seed() {
 	    --tokens "$OUT/$1/tokens" >"$OUT/$1/seed.out"
 }
 
-# mockintd_run NAME SYNC PHASES LOAD-ARGS...: seed, start, load, stop.
+# mockintd_run NAME SYNC PHASES LOAD-ARGS...: seed, start (with
+# SERVER_EXTRA), load, stop.
 mockintd_run() {
-	local name=$1 sync=$2 phases=$3 conns pid port
+	local name=$1 sync=$2 phases=$3 users pid port
 	shift 3
-	conns=$(arg_conns "$@")
-	seed "$name" "$conns"
+	users=$(arg_users "$@")
+	seed "$name" "$users"
 	"$MOCKINTD" --port 0 --db "$OUT/$name/mockint.db" \
 	    --questions "$SRC/server/bank" --sync "$sync" --phases "$phases" \
-	    "${EXTRA[@]}" >"$OUT/$name/server.out" 2>"$OUT/$name/server.log" &
+	    "${SERVER_EXTRA[@]}" >"$OUT/$name/server.out" \
+	    2>"$OUT/$name/server.log" &
 	pid=$!
 	PIDS+=("$pid")
 	port=$(port_of "$OUT/$name/server.out")
 	"$BIN/mockint-load" --url "ws://127.0.0.1:$port" --label "$name" \
 	    --tokens "$OUT/$name/tokens" --server-pid "$pid" --csv-header \
-	    --sources "$SOURCES" "$@" >"$OUT/$name/load.out" \
+	    --db "$OUT/$name/mockint.db" --sources "$SOURCES" "$@" \
+	    >"$OUT/$name/load.out" \
 	    2>"$OUT/$name/load.err" || log "$name: mockint-load failed"
 	stop "$pid"
 	sed -n '1,/^label,/p' "$OUT/$name/load.out" | sed '$d' >&2
@@ -156,12 +189,19 @@ want() {
 	return 1
 }
 
-arg_conns() {
+# The users a mockint-load run authenticates: --conns (default 100),
+# --guessers and the --bystander.
+arg_users() {
+	local conns=100 more=0
 	while [ $# -gt 0 ]; do
-		if [ "$1" = --conns ]; then echo "$2"; return; fi
+		case $1 in
+		--conns) conns=$2; shift ;;
+		--guessers) more=$((more + $2)); shift ;;
+		--bystander) more=$((more + 1)) ;;
+		esac
 		shift
 	done
-	echo 100
+	echo $((conns + more))
 }
 
 T0=$(date +%s)
@@ -219,6 +259,29 @@ if want mix; then
 	    --chat-rate "$MIX_CHAT_RATE" --note-rate "$MIX_NOTE_RATE"
 fi
 
+# The storm: the mix at STORM_SESSIONS, its rates scaled with them, and
+# every pair queued at once so that the sessions start, and so change
+# phase, within the same second (the mix pairs 32 at a time).
+if want storm; then
+	log "storm: $STORM_SESSIONS sessions, all changing phase at once"
+	mockintd_run storm full prep=4,answer=600,followup=15,scoring=600 \
+	    --conns $((STORM_SESSIONS * 2)) --duration 6 --size "$SIZE" \
+	    --chat-rate "$STORM_CHAT_RATE" --note-rate "$STORM_NOTE_RATE" \
+	    --pair-window "$STORM_SESSIONS"
+fi
+
+# The cohort: every pair queued at once through the real queue, so that
+# all sessions start within the same second, then short phases, so that
+# every phase change lands together too. The window starts with the first
+# queue.join: how long until the last match and session arrived, then
+# the timers of three phase changes, and the loop lag throughout.
+if want cohort; then
+	log "cohort: $((COHORT_CONNS / 2)) sessions starting at once"
+	mockintd_run cohort full prep=3,answer=3,followup=3,scoring=30 \
+	    --conns "$COHORT_CONNS" --cohort --duration "$COHORT_DURATION" \
+	    --setup-timeout 150
+fi
+
 # Logins: Argon2id INTERACTIVE (the default), all at once, while pinging.
 if want logins; then
 	log "logins: $LOGINS at once"
@@ -265,6 +328,25 @@ if want history; then
 	    2>"$OUT/history/load.err" || log "history: mockint-history failed"
 	stop "$pid"
 	cat "$OUT/history/load.out" >&2
+fi
+
+# Abuse: one session floods its chat and notes (4 KiB texts, pipelined),
+# ABUSE_GUESSERS connections guess room codes as fast as the replies come,
+# beside ABUSE_SESSIONS honest sessions chatting and a bystander pinging.
+# mockintd keeps every default limit (that is what is measured), but the
+# cap of connections per address: all of these come from 127.0.0.1..K, so
+# the cap would refuse the honest sessions rather than test anything, and
+# the limits keyed by address (room.join's) apply all the same.
+if want abuse; then
+	log "abuse: $ABUSE_FLOODERS flooding, $ABUSE_GUESSERS guessing," \
+	    "$ABUSE_SESSIONS honest sessions"
+	SERVER_EXTRA=("${CONN_EXTRA[@]}")
+	mockintd_run abuse full "$STEADY" \
+	    --conns $(((ABUSE_SESSIONS + ABUSE_FLOODERS) * 2)) \
+	    --flooders "$ABUSE_FLOODERS" --guessers "$ABUSE_GUESSERS" \
+	    --bystander --duration "$ABUSE_DURATION" --size "$SIZE" \
+	    --chat-rate "$ABUSE_CHAT_RATE"
+	SERVER_EXTRA=("${EXTRA[@]}")
 fi
 
 T1=$(date +%s)

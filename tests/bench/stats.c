@@ -1,11 +1,13 @@
 /*
- * stats.c — latency histograms and /proc figures (see stats.h).
+ * stats.c — latency histograms, /proc figures and database sizes (see
+ * stats.h).
  */
 #include "stats.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void
@@ -127,4 +129,21 @@ self_cpu_s(void)
 		return 0;
 	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
 	    (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+long
+db_size_kib(const char *path)
+{
+	char wal[4096];
+	struct stat st;
+	long long bytes;
+
+	if (path == NULL || stat(path, &st) != 0)
+		return -1;
+	bytes = (long long)st.st_size;
+	/* No -wal (checkpointed and closed, or not yet written): nothing. */
+	if (snprintf(wal, sizeof wal, "%s-wal", path) < (int)sizeof wal &&
+	    stat(wal, &st) == 0)
+		bytes += (long long)st.st_size;
+	return (long)(bytes / 1024);
 }

@@ -1,8 +1,8 @@
 /*
  * stats.h — what the benchmark tools measure with: a fixed-size latency
  * histogram (percentiles within 1.6 %, exact maximum, no sample storage,
- * so a long run costs no memory) and the figures of a process read from
- * /proc (resident memory, CPU time).
+ * so a long run costs no memory), the figures of a process read from
+ * /proc (resident memory, CPU time) and the size of a database on disk.
  */
 #ifndef MOCKINT_BENCH_STATS_H
 #define MOCKINT_BENCH_STATS_H
@@ -38,6 +38,10 @@ struct procfig {
 };
 
 void procfig_read(pid_t pid, struct procfig *f);
+
+/* The size of an SQLite database in WAL mode: the file and its -wal, in
+ * KiB; -1 when path is NULL or the file cannot be read. */
+long db_size_kib(const char *path);
 
 /* This process's own CPU time (user + system), seconds. */
 double self_cpu_s(void);
