@@ -1,7 +1,8 @@
 /*
  * main.c — mockint, the terminal client: the global options (--server,
- * --ca, --help, --version), the choice of server, and the command table
- * that sends each command to its cmd-*.c handler.
+ * --ca, --color, --help, --version), the choice of server (checked once,
+ * here), and the command table that sends each command to its cmd-*.c
+ * handler.
  */
 #include <locale.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "server_url.h"
 #include "xmalloc.h"
 
 #define DEFAULT_SERVER	"ws://127.0.0.1:8080"
@@ -32,6 +34,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_history_export_entry,
 	&cmd_history_entry,
 	&cmd_stats_entry,
+	&cmd_questions_entry,
 	NULL
 };
 
@@ -39,7 +42,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: mockint [--server ws://HOST:PORT] [--ca FILE] "
-	    "COMMAND [ARGS]\n\ncommands:\n");
+	    "[--color auto|always|never]\n               COMMAND [ARGS]\n\n"
+	    "commands:\n");
 	for (size_t i = 0; cmd_table[i] != NULL; i++) {
 		const struct cmd_entry *e = cmd_table[i];
 		char name[64];
@@ -50,7 +54,10 @@ usage(FILE *f)
 	}
 	fprintf(f, "\n'mockint COMMAND --help' explains a command.\n"
 	    "The server is --server, else $MOCKINT_SERVER, else the one you "
-	    "logged in to,\nelse %s.\n", DEFAULT_SERVER);
+	    "logged in to,\nelse %s. --ca FILE trusts that CA for wss://.\n"
+	    "--color: colour in history, stats and questions; auto (the "
+	    "default) when\nwriting to a terminal and $NO_COLOR is not set.\n"
+	    "Exit status: 0 done, 1 failed, 2 bad usage.\n", DEFAULT_SERVER);
 }
 
 /* The entry for argv (which starts at the command name), or NULL. */
@@ -116,15 +123,20 @@ main(int argc, char **argv)
 			server = a + 9;
 		else if (strncmp(a, "--ca=", 5) == 0)
 			ctx.ca = a + 5;
-		else if (strcmp(a, "--server") == 0 || strcmp(a, "--ca") == 0) {
+		else if (strncmp(a, "--color=", 8) == 0)
+			ctx.color_when = a + 8;
+		else if (strcmp(a, "--server") == 0 || strcmp(a, "--ca") == 0 ||
+		    strcmp(a, "--color") == 0) {
 			if (i + 1 >= argc) {
 				cmd_error("%s needs a value", a);
 				return CMD_USAGE;
 			}
 			if (strcmp(a, "--server") == 0)
 				server = argv[++i];
-			else
+			else if (strcmp(a, "--ca") == 0)
 				ctx.ca = argv[++i];
+			else
+				ctx.color_when = argv[++i];
 		} else {
 			cmd_error("unknown option '%s' (try 'mockint --help')",
 			    a);
@@ -163,6 +175,17 @@ main(int argc, char **argv)
 	if (server == NULL)
 		server = ctx.cfg.server != NULL ? ctx.cfg.server :
 		    DEFAULT_SERVER;
+	/* Once, before anything connects or saves it. */
+	if (server_url_check(server, err, sizeof err) == -1) {
+		cmd_error("bad server URL '%s': %s (want ws://HOST:PORT or "
+		    "wss://HOST:PORT)", server, err);
+		config_free(&ctx.cfg);
+		return CMD_USAGE;
+	}
+	if (cmd_color_set(&ctx, ctx.color_when) == -1) {
+		config_free(&ctx.cfg);
+		return CMD_USAGE;
+	}
 	/* A copy: logging in replaces the saved login it may point into. */
 	server_copy = xstrdup(server);
 	ctx.server = server_copy;

@@ -16,25 +16,32 @@ static int cmd_room_join_exec(struct cmd_ctx *, int, char **);
 const struct cmd_entry cmd_interview_entry = {
 	"interview", NULL,
 	"[--role candidate|interviewer|either] [--category C] "
-	"[--difficulty easy|medium|hard]",
+	"[--difficulty easy|medium|hard] [--quiet] [--flash]",
 	"Join the queue and open the interview screen when paired with\n"
 	"someone (--role either, the default, takes whichever side is\n"
-	"missing). If you are in a live session already, go back to it.\n"
+	"missing). --category and --difficulty must be in the bank\n"
+	"('mockint questions' lists it). If you are in a live session,\n"
+	"go back to it; if your last session ended a moment ago, go back\n"
+	"to its results (to swap roles or chat; Enter queues instead).\n"
+	"The clock rings at each phase and when 1:00 and 0:10 are left:\n"
+	"--flash flashes the screen instead, --quiet keeps it silent.\n"
 	"Press ? on the screen for its keys.",
 	cmd_interview_exec
 };
 
 const struct cmd_entry cmd_room_create_entry = {
-	"room", "create", "[--role candidate|interviewer]",
+	"room", "create", "[--role candidate|interviewer] [--quiet] [--flash]",
 	"Open a room for a friend: prints a code to share (single use,\n"
 	"valid for 10 minutes) and waits for them on the interview screen.\n"
-	"--role is your side (default candidate); they get the other.",
+	"--role is your side (default candidate); they get the other.\n"
+	"--quiet and --flash as for 'mockint interview'.",
 	cmd_room_create_exec
 };
 
 const struct cmd_entry cmd_room_join_entry = {
-	"room", "join", "CODE",
-	"Join a friend's room by its code and open the interview screen.",
+	"room", "join", "CODE [--quiet] [--flash]",
+	"Join a friend's room by its code and open the interview screen.\n"
+	"--quiet and --flash as for 'mockint interview'.",
 	cmd_room_join_exec
 };
 
@@ -67,6 +74,8 @@ cmd_interview_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "role", 'r', &o.role, NULL },
 		{ "category", 'c', &o.category, NULL },
 		{ "difficulty", 'd', &o.difficulty, NULL },
+		{ "quiet", 'q', NULL, &o.quiet },
+		{ "flash", 0, NULL, &o.flash },
 		{ NULL, 0, NULL, NULL }
 	};
 	char *none;
@@ -92,6 +101,8 @@ cmd_room_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct live_opts o = { .how = LIVE_ROOM_CREATE, .role = "candidate" };
 	const struct cmd_opt opts[] = {
 		{ "role", 'r', &o.role, NULL },
+		{ "quiet", 'q', NULL, &o.quiet },
+		{ "flash", 0, NULL, &o.flash },
 		{ NULL, 0, NULL, NULL }
 	};
 	char *none;
@@ -109,8 +120,13 @@ static int
 cmd_room_join_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct live_opts o = { .how = LIVE_ROOM_JOIN };
+	const struct cmd_opt opts[] = {
+		{ "quiet", 'q', NULL, &o.quiet },
+		{ "flash", 0, NULL, &o.flash },
+		{ NULL, 0, NULL, NULL }
+	};
 	char *code[1];
-	int n, rc = cmd_getopt(&cmd_room_join_entry, argc, argv, NULL, code,
+	int n, rc = cmd_getopt(&cmd_room_join_entry, argc, argv, opts, code,
 	    1, &n);
 
 	if (rc != CMD_OK)

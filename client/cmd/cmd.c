@@ -15,6 +15,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "ansi.h"
 #include "sanitize.h"
 #include "xmalloc.h"
 
@@ -164,7 +165,7 @@ loop_ready(struct cmd_ctx *ctx)
 
 /* lws's reasons are terse and technical; say what a person needs. */
 static void
-explain(const char *why, char *out, size_t len)
+explain(const char *why, int tls, char *out, size_t len)
 {
 	if (strstr(why, "refused") != NULL || strstr(why, "connect failed")
 	    != NULL || strstr(why, "ECONNREFUSED") != NULL ||
@@ -175,6 +176,13 @@ explain(const char *why, char *out, size_t len)
 	    strncmp(why, "cannot connect to", 17) == 0)
 		/* lws fails synchronously, without a reason, on a bad name. */
 		snprintf(out, len, "unknown host or no route to it");
+	else if (strstr(why, "SSL") != NULL || strstr(why, "ssl") != NULL ||
+	    strstr(why, "TLS") != NULL)
+		/* OpenSSL's own words ("error:00000001:lib(0)") help no
+		 * one; the usual cause is wss:// to a plain server. */
+		snprintf(out, len, "the TLS handshake failed%s", tls ? " (a "
+		    "plain ws:// server? then use ws://; a certificate from "
+		    "your own CA needs --ca FILE)" : "");
 	else if (strstr(why, "HS:") != NULL || strstr(why, "upgrade") !=
 	    NULL)
 		snprintf(out, len, "not a mockint server (the WebSocket "
@@ -204,7 +212,8 @@ cmd_connect(struct cmd_ctx *ctx, const struct rpc_handlers *h, void *arg)
 			cmd_error("%s", why);
 			return -1;
 		}
-		explain(why, nice, sizeof nice);
+		explain(why, strncmp(ctx->server, "wss://", 6) == 0, nice,
+		    sizeof nice);
 		cmd_error("cannot reach %s: %s", ctx->server, nice);
 		return -1;
 	}
@@ -333,6 +342,21 @@ cmd_close(struct cmd_ctx *ctx)
 		uv_loop_close(&ctx->loop);
 		ctx->loop_ready = 0;
 	}
+}
+
+int
+cmd_color_set(struct cmd_ctx *ctx, const char *when)
+{
+	enum ansi_when w;
+
+	if (ansi_parse_when(when, &w) == -1) {
+		cmd_error("--color must be auto, always or never (not '%s')",
+		    when);
+		return -1;
+	}
+	ctx->color_when = when;
+	ansi_enable(ansi_resolve(w, STDOUT_FILENO));
+	return 0;
 }
 
 int

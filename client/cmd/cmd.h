@@ -27,6 +27,7 @@
 struct cmd_ctx {
 	const char	*server;	/* the URL in use */
 	const char	*ca;		/* --ca, or NULL */
+	const char	*color_when;	/* --color, or NULL (auto) */
 	struct config	 cfg;		/* the saved login */
 	uv_loop_t	 loop;
 	int		 loop_ready;
@@ -59,6 +60,7 @@ extern const struct cmd_entry cmd_history_entry;
 extern const struct cmd_entry cmd_history_show_entry;
 extern const struct cmd_entry cmd_history_export_entry;
 extern const struct cmd_entry cmd_stats_entry;
+extern const struct cmd_entry cmd_questions_entry;
 
 /* "mockint: " + message, one line on stderr, without controls or
  * escapes (it may quote the server). */
@@ -118,6 +120,12 @@ long long cmd_parse_id(const char *what, const char *s);
 void cmd_print_error(const json_t *reply, const char *type);
 /* Close the connection and let the loop finish. */
 void cmd_close(struct cmd_ctx *ctx);
+/*
+ * Colour for stdout (ansi.h) from --color's value (NULL: auto); -1 after
+ * printing a usage error for any other value. The global option sets it
+ * first; a command's own --color sets it again.
+ */
+int cmd_color_set(struct cmd_ctx *ctx, const char *when);
 /* Save ctx->cfg; prints the error. */
 int cmd_save_config(struct cmd_ctx *ctx);
 

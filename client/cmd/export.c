@@ -7,9 +7,12 @@
  */
 #include "export.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "ansi.h"
 #include "cmd.h"
 #include "fmt.h"
 #include "xmalloc.h"
@@ -106,7 +109,8 @@ peer_name(const json_t *s, const char *side)
 static const char *
 outcome(const json_t *s)
 {
-	return str(s, "reason")[0] ? str(s, "reason") : str(s, "phase");
+	return str(s, "reason")[0] ? fmt_reason(str(s, "reason")) :
+	    str(s, "phase");
 }
 
 /* ---- the two reports: one walk, two renderers ---- */
@@ -423,14 +427,16 @@ text_head(FILE *out, const json_t *h, const char *ov)
 	const json_t *q = json_object_get(h, "question");
 	char t1[32];
 
-	fprintf(out, "Session %lld · %s · %s · overall %s\n", num(s,
-	    "session_id"), fmt_time(num(s, "started_at"), t1, sizeof t1),
-	    outcome(s), ov);
+	fprintf(out, "%sSession %lld%s · %s · %s · overall %s%s%s\n",
+	    ansi(ANSI_BOLD), num(s, "session_id"), ansi(ANSI_RESET),
+	    fmt_time(num(s, "started_at"), t1, sizeof t1), outcome(s),
+	    ansi(ANSI_BOLD), ov, ansi(ANSI_RESET));
 	fprintf(out, "Interviewer %s · candidate %s (you were the %s)\n\n",
 	    peer_name(s, "interviewer"), peer_name(s, "candidate"),
 	    str(s, "role"));
-	fprintf(out, "Question: %s (%s, %s)\n\n", str(q, "title"),
-	    str(q, "category"), str(q, "difficulty"));
+	fprintf(out, "%sQuestion:%s %s (%s, %s)\n\n", ansi(ANSI_CYAN),
+	    ansi(ANSI_RESET), str(q, "title"), str(q, "category"),
+	    str(q, "difficulty"));
 	text_indented(out, str(q, "prompt"), "  ");
 	if (str(q, "model_answer")[0]) {
 		fputs("\nModel answer\n", out);
@@ -444,8 +450,9 @@ text_score(FILE *out, const char *label, int scored, long long score)
 	char pad[128];
 
 	if (scored)
-		fprintf(out, "  %lld %s  %s\n", score, fmt_pad(
-		    fmt_score_name((int)score), 9, pad, sizeof pad), label);
+		fprintf(out, "  %s%lld %s%s  %s\n", ansi_score((int)score),
+		    score, fmt_pad(fmt_score_name((int)score), 9, pad,
+		    sizeof pad), ansi(ANSI_RESET), label);
 	else
 		fprintf(out, "  -            %s\n", label);
 }
@@ -477,8 +484,9 @@ text_chat_line(FILE *out, const char *when, const char *username,
 static void
 text_feedback(FILE *out, long long rating, const char *text)
 {
-	fprintf(out, "\nFeedback on the interviewing: %lld / 4%s%s\n", rating,
-	    text[0] ? ": " : "", text);
+	fprintf(out, "\n%sFeedback on the interviewing:%s %s%lld / 4%s%s%s\n",
+	    ansi(ANSI_CYAN), ansi(ANSI_RESET), ansi_score((int)rating), rating,
+	    ansi(ANSI_RESET), text[0] ? ": " : "", text);
 }
 
 static const struct renderer plain_text = {
@@ -597,6 +605,40 @@ export_csv(FILE *out, const json_t *h)
 		export_csv_field(out, str(n, "text"));
 		fputs("\r\n", out);
 	}
+}
+
+int
+export_file(const char *file, const json_t *h, enum export_format f,
+    char *why, size_t whylen)
+{
+	/* Never leave half an export behind: a temporary file, renamed. */
+	char *tmp = xasprintf("%s.tmp%ld", file, (long)getpid());
+	FILE *out = fopen(tmp, "w");
+	int rc = -1;
+
+	if (out == NULL) {
+		/* Name the file asked for: the temporary one is ours. */
+		snprintf(why, whylen, "cannot write %s: %s", file,
+		    strerror(errno));
+		goto out;
+	}
+	if (export_write(out, h, f) == -1) {
+		snprintf(why, whylen, "cannot write %s: %s", file,
+		    strerror(errno));
+		fclose(out);
+		goto out;
+	}
+	if (fclose(out) != 0 || rename(tmp, file) == -1) {
+		snprintf(why, whylen, "cannot write %s: %s", file,
+		    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
 }
 
 int

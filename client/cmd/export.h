@@ -8,6 +8,7 @@
 #define MOCKINT_EXPORT_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 
 enum export_format { EXPORT_MD, EXPORT_JSON, EXPORT_CSV, EXPORT_TEXT };
@@ -20,6 +21,13 @@ int export_format_parse(const char *name, enum export_format *f);
  * or -1 when writing failed (errno set by stdio).
  */
 int export_write(FILE *out, const json_t *h, enum export_format f);
+
+/*
+ * Write h to the file named file, whole or not at all (a temporary file
+ * beside it, renamed). -1 with why filled ("cannot write FILE: why").
+ */
+int export_file(const char *file, const json_t *h, enum export_format f,
+    char *why, size_t whylen);
 
 /* One CSV field, quoted when it holds a comma, quote, CR or LF. */
 void export_csv_field(FILE *out, const char *s);

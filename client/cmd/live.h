@@ -20,6 +20,8 @@ struct live_opts {
 	const char	*category;	/* queue only; NULL: any */
 	const char	*difficulty;	/* queue only; NULL: any */
 	const char	*code;		/* room join */
+	int		 quiet;		/* --quiet: no bell at all */
+	int		 flash;		/* --flash: flash, not the bell */
 };
 
 /* Run the whole thing; returns the exit status. */

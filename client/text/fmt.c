@@ -79,6 +79,18 @@ fmt_score_name(int score)
 	return score >= 1 && score <= 4 ? names[score] : "";
 }
 
+const char *
+fmt_reason(const char *reason)
+{
+	if (reason == NULL)
+		return "";
+	if (strcmp(reason, "ended_early") == 0)
+		return "ended early";
+	if (strcmp(reason, "no_show") == 0)
+		return "no-show";
+	return reason;
+}
+
 char *
 fmt_sparkline(const double *v, size_t n, double lo, double hi, char *buf,
     size_t len)
@@ -162,8 +174,9 @@ copy_cols(const char *s, int cols, char *buf, size_t len, size_t *off)
 	return w;
 }
 
-char *
-fmt_pad(const char *raw, int cols, char *buf, size_t len)
+/* fmt_pad and fmt_cut: s in cols columns, padded to them or not. */
+static char *
+fit(const char *raw, int cols, int pad, char *buf, size_t len)
 {
 	size_t off = 0;
 	int w;
@@ -182,7 +195,7 @@ fmt_pad(const char *raw, int cols, char *buf, size_t len)
 		}
 	} else
 		w = copy_cols(s, cols, buf, len, &off);
-	while (w < cols && off + 2 <= len) {
+	while (pad && w < cols && off + 2 <= len) {
 		buf[off++] = ' ';
 		w++;
 	}
@@ -190,4 +203,16 @@ fmt_pad(const char *raw, int cols, char *buf, size_t len)
 out:
 	free(s);
 	return buf;
+}
+
+char *
+fmt_pad(const char *s, int cols, char *buf, size_t len)
+{
+	return fit(s, cols, 1, buf, len);
+}
+
+char *
+fmt_cut(const char *s, int cols, char *buf, size_t len)
+{
+	return fit(s, cols, 0, buf, len);
 }

@@ -19,6 +19,9 @@ char *fmt_clock(int64_t ms, char *buf, size_t len);
 char *fmt_duration(int64_t ms, char *buf, size_t len);
 /* 1 "not shown", 2 "weak", 3 "good", 4 "strong", else "". */
 const char *fmt_score_name(int score);
+/* Why a session ended, for people: "completed", "ended early",
+ * "abandoned", "no-show"; another reason as it is; NULL as "". */
+const char *fmt_reason(const char *reason);
 /*
  * A sparkline of n values within [lo, hi], one of ▁▂▃▄▅▆▇█ per value
  * (3 bytes of UTF-8 each); at most len-1 bytes are written.
@@ -30,5 +33,8 @@ int fmt_width(const char *s);
 /* Print s padded or cut to exactly cols columns (UTF-8 aware), on one
  * line: controls and escapes removed, breaks made spaces (sanitize.h). */
 char *fmt_pad(const char *s, int cols, char *buf, size_t len);
+/* The same without the padding: s as it is when it fits in cols, else
+ * cut with "…" in the last column. */
+char *fmt_cut(const char *s, int cols, char *buf, size_t len);
 
 #endif

@@ -98,11 +98,18 @@ session_reset(struct vm *vm)
 	vm->feedback_rating = vm->feedback_sent = 0;
 	vm->phase = VM_PHASE_NONE;
 	vm->phase_ends_at = 0;
+	vm->ended_by = vm->ended_at = vm->debrief_ends_at = 0;
+	vm->extended_ms = 0;
+	vm->swap_closed = 0;
+	vm->alert_phase = VM_PHASE_NONE;
+	vm->alerted = 0;
 	vm->cursor = 0;
 	memset(vm->scroll, 0, sizeof vm->scroll);
 	if (vm->mode != VM_MODE_NOTE)
 		vm->mode = VM_MODE_NORMAL;
-	vm->focus = VM_PANE_QUESTION;
+	/* The role comes with the next session: its focus too. */
+	vm->role = VM_ROLE_NONE;
+	vm->focus = vm->before_chat = VM_PANE_QUESTION;
 }
 
 void
@@ -111,6 +118,9 @@ vm_free(struct vm *vm)
 	session_reset(vm);
 	free(vm->my_name);
 	free(vm->room_code);
+	free(vm->queue_role);
+	free(vm->queue_category);
+	free(vm->queue_difficulty);
 	free(vm->peer_name);
 	free(vm->note_item);
 	free(vm->status);
@@ -131,33 +141,6 @@ vm_set_status(struct vm *vm, int64_t now, const char *fmt, ...)
 	set_str(&vm->status, buf);
 	vm->status_at = now;
 	vm->dirty = 1;
-}
-
-void
-vm_set_clock(struct vm *vm, int64_t server_time, int64_t now)
-{
-	if (server_time <= 0)
-		return;
-	vm->clock_offset = server_time - now;
-	vm->have_clock = 1;
-}
-
-int64_t
-vm_server_now(const struct vm *vm, int64_t now)
-{
-	return now + vm->clock_offset;
-}
-
-int64_t
-vm_remaining_ms(const struct vm *vm, int64_t now)
-{
-	int64_t left;
-
-	if (vm->phase_ends_at <= 0 || !vm->have_clock ||
-	    vm->phase == VM_DONE)
-		return -1;
-	left = vm->phase_ends_at - vm_server_now(vm, now);
-	return left > 0 ? left : 0;
 }
 
 void
@@ -372,8 +355,10 @@ role_set(struct vm *vm, const char *role)
 		return;
 	vm->role = strcmp(role, "interviewer") == 0 ? VM_INTERVIEWER :
 	    strcmp(role, "candidate") == 0 ? VM_CANDIDATE : VM_ROLE_NONE;
+	/* The interviewer starts where the scoring keys work. */
 	if (old != vm->role)
-		vm->focus = VM_PANE_QUESTION;
+		vm->focus = vm->before_chat = vm->role == VM_INTERVIEWER ?
+		    VM_PANE_CHECKLIST : VM_PANE_QUESTION;
 }
 
 /* A pairing: a new session starts from nothing but the typed input. */
@@ -385,6 +370,7 @@ session_start(struct vm *vm, int64_t session_id)
 	session_reset(vm);
 	vm->session_id = session_id;
 	vm->wait = VM_WAIT_NONE;
+	vm->rejoined = 0;
 	vm->peer_connected = 1;
 }
 
@@ -394,17 +380,20 @@ phase_set(struct vm *vm, enum vm_phase p, int64_t now)
 	if (p == VM_PHASE_NONE || p == vm->phase)
 		return;
 	vm->phase = p;
+	vm_set_status(vm, now, "phase: %s", vm_phase_name(p));
 	if (p == VM_DONE) {
 		vm->phase_ends_at = 0;
 		/* Nothing left to confirm; the results are what matters. */
-		if (vm->mode == VM_MODE_CONFIRM_END ||
-		    vm->mode == VM_MODE_CONFIRM_QUIT)
+		if (vm->mode != VM_MODE_NORMAL && vm->mode != VM_MODE_NOTE)
 			vm->mode = VM_MODE_NORMAL;
 		if (vm->focus == VM_PANE_CHECKLIST && vm->role != VM_INTERVIEWER)
 			vm->focus = VM_PANE_QUESTION;
 		vm->scroll[VM_PANE_QUESTION] = 0;
+		if (vm->mode == VM_MODE_NOTE && vm->note_line.len > 0)
+			vm_set_status(vm, now, "the session ended before your "
+			    "note was saved: it is kept (Enter puts it in the "
+			    "chat line)");
 	}
-	vm_set_status(vm, now, "phase: %s", vm_phase_name(p));
 }
 
 int
@@ -444,6 +433,12 @@ vm_apply_session(struct vm *vm, const json_t *s, int64_t now)
 	}
 	if (json_object_get(s, "reason") != NULL)
 		set_str(&vm->reason, vm_jstr(s, "reason", NULL));
+	if (vm->phase == VM_DONE) {
+		/* In done, the phase started when the session ended. */
+		if (vm_jint(s, "phase_started_at") > 0)
+			vm->ended_at = vm_jint(s, "phase_started_at");
+		vm->debrief_ends_at = vm_jint(s, "debrief_ends_at");
+	}
 	if (json_object_get(s, "overall") != NULL)
 		overall_set(vm, json_object_get(s, "overall"));
 	vm->dirty = 1;
@@ -487,29 +482,107 @@ static int
 apply_phase(struct vm *vm, const json_t *m, int64_t now)
 {
 	json_t *ends = json_object_get(m, "ends_at");
+	enum vm_phase p = vm_phase_from_name(vm_jstr(m, "phase", NULL));
+	int64_t before = vm->phase_ends_at;
+	char d[32];
 
 	vm_set_clock(vm, vm_jint(m, "server_time"), now);
-	phase_set(vm, vm_phase_from_name(vm_jstr(m, "phase", NULL)), now);
+	phase_set(vm, p, now);
 	vm->phase_ends_at = json_is_integer(ends) ? json_integer_value(ends) :
 	    0;
+	/* The same phase, later: phase.extend (either side's screen). */
+	if (p == vm->phase && before > 0 && vm->phase_ends_at > before) {
+		int64_t add = vm->phase_ends_at - before;
+
+		snprintf(d, sizeof d, "%lld:%02lld", (long long)(add / 60000),
+		    (long long)(add / 1000 % 60));
+		vm_set_status(vm, now, "%s has %s more", vm_phase_name(p), d);
+	}
 	return 1;
 }
 
 static int
 apply_ended(struct vm *vm, const json_t *m, int64_t now)
 {
+	char how[256];
+	int draft = vm->mode == VM_MODE_NOTE && vm->note_line.len > 0;
+
 	phase_set(vm, VM_DONE, now);
 	set_str(&vm->reason, vm_jstr(m, "reason", NULL));
 	scores_set(vm, json_object_get(m, "scores"), NULL);
 	overall_set(vm, json_object_get(m, "overall"));
 	vm->phase_ends_at = 0;
+	vm->ended_by = vm_jint(m, "by");
+	if (vm->ended_at == 0 && vm->have_clock)
+		vm->ended_at = vm_server_now(vm, now);
+	vm->debrief_ends_at = vm_jint(m, "debrief_ends_at");
+	if (draft)
+		return 1;	/* phase_set said what became of the note */
+	vm_ended_text(vm, how, sizeof how);
 	if (vm->has_overall)
-		vm_set_status(vm, now, "session over (%s): overall %.2f / 4",
-		    vm->reason ? vm->reason : "ended", vm->overall);
+		vm_set_status(vm, now, "%s: overall %.2f / 4", how,
+		    vm->overall);
 	else
-		vm_set_status(vm, now, "session over (%s)",
-		    vm->reason ? vm->reason : "ended");
+		vm_set_status(vm, now, "%s", how);
 	return 1;
+}
+
+void
+vm_ended_text(const struct vm *vm, char *buf, size_t len)
+{
+	const char *r = vm->reason != NULL ? vm->reason : "";
+	const char *peer = vm->peer_name != NULL ? vm->peer_name :
+	    "your peer";
+	int mine = vm->ended_by != 0 && vm->ended_by == vm->my_id;
+	int theirs = vm->ended_by != 0 && !mine;
+
+	if (strcmp(r, "ended_early") == 0)
+		snprintf(buf, len, "%s ended the session early", mine ? "you" :
+		    vm->role == VM_CANDIDATE ? peer : "someone");
+	else if (strcmp(r, "abandoned") == 0 && (mine || theirs))
+		snprintf(buf, len, "%s left: the session was abandoned",
+		    mine ? "you" : peer);
+	else if (strcmp(r, "abandoned") == 0)
+		snprintf(buf, len, "the session was abandoned%s",
+		    vm->role == VM_CANDIDATE ? ": the interviewer was away "
+		    "too long" : "");
+	else if (strcmp(r, "no_show") == 0)
+		snprintf(buf, len, "%s did not show up", peer);
+	else if (strcmp(r, "completed") == 0 && vm->ended_by == 0)
+		snprintf(buf, len, "time is up: the session is complete");
+	else if (strcmp(r, "completed") == 0)
+		snprintf(buf, len, "the session is complete");
+	else
+		snprintf(buf, len, "the session is over (%s)", r[0] ? r :
+		    "ended");
+	if (buf[0] >= 'a' && buf[0] <= 'z')
+		buf[0] = (char)(buf[0] - 'a' + 'A');
+}
+
+const char *
+vm_peer_state(const struct vm *vm)
+{
+	/* What we last heard is not news while we cannot hear. */
+	if (vm->link != VM_LINK_ONLINE)
+		return "◌ unknown";
+	if (vm->peer_connected)
+		return "● connected";
+	return vm->phase == VM_DONE ? "○ left" : "○ disconnected";
+}
+
+void
+vm_back_to_queue(struct vm *vm)
+{
+	session_reset(vm);
+	vm->session_id = 0;
+	vm->rejoined = 0;
+	vm->wait = VM_WAIT_QUEUE;
+	vm->queue_position = vm->queue_waiting = 0;
+	vm->have_waiting_for = 0;
+	vm->queue_since = 0;
+	free(vm->status);
+	vm->status = NULL;
+	vm->dirty = 1;
 }
 
 int
@@ -564,8 +637,19 @@ vm_apply(struct vm *vm, const json_t *msg, int64_t now)
 		}
 		r = 1;
 	} else if (strcmp(type, "queue") == 0) {
+		json_t *wf = json_object_get(msg, "waiting_for");
+
 		vm->queue_position = (int)vm_jint(msg, "position");
 		vm->queue_waiting = (int)vm_jint(msg, "waiting");
+		if (json_is_object(wf)) {
+			vm->have_waiting_for = 1;
+			vm->wait_candidates = (int)vm_jint(wf, "candidates");
+			vm->wait_interviewers = (int)vm_jint(wf,
+			    "interviewers");
+			vm->wait_either = (int)vm_jint(wf, "either");
+		}
+		if (vm_jint(msg, "since") > 0)
+			vm->queue_since = vm_jint(msg, "since");
 		r = 1;
 	} else if (strcmp(type, "logged_out") == 0) {
 		vm->logged_out = 1;

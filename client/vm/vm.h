@@ -32,6 +32,8 @@ enum vm_mode {
 	VM_MODE_NORMAL = 0,
 	VM_MODE_NOTE,		/* typing a note (note_line) */
 	VM_MODE_CONFIRM_END,	/* "end the session? y/n" */
+	VM_MODE_CONFIRM_NEXT,	/* "move on to PHASE? y/n" */
+	VM_MODE_CONFIRM_SWAP,	/* "swap roles? y/n" */
 	VM_MODE_CONFIRM_QUIT,	/* "leave the screen? y/n" */
 	VM_MODE_RATE,		/* candidate: press 1-4 */
 	VM_MODE_FEEDBACK	/* candidate: feedback comment (note_line) */
@@ -48,6 +50,8 @@ enum vm_key {
 	VM_KEY_ESC = 27,
 	VM_KEY_BACKSPACE = 127,
 	VM_KEY_CTRL_U = 21,
+	VM_KEY_CTRL_W = 23,
+	VM_KEY_CTRL_Z = 26,
 	VM_KEY_CTRL_C = 3,
 	VM_KEY_BASE = 0x110000,	/* above every code point */
 	VM_KEY_UP, VM_KEY_DOWN, VM_KEY_LEFT, VM_KEY_RIGHT,
@@ -55,9 +59,22 @@ enum vm_key {
 	VM_KEY_DELETE, VM_KEY_BTAB
 };
 
-/* What a key asks the controller to do over the network. */
+/* What a key asks the controller to do (mostly over the network). */
 enum vm_act { VM_ACT_NONE = 0, VM_ACT_PHASE_NEXT, VM_ACT_END, VM_ACT_SWAP,
-	VM_ACT_FEEDBACK, VM_ACT_QUIT };
+	VM_ACT_FEEDBACK, VM_ACT_QUIT, VM_ACT_EXTEND, VM_ACT_SUSPEND,
+	VM_ACT_QUEUE };
+
+/* What vm_tick asks of the terminal: a bell (or a flash). */
+#define VM_ALERT_BELL	0x1
+
+/* PROTOCOL.md: a swap must be asked for within 2 minutes of the end;
+ * phase.extend adds 2 minutes, 10 in all. */
+#define VM_SWAP_WINDOW_MS	(2 * 60 * 1000)
+#define VM_EXTEND_MS		(2 * 60 * 1000)
+#define VM_EXTEND_MAX_MS	(10 * 60 * 1000)
+/* The clock speaks up this long before a phase ends. */
+#define VM_WARN_FIRST_MS	60000
+#define VM_WARN_LAST_MS		10000
 
 struct vm_item {
 	char	*key;
@@ -109,6 +126,14 @@ struct vm {
 	enum vm_wait	 wait;
 	char		*room_code;
 	int		 queue_position, queue_waiting;
+	int		 have_waiting_for;	/* the push said who waits */
+	int		 wait_candidates, wait_interviewers, wait_either;
+	int64_t		 queue_since;	/* server ms we joined; 0 unknown */
+	char		*queue_role;	/* what we asked for (NULL: any) */
+	char		*queue_category;
+	char		*queue_difficulty;
+	int		 rejoined;	/* back at an ended session: Enter
+					   queues for a new one */
 	enum vm_link	 link;
 	int		 reconnect_attempt;
 	int64_t		 reconnect_at;	/* mono ms of the next attempt */
@@ -135,6 +160,11 @@ struct vm {
 	size_t		 n_chat;
 	uint64_t	 next_chat_id;
 	char		*reason;	/* from done on */
+	int64_t		 ended_by;	/* who ended it; 0: the clock */
+	int64_t		 ended_at;	/* server ms; 0 unknown */
+	int64_t		 debrief_ends_at;	/* server ms chat closes; 0 */
+	int64_t		 extended_ms;	/* phase.extend's total so far */
+	int		 swap_closed;	/* the swap window has passed */
 	double		 overall;
 	int		 has_overall;
 	int		 swap_pending;	/* we asked */
@@ -142,8 +172,13 @@ struct vm {
 	int		 feedback_rating;	/* 0: not given */
 	int		 feedback_sent;
 
+	/* The clock's alerts (vm_tick). */
+	enum vm_phase	 alert_phase;	/* the phase they are armed for */
+	int		 alerted;	/* marks passed: 1 first, 2 last */
+
 	/* The screen's own state. */
 	enum vm_pane	 focus;
+	enum vm_pane	 before_chat;	/* where Esc in the chat returns */
 	enum vm_mode	 mode;
 	int		 help;
 	size_t		 cursor;	/* over items, then flags */
@@ -188,6 +223,31 @@ const struct vm_item *vm_find_item(const struct vm *vm, const char *key,
     int *is_flag);
 /* Mean of the scored checklist items; -1 when none is scored. */
 double vm_mean_score(const struct vm *vm);
+/*
+ * The clock's voice, called every tick and after pushes: the phase
+ * changed, or VM_WARN_FIRST_MS / VM_WARN_LAST_MS are left (each once a
+ * phase; again after an extension takes the clock back above it). Sets
+ * the status and returns VM_ALERT_BELL then, else 0.
+ */
+int vm_tick(struct vm *vm, int64_t now);
+/* What the phase is for, said to role ("prep: read and plan; ..."). */
+const char *vm_phase_purpose(const struct vm *vm);
+/* How the session ended, in words ("bob ended it early"). */
+void vm_ended_text(const struct vm *vm, char *buf, size_t len);
+/* The debrief chat is open (after done, until debrief_ends_at). */
+int vm_debrief_open(const struct vm *vm, int64_t now);
+/* Milliseconds left to ask for a swap; 0 once passed, -1 unknown. */
+int64_t vm_swap_left_ms(const struct vm *vm, int64_t now);
+/* The peer's state for the header: "● connected", "○ left", ... */
+const char *vm_peer_state(const struct vm *vm);
+/* Forget an ended session and wait in the queue again (rejoined). */
+void vm_back_to_queue(struct vm *vm);
+/*
+ * Whether note i is shown in the notes pane: all text notes, and of the
+ * score-only (flag-only) ones the latest per item: history keeps every
+ * change, the pane shows what counts.
+ */
+int vm_note_shown(const struct vm *vm, size_t i);
 
 /* vm_notes.c: notes and chat. */
 /*
@@ -239,6 +299,10 @@ int vm_panes(const struct vm *vm, enum vm_pane out[VM_PANE__COUNT]);
 /* Clamp a pane's scroll once the screen knows its height (ui.c). */
 void vm_clamp_scroll(struct vm *vm, enum vm_pane p, int lines, int visible);
 
+/* The editing keys of a line (insert, Backspace, Delete, arrows,
+ * Home/^A, End/^E, ^U clears, ^W cuts the word before the cursor):
+ * 1 when key was one of them. */
+int vm_line_key(struct vm_line *l, int key);
 void vm_line_insert(struct vm_line *l, uint32_t cp);
 void vm_line_backspace(struct vm_line *l);
 void vm_line_delete(struct vm_line *l);

@@ -154,9 +154,22 @@ line_has_text(const struct vm_line *l)
 	return 0;
 }
 
-/* Editing keys common to both lines; 1 when the key was one. */
-static int
-line_key(struct vm_line *l, int key)
+/* ^W: the word before the cursor, and the spaces after it. */
+static void
+line_cut_word(struct vm_line *l)
+{
+	size_t p = l->cur;
+
+	while (p > 0 && l->buf[p - 1] == ' ')
+		p--;
+	while (p > 0 && l->buf[p - 1] != ' ')
+		p = prev_boundary(l, p);
+	line_cut(l, p, l->cur);
+	l->cur = p;
+}
+
+int
+vm_line_key(struct vm_line *l, int key)
 {
 	switch (key) {
 	case VM_KEY_BACKSPACE:
@@ -182,6 +195,10 @@ line_key(struct vm_line *l, int key)
 		return 1;
 	case VM_KEY_CTRL_U:
 		vm_line_clear(l);
+		return 1;
+	case VM_KEY_CTRL_W:
+		if (l->cur > 0)
+			line_cut_word(l);
 		return 1;
 	default:
 		if (key >= 0x20 && key < VM_KEY_BASE && key != 0x7f) {
@@ -219,6 +236,8 @@ cycle_focus(struct vm *vm, int dir)
 	for (i = 0; i < n && p[i] != vm->focus; i++)
 		;
 	i = i == n ? 0 : (i + dir + n) % n;
+	if (p[i] == VM_PANE_CHAT && vm->focus != VM_PANE_CHAT)
+		vm->before_chat = vm->focus;
 	vm->focus = p[i];
 }
 
@@ -323,15 +342,36 @@ open_note(struct vm *vm, const char *item)
 	vm->mode = VM_MODE_NOTE;
 }
 
+/* The keys that act on the item under the checklist's cursor. */
+static int
+item_key(int key)
+{
+	return (key >= '0' && key <= '4') || key == 'x' || key == 'n' ||
+	    key == 'r';
+}
+
 /* Keys of the interviewer while live; 1 when handled. */
 static int
 console_key(struct vm *vm, int key, int64_t now, enum vm_act *act)
 {
 	const struct vm_item *it;
 
+	/* Scores go where the cursor is seen: on the checklist. */
+	if (item_key(key) && vm->focus != VM_PANE_CHECKLIST) {
+		vm_set_status(vm, now, "the checklist is not in focus: Tab "
+		    "to it first");
+		return 1;
+	}
 	switch (key) {
 	case '1': case '2': case '3': case '4':
 		score_key(vm, key - '0', now);
+		return 1;
+	case '0':
+	case 'x':
+		/* note.add takes 1-4 and the latest counts: there is no
+		 * way to take a recorded score back. Say so. */
+		vm_set_status(vm, now, "a score cannot be cleared: the latest "
+		    "1-4 counts (press the right one; n adds a note)");
 		return 1;
 	case 'n':
 		if ((it = vm_cursor_item(vm, NULL)) != NULL)
@@ -344,11 +384,66 @@ console_key(struct vm *vm, int key, int64_t now, enum vm_act *act)
 		flag_key(vm, now);
 		return 1;
 	case 'N':
-		if (vm->phase == VM_SCORING)
-			vm->mode = VM_MODE_CONFIRM_END;
-		else
-			*act = VM_ACT_PHASE_NEXT;
+		vm->mode = VM_MODE_CONFIRM_NEXT;
 		return 1;
+	case '+':
+		if (vm_remaining_ms(vm, now) < 0)
+			vm_set_status(vm, now, "this phase has no clock to "
+			    "extend");
+		else if (vm->extended_ms >= VM_EXTEND_MAX_MS)
+			vm_set_status(vm, now, "the 10 minutes of extensions "
+			    "are used up");
+		else
+			*act = VM_ACT_EXTEND;
+		return 1;
+	default:
+		(void)act;
+		return 0;
+	}
+}
+
+/* Keys of a session that has ended; 1 when handled. */
+static int
+done_key(struct vm *vm, int key, int64_t now, enum vm_act *act)
+{
+	switch (key) {
+	case 's':
+		if (vm->swap_closed || vm_swap_left_ms(vm, now) == 0)
+			vm_set_status(vm, now, "the swap window has passed "
+			    "(2 minutes after the end)");
+		else if (vm->swap_pending)
+			vm_set_status(vm, now, "swap proposed: waiting for %s",
+			    vm->peer_name ? vm->peer_name : "your peer");
+		else
+			vm->mode = VM_MODE_CONFIRM_SWAP;
+		return 1;
+	case 'f':
+		if (vm->role == VM_CANDIDATE && !vm->feedback_sent)
+			vm->mode = VM_MODE_RATE;
+		else
+			vm_set_status(vm, now, vm->role == VM_CANDIDATE ?
+			    "feedback sent: thank you" : "f is the candidate's "
+			    "(rating the interviewing)");
+		return 1;
+	case 'g':
+	case 'n':
+	case 'N':
+	case '+':
+	case '1': case '2': case '3': case '4':
+		if (vm->role == VM_INTERVIEWER) {
+			vm_set_status(vm, now, "the session has ended: notes "
+			    "and scores are closed%s", vm_debrief_open(vm,
+			    now) ? " (c: the debrief chat)" : "");
+			return 1;
+		}
+		return 0;
+	case VM_KEY_ENTER:
+	case '\r':
+		if (vm->rejoined) {
+			*act = VM_ACT_QUEUE;
+			return 1;
+		}
+		return 0;
 	default:
 		return 0;
 	}
@@ -356,18 +451,52 @@ console_key(struct vm *vm, int key, int64_t now, enum vm_act *act)
 
 /* ---- modes ---- */
 
+/* Enter on a note: saved while live; after the end, into the chat. */
+static void
+note_enter(struct vm *vm, int64_t now)
+{
+	if (!line_has_text(&vm->note_line))
+		return;
+	if (vm->phase == VM_DONE) {
+		if (!vm_debrief_open(vm, now)) {
+			vm_set_status(vm, now, "notes closed at the end of the "
+			    "session; your draft is kept (Esc)");
+			return;
+		}
+		for (size_t i = 0; i < vm->note_line.len; i++)
+			vm_line_insert(&vm->chat_line,
+			    (unsigned char)vm->note_line.buf[i]);
+		vm_line_clear(&vm->note_line);
+		vm->mode = VM_MODE_NORMAL;
+		vm->focus = VM_PANE_CHAT;
+		vm_set_status(vm, now, "notes closed at the end: your note is "
+		    "in the chat line; Enter sends it to %s", vm->peer_name ?
+		    vm->peer_name : "your peer");
+		return;
+	}
+	vm_note_add(vm, vm->note_item, vm_line_text(&vm->note_line), 0, -1);
+	vm_line_clear(&vm->note_line);
+	vm->mode = VM_MODE_NORMAL;
+}
+
 static enum vm_act
 mode_key(struct vm *vm, int key, int64_t now)
 {
 	int yes = key == 'y' || key == 'Y';
+	enum vm_mode m = vm->mode;
 
-	switch (vm->mode) {
+	switch (m) {
 	case VM_MODE_CONFIRM_END:
-		vm->mode = VM_MODE_NORMAL;
-		return yes ? VM_ACT_END : VM_ACT_NONE;
 	case VM_MODE_CONFIRM_QUIT:
+	case VM_MODE_CONFIRM_NEXT:
+	case VM_MODE_CONFIRM_SWAP:
 		vm->mode = VM_MODE_NORMAL;
-		return yes ? VM_ACT_QUIT : VM_ACT_NONE;
+		if (!yes)
+			return VM_ACT_NONE;
+		return m == VM_MODE_CONFIRM_END ? VM_ACT_END :
+		    m == VM_MODE_CONFIRM_QUIT ? VM_ACT_QUIT :
+		    m == VM_MODE_CONFIRM_NEXT ? VM_ACT_PHASE_NEXT :
+		    VM_ACT_SWAP;
 	case VM_MODE_RATE:
 		if (key >= '1' && key <= '4') {
 			vm->feedback_rating = key - '0';
@@ -389,40 +518,106 @@ mode_key(struct vm *vm, int key, int64_t now)
 				vm->mode = VM_MODE_NORMAL;
 				return VM_ACT_FEEDBACK;
 			}
-			if (!line_has_text(&vm->note_line))
-				return VM_ACT_NONE;
-			vm_note_add(vm, vm->note_item,
-			    vm_line_text(&vm->note_line), 0, -1);
-			vm_line_clear(&vm->note_line);
-			vm->mode = VM_MODE_NORMAL;
+			note_enter(vm, now);
 			return VM_ACT_NONE;
 		}
-		line_key(&vm->note_line, key);
+		vm_line_key(&vm->note_line, key);
 		return VM_ACT_NONE;
 	default:
-		(void)now;
 		return VM_ACT_NONE;
 	}
 }
 
 static enum vm_act
-chat_key(struct vm *vm, int key)
+chat_key(struct vm *vm, int key, int64_t now)
 {
 	if (key == VM_KEY_ENTER || key == '\r') {
-		if (line_has_text(&vm->chat_line)) {
-			vm_chat_add_mine(vm, vm_line_text(&vm->chat_line));
-			vm_line_clear(&vm->chat_line);
+		if (!line_has_text(&vm->chat_line))
+			return VM_ACT_NONE;
+		/* A message the server would refuse: keep what was typed. */
+		if (vm->phase == VM_DONE && !vm_debrief_open(vm, now)) {
+			vm_set_status(vm, now, "the chat closed %s; what you "
+			    "typed is kept", vm->debrief_ends_at > 0 ?
+			    "with the debrief" : "at the end of the session");
+			return VM_ACT_NONE;
 		}
+		vm_chat_add_mine(vm, vm_line_text(&vm->chat_line));
+		vm_line_clear(&vm->chat_line);
 		return VM_ACT_NONE;
 	}
 	if (key == VM_KEY_ESC) {
-		vm->focus = VM_PANE_QUESTION;
+		/* Back where the user came from (the checklist, usually). */
+		vm->focus = vm->before_chat;
 		return VM_ACT_NONE;
 	}
 	if (scroll_key(vm, VM_PANE_CHAT, key))
 		return VM_ACT_NONE;
-	line_key(&vm->chat_line, key);
+	vm_line_key(&vm->chat_line, key);
 	return VM_ACT_NONE;
+}
+
+static void
+focus_chat(struct vm *vm)
+{
+	if (vm->focus != VM_PANE_CHAT)
+		vm->before_chat = vm->focus;
+	vm->focus = VM_PANE_CHAT;
+}
+
+/* The keys of the screen before a pairing. */
+static enum vm_act
+waiting_key(struct vm *vm, int key)
+{
+	if (key == '?')
+		vm->help = 1;
+	else if (key == 'q' || key == VM_KEY_ESC)
+		return VM_ACT_QUIT;
+	return VM_ACT_NONE;
+}
+
+/* Keys every pane shares; 1 when handled. */
+static int
+common_key(struct vm *vm, int key, int live, enum vm_act *act)
+{
+	switch (key) {
+	case 'e':
+		if (live)
+			vm->mode = VM_MODE_CONFIRM_END;
+		return live;
+	case 'q':
+		if (live)
+			vm->mode = VM_MODE_CONFIRM_QUIT;
+		else
+			*act = VM_ACT_QUIT;
+		return 1;
+	case 'c':
+		/* A shortcut to the chat from anywhere. */
+		focus_chat(vm);
+		return 1;
+	case 'k':
+	case VM_KEY_UP:
+		if (vm->focus == VM_PANE_CHECKLIST)
+			cursor_move(vm, -1);
+		else
+			scroll_by(vm, vm->focus, -1);
+		return 1;
+	case 'j':
+	case VM_KEY_DOWN:
+		if (vm->focus == VM_PANE_CHECKLIST)
+			cursor_move(vm, 1);
+		else
+			scroll_by(vm, vm->focus, 1);
+		return 1;
+	case ' ':
+		scroll_by(vm, VM_PANE_QUESTION, 10);
+		return 1;
+	case VM_KEY_HOME:
+		vm->scroll[vm->focus] = 0;
+		return 1;
+	default:
+		return scroll_key(vm, vm->focus == VM_PANE_CHECKLIST ?
+		    VM_PANE_QUESTION : vm->focus, key);
+	}
 }
 
 enum vm_act
@@ -434,6 +629,8 @@ vm_key(struct vm *vm, int key, int64_t now)
 	vm->dirty = 1;
 	if (key == VM_KEY_CTRL_C)
 		return VM_ACT_QUIT;
+	if (key == VM_KEY_CTRL_Z)
+		return VM_ACT_SUSPEND;
 	if (vm->help) {
 		/* Any key closes the help; it does nothing else. */
 		vm->help = 0;
@@ -441,25 +638,14 @@ vm_key(struct vm *vm, int key, int64_t now)
 	}
 	if (vm->mode != VM_MODE_NORMAL)
 		return mode_key(vm, key, now);
-	if (key == VM_KEY_TAB) {
-		cycle_focus(vm, 1);
+	if (key == VM_KEY_TAB || key == VM_KEY_BTAB) {
+		cycle_focus(vm, key == VM_KEY_TAB ? 1 : -1);
 		return VM_ACT_NONE;
 	}
-	if (key == VM_KEY_BTAB) {
-		cycle_focus(vm, -1);
-		return VM_ACT_NONE;
-	}
-	if (vm->session_id == 0) {
-		/* Waiting to be paired: only help and leaving. */
-		if (key == '?')
-			vm->help = 1;
-		else if (key == 'q' || key == VM_KEY_ESC)
-			act = VM_ACT_QUIT;
-		return act;
-	}
+	if (vm->session_id == 0)
+		return waiting_key(vm, key);
 	if (vm->focus == VM_PANE_CHAT)
-		return chat_key(vm, key);
-
+		return chat_key(vm, key, now);
 	if (key == '?') {
 		vm->help = 1;
 		return VM_ACT_NONE;
@@ -467,53 +653,16 @@ vm_key(struct vm *vm, int key, int64_t now)
 	if (vm->role == VM_INTERVIEWER && live &&
 	    console_key(vm, key, now, &act))
 		return act;
-	switch (key) {
-	case 'e':
-		if (live)
-			vm->mode = VM_MODE_CONFIRM_END;
-		break;
-	case 'q':
-		if (live)
-			vm->mode = VM_MODE_CONFIRM_QUIT;
-		else
-			act = VM_ACT_QUIT;
-		break;
-	case 's':
-		if (!live)
-			act = VM_ACT_SWAP;
-		break;
-	case 'f':
-		if (!live && vm->role == VM_CANDIDATE && !vm->feedback_sent)
-			vm->mode = VM_MODE_RATE;
-		break;
-	case 'c':
-		/* A shortcut to the chat from anywhere. */
-		vm->focus = VM_PANE_CHAT;
-		break;
-	case 'k':
-	case VM_KEY_UP:
-		if (vm->focus == VM_PANE_CHECKLIST)
-			cursor_move(vm, -1);
-		else
-			scroll_by(vm, vm->focus, -1);
-		break;
-	case 'j':
-	case VM_KEY_DOWN:
-		if (vm->focus == VM_PANE_CHECKLIST)
-			cursor_move(vm, 1);
-		else
-			scroll_by(vm, vm->focus, 1);
-		break;
-	case ' ':
-		scroll_by(vm, VM_PANE_QUESTION, 10);
-		break;
-	case VM_KEY_HOME:
-		vm->scroll[vm->focus] = 0;
-		break;
-	default:
-		scroll_key(vm, vm->focus == VM_PANE_CHECKLIST ?
-		    VM_PANE_QUESTION : vm->focus, key);
-		break;
+	if (!live && done_key(vm, key, now, &act))
+		return act;
+	if (common_key(vm, key, live, &act))
+		return act;
+	/* Typed text that is no key must not pass unnoticed. */
+	if (key > 0x20 && key < 0x7f) {
+		char k[2] = { (char)key, '\0' };
+
+		vm_set_status(vm, now, "'%s' is not a key here (? lists them; "
+		    "c types in the chat)", k);
 	}
 	return act;
 }

@@ -443,3 +443,24 @@ vm_link_lost(struct vm *vm)
 			vm->chat[i].state = VM_SEND_UNSENT;
 	vm->dirty = 1;
 }
+
+int
+vm_note_shown(const struct vm *vm, size_t i)
+{
+	const struct vm_note *n = &vm->notes[i];
+
+	if (n->text[0] != '\0' || n->state == VM_SEND_FAILED)
+		return 1;
+	/* A later score (flag) on the same item replaces this one. */
+	for (size_t j = i + 1; j < vm->n_notes; j++) {
+		const struct vm_note *m = &vm->notes[j];
+
+		if (strcmp(m->item, n->item) != 0 ||
+		    m->state == VM_SEND_FAILED)
+			continue;
+		if ((n->score > 0 && m->score > 0) || (n->flag >= 0 &&
+		    m->flag >= 0))
+			return 0;
+	}
+	return 1;
+}

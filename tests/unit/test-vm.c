@@ -220,7 +220,10 @@ test_peer_chat_note_ended_swap_pushes(void **state)
 	apply(&vm, "{\"type\":\"swap_proposed\",\"session_id\":12,\"by\":2}",
 	    LOCAL_T);
 	assert_true(vm.swap_offered);
-	assert_int_equal(vm_key(&vm, 's', LOCAL_T), VM_ACT_SWAP);
+	/* s asks first: text typed by mistake must not swap. */
+	assert_int_equal(vm_key(&vm, 's', LOCAL_T), VM_ACT_NONE);
+	assert_int_equal(vm.mode, VM_MODE_CONFIRM_SWAP);
+	assert_int_equal(vm_key(&vm, 'y', LOCAL_T), VM_ACT_SWAP);
 
 	/* The swap's new session starts clean, roles reversed. */
 	apply(&vm, "{\"type\":\"match\",\"session_id\":13,\"role\":"
@@ -565,13 +568,13 @@ test_confirmations_and_focus(void **state)
 
 	setup_interviewer(&vm);
 	assert_int_equal(vm_panes(&vm, panes), 3);
-	assert_int_equal(vm.focus, VM_PANE_QUESTION);
-	vm_key(&vm, VM_KEY_TAB, LOCAL_T);
 	assert_int_equal(vm.focus, VM_PANE_CHECKLIST);
 	vm_key(&vm, VM_KEY_TAB, LOCAL_T);
 	assert_int_equal(vm.focus, VM_PANE_CHAT);
 	vm_key(&vm, VM_KEY_TAB, LOCAL_T);
 	assert_int_equal(vm.focus, VM_PANE_QUESTION);
+	vm_key(&vm, VM_KEY_TAB, LOCAL_T);
+	assert_int_equal(vm.focus, VM_PANE_CHECKLIST);
 
 	/* ? shows help; any key closes it and does nothing else. */
 	vm_key(&vm, '?', LOCAL_T);
@@ -589,7 +592,10 @@ test_confirmations_and_focus(void **state)
 	vm_key(&vm, 'e', LOCAL_T);
 	assert_int_equal(vm_key(&vm, 'y', LOCAL_T), VM_ACT_END);
 
-	assert_int_equal(vm_key(&vm, 'N', LOCAL_T), VM_ACT_PHASE_NEXT);
+	/* N asks too, like e. */
+	assert_int_equal(vm_key(&vm, 'N', LOCAL_T), VM_ACT_NONE);
+	assert_int_equal(vm.mode, VM_MODE_CONFIRM_NEXT);
+	assert_int_equal(vm_key(&vm, 'y', LOCAL_T), VM_ACT_PHASE_NEXT);
 	/* q while live asks; at done it quits. */
 	vm_key(&vm, 'q', LOCAL_T);
 	assert_int_equal(vm.mode, VM_MODE_CONFIRM_QUIT);
@@ -635,6 +641,7 @@ test_scroll_clamps(void **state)
 	struct vm vm;
 
 	setup_interviewer(&vm);
+	vm.focus = VM_PANE_QUESTION;
 	for (int i = 0; i < 50; i++)
 		vm_key(&vm, VM_KEY_DOWN, LOCAL_T);
 	assert_int_equal(vm.scroll[VM_PANE_QUESTION], 50);
