@@ -110,11 +110,18 @@ presence_online(int64_t user_id)
 void
 presence_send(int64_t user_id, json_t *msg)
 {
-	struct conn *c;
+	struct conn *c = presence_first(user_id);
+	struct outdata *d;
 
-	for (c = presence_first(user_id); c != NULL; c = c->user_next)
-		conn_send(c, json_incref(msg));
-	json_decref(msg);
+	if (c == NULL) {
+		json_decref(msg);
+		return;
+	}
+	/* Serialised once, whatever the number of the user's screens. */
+	d = conn_serialise(msg);
+	for (; c != NULL; c = c->user_next)
+		conn_send_data(c, d);
+	outdata_unref(d);
 }
 
 void

@@ -81,14 +81,10 @@ metrics_msg_in(const char *type)
 }
 
 void
-metrics_msg_out(const json_t *msg)
+metrics_msg_out(const char *type, const char *code)
 {
-	const char *type = json_string_value(json_object_get(msg, "type"));
-	const char *code;
-
-	count(&m.out, type != NULL ? type : "?");
-	if (type != NULL && strcmp(type, "error") == 0 &&
-	    (code = json_string_value(json_object_get(msg, "code"))) != NULL)
+	count(&m.out, type);
+	if (code != NULL && code[0] != '\0')
 		count(&m.errors, code);
 }
 

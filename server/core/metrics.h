@@ -49,9 +49,9 @@ enum metrics_hist { METRICS_COMMIT, METRICS_LOOP_LAG, METRICS__HIST };
 /* A message arrived; type is its table name, or NULL when it had none
  * the server knows (counted as "invalid"). */
 void metrics_msg_in(const char *type);
-/* A message is being queued for a client: counts its type, and for an
- * error its code. */
-void metrics_msg_out(const json_t *msg);
+/* A message is being sent to a client: counts its type, and for an error
+ * its code (NULL or "" otherwise). */
+void metrics_msg_out(const char *type, const char *code);
 void metrics_login_attempt(void);
 void metrics_login_failed(void);
 void metrics_note_committed(void);

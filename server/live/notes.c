@@ -49,6 +49,7 @@ static void
 note_done(struct store_job *w, int status)
 {
 	struct note_job *j = (struct note_job *)w;
+	struct outdata *d;
 	json_t *note;
 
 	/* Nothing added (failed, or a resend): the room it took is free. */
@@ -73,11 +74,16 @@ note_done(struct store_job *w, int status)
 	    json_string(j->client_id) : json_null());
 	session_note_committed(j->session, note, j->item, j->score, j->flag);
 	/* The interviewer's other screens follow along; never the candidate. */
+	if (presence_first(j->cj.user) == j->cj.c && j->cj.c->user_next == NULL)
+		goto done;	/* none: nothing to serialise */
+	d = conn_serialise(proto_push("note", json_pack("{s:I,s:O}",
+	    "session_id", (json_int_t)j->session, "note", note)));
 	for (struct conn *o = presence_first(j->cj.user); o != NULL;
 	    o = o->user_next)
 		if (o != j->cj.c)
-			conn_send(o, proto_push("note", json_pack("{s:I,s:O}",
-			    "session_id", (json_int_t)j->session, "note", note)));
+			conn_send_data(o, d);
+	outdata_unref(d);
+done:
 	json_decref(note);
 out:
 	free(j->client_id);

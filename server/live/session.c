@@ -81,12 +81,15 @@ role_of(const struct session *s, int64_t user)
 void
 session_broadcast(struct session *s, json_t *msg, const struct conn *except)
 {
+	/* Serialised once for every connection of both participants. */
+	struct outdata *d = conn_serialise(msg);
+
 	for (int r = 0; r < 2; r++)
 		for (struct conn *c = presence_first(s->user[r]); c != NULL;
 		    c = c->user_next)
 			if (c != except)
-				conn_send(c, json_incref(msg));
-	json_decref(msg);
+				conn_send_data(c, d);
+	outdata_unref(d);
 }
 
 void

@@ -73,57 +73,89 @@ conn_is_open(const struct conn *c)
 	return c->wsi != NULL && c->close_code == 0;
 }
 
-/* Serialisation target: an outmsg that grows as jansson writes into it. */
-struct outbuf {
-	struct outmsg *m;
-	size_t cap;		/* bytes for JSON behind LWS_PRE */
-};
-
+/* Serialisation target: an outdata that grows as jansson writes into it. */
 static int
-outbuf_put(const char *buf, size_t size, void *data)
+outdata_put(const char *buf, size_t size, void *arg)
 {
-	struct outbuf *b = data;
+	struct outdata **d = arg;
 
-	if (b->m->len + size + 1 > b->cap) {
-		while (b->m->len + size + 1 > b->cap)
-			b->cap *= 2;
-		b->m = xrealloc(b->m, sizeof *b->m + LWS_PRE + b->cap);
+	if ((*d)->len + size + 1 > (*d)->cap) {
+		size_t cap = (*d)->cap;
+
+		while ((*d)->len + size + 1 > cap)
+			cap *= 2;
+		*d = outdata_grow(*d, LWS_PRE, cap);
 	}
-	memcpy(b->m->buf + LWS_PRE + b->m->len, buf, size);
-	b->m->len += size;
+	memcpy((*d)->buf + LWS_PRE + (*d)->len, buf, size);
+	(*d)->len += size;
 	return 0;
 }
 
-void
-conn_send(struct conn *c, json_t *msg)
+struct outdata *
+conn_serialise(json_t *msg)
 {
-	struct outbuf b;
+	struct outdata *d = outdata_new(LWS_PRE, 1024);
+	const char *type = json_string_value(json_object_get(msg, "type"));
+	const char *code = json_string_value(json_object_get(msg, "code"));
 
-	if (!conn_is_open(c)) {
-		json_decref(msg);
-		return;
-	}
-	metrics_msg_out(msg);
 	/*
-	 * Serialise once, straight behind the LWS_PRE bytes lws_write()
-	 * needs (measuring first and writing after would cost two passes
-	 * over large replies such as a whole session's history).
+	 * Straight behind the LWS_PRE bytes lws_write() needs (measuring
+	 * first and writing after would cost two passes over large replies
+	 * such as a page of a session's history).
 	 */
-	b.cap = 1024;
-	b.m = xmalloc(sizeof *b.m + LWS_PRE + b.cap);
-	b.m->next = NULL;
-	b.m->len = 0;
-	json_dump_callback(msg, outbuf_put, &b, JSON_COMPACT);
+	json_dump_callback(msg, outdata_put, &d, JSON_COMPACT);
+	snprintf(d->type, sizeof d->type, "%s", type != NULL ? type : "?");
+	snprintf(d->code, sizeof d->code, "%s", code != NULL &&
+	    strcmp(d->type, "error") == 0 ? code : "");
+	if (d->len > PROTO_MAX_OUTBOUND)
+		log_error(0, "BUG: a %s of %zu bytes, over the %d a client "
+		    "takes", d->type, d->len, PROTO_MAX_OUTBOUND);
 	json_decref(msg);
-	switch (outq_append(&c->out, b.m, CONN_OUT_CAP)) {
+	return d;
+}
+
+/* The slow reader's end: what is queued will never reach it. */
+static void
+too_slow(struct conn *c)
+{
+	log_warn(c->id, "outbound queue over %d bytes: closing a slow reader",
+	    CONN_OUT_CAP);
+	outq_free(&c->out);
+	conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too slow reading");
+}
+
+/*
+ * Write d now, when nothing is waiting before it and lws holds nothing
+ * half-sent: the common case (a reply, a relayed message) goes out in
+ * this one system call, without arming POLLOUT and waiting for the
+ * writeable callback (two epoll_ctl calls and a loop turn per message).
+ * lws keeps whatever the socket does not take and writes it first later.
+ */
+static int
+write_now(struct conn *c, struct outdata *d)
+{
+	if (!outq_empty(&c->out) || c->ping_due || c->close_code != 0 ||
+	    lws_partial_buffered(c->wsi))
+		return 0;
+	if (lws_write(c->wsi, d->buf + LWS_PRE, d->len, LWS_WRITE_TEXT) < 0) {
+		log_info(c->id, "write failed: closing");
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK,
+		    LWS_TO_KILL_ASYNC);
+	}
+	return 1;
+}
+
+void
+conn_send_data(struct conn *c, struct outdata *d)
+{
+	if (!conn_is_open(c))
+		return;
+	metrics_msg_out(d->type, d->code);
+	if (write_now(c, d))
+		return;
+	switch (outq_append(&c->out, d, CONN_OUT_CAP)) {
 	case OUTQ_OVER:
-		free(b.m);
-		log_warn(c->id, "outbound queue over %d bytes: closing a slow "
-		    "reader", CONN_OUT_CAP);
-		/* Nothing queued will reach a peer that does not read. */
-		outq_free(&c->out);
-		conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
-		    "too slow reading");
+		too_slow(c);
 		break;
 	case OUTQ_FIRST:
 		lws_callback_on_writable(c->wsi);
@@ -135,7 +167,21 @@ conn_send(struct conn *c, json_t *msg)
 	}
 }
 
-struct outmsg *
+void
+conn_send(struct conn *c, json_t *msg)
+{
+	struct outdata *d;
+
+	if (!conn_is_open(c)) {
+		json_decref(msg);
+		return;
+	}
+	d = conn_serialise(msg);
+	conn_send_data(c, d);
+	outdata_unref(d);
+}
+
+struct outdata *
 conn_pop(struct conn *c)
 {
 	return outq_pop(&c->out);

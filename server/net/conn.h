@@ -60,6 +60,13 @@ int conn_is_open(const struct conn *c);
 
 /* Queue msg (consumed) for sending; dropped if the connection closed. */
 void conn_send(struct conn *c, json_t *msg);
+/*
+ * For a message that goes to several connections: serialise it once
+ * (msg consumed; one reference to the result), then conn_send_data it to
+ * each (each takes its own reference), then outdata_unref it.
+ */
+struct outdata *conn_serialise(json_t *msg);
+void conn_send_data(struct conn *c, struct outdata *d);
 void conn_reply_ok(struct conn *c, int64_t re, json_t *fields);
 void conn_reply_error(struct conn *c, int64_t re, int has_re,
     enum proto_err code, const char *message);
@@ -69,7 +76,7 @@ void conn_close(struct conn *c, int code, const char *reason);
 
 /* The transport's side (net.c). */
 void conn_detach(struct conn *c);	/* transport closed: wsi gone */
-struct outmsg *conn_pop(struct conn *c);
+struct outdata *conn_pop(struct conn *c);
 
 /* Every open connection, for shutdown and broadcasts. */
 struct conn *conn_first(void);

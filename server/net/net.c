@@ -105,7 +105,7 @@ done:
 static int
 on_writeable(struct lws *wsi, struct conn *c)
 {
-	struct outmsg *m;
+	struct outdata *d;
 
 	/* Nothing may follow our close frame. */
 	if (c->close_sent)
@@ -120,13 +120,16 @@ on_writeable(struct lws *wsi, struct conn *c)
 	/*
 	 * The callback means the socket can take a write: the first one goes
 	 * without asking lws_send_pipe_choked(), which is a poll() each
-	 * time; later ones in the same callback ask.
+	 * time; later ones in the same callback ask, and only when there is
+	 * something left to write.
 	 */
-	for (int i = 0; (i == 0 || !lws_send_pipe_choked(wsi)) &&
-	    (m = conn_pop(c)) != NULL; i++) {
-		int n = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
+	for (int i = 0; !outq_empty(&c->out) &&
+	    (i == 0 || !lws_send_pipe_choked(wsi)); i++) {
+		int n;
 
-		free(m);
+		d = conn_pop(c);
+		n = lws_write(wsi, d->buf + LWS_PRE, d->len, LWS_WRITE_TEXT);
+		outdata_unref(d);
 		if (n < 0) {
 			log_info(c->id, "write failed: closing");
 			return -1;

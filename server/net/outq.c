@@ -5,14 +5,56 @@
 
 #include <stdlib.h>
 
-int
-outq_append(struct outq *q, struct outmsg *m, size_t cap)
+#include "xmalloc.h"
+
+struct outdata *
+outdata_new(size_t room, size_t cap)
 {
+	struct outdata *d = xmalloc(sizeof *d + room + cap);
+
+	d->refs = 1;
+	d->len = 0;
+	d->cap = cap;
+	d->type[0] = d->code[0] = '\0';
+	return d;
+}
+
+struct outdata *
+outdata_grow(struct outdata *d, size_t room, size_t cap)
+{
+	if (cap <= d->cap)
+		return d;
+	d = xrealloc(d, sizeof *d + room + cap);
+	d->cap = cap;
+	return d;
+}
+
+struct outdata *
+outdata_ref(struct outdata *d)
+{
+	d->refs++;
+	return d;
+}
+
+void
+outdata_unref(struct outdata *d)
+{
+	if (d != NULL && --d->refs == 0)
+		free(d);
+}
+
+int
+outq_append(struct outq *q, struct outdata *d, size_t cap)
+{
+	struct outmsg *m;
+
 	/* Written so that it cannot overflow: bytes <= cap always holds. */
-	if (m->len > cap || q->bytes > cap - m->len)
+	if (d->len > cap || q->bytes > cap - d->len)
 		return OUTQ_OVER;
+	m = xmalloc(sizeof *m);
 	m->next = NULL;
-	q->bytes += m->len;
+	m->d = outdata_ref(d);
+	q->bytes += d->len;
 	if (q->tail != NULL) {
 		q->tail->next = m;
 		q->tail = m;
@@ -22,19 +64,21 @@ outq_append(struct outq *q, struct outmsg *m, size_t cap)
 	return OUTQ_FIRST;
 }
 
-struct outmsg *
+struct outdata *
 outq_pop(struct outq *q)
 {
 	struct outmsg *m = q->head;
+	struct outdata *d;
 
 	if (m == NULL)
 		return NULL;
 	q->head = m->next;
 	if (q->head == NULL)
 		q->tail = NULL;
-	q->bytes -= m->len;
-	m->next = NULL;
-	return m;
+	d = m->d;
+	q->bytes -= d->len;
+	free(m);
+	return d;
 }
 
 size_t
@@ -52,8 +96,8 @@ outq_empty(const struct outq *q)
 void
 outq_free(struct outq *q)
 {
-	struct outmsg *m;
+	struct outdata *d;
 
-	while ((m = outq_pop(q)) != NULL)
-		free(m);
+	while ((d = outq_pop(q)) != NULL)
+		outdata_unref(d);
 }

@@ -2,7 +2,8 @@
  * test-outq.c — a connection's outbound queue (net/outq.h): order, the
  * byte count, the cap (inclusive, and a message over it alone), "first"
  * only on the step from empty to non-empty, the transport's room before
- * each message left alone, and freeing.
+ * each message left alone, one message shared by several queues (freed
+ * when the last lets go), and freeing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,42 +19,51 @@
 #define ROOM 16
 
 /* A message of len bytes, each the byte `fill`, behind ROOM bytes. */
-static struct outmsg *
+static struct outdata *
 msg(size_t len, int fill)
 {
-	struct outmsg *m = malloc(sizeof *m + ROOM + len);
+	struct outdata *d = outdata_new(ROOM, len + 1);
 
-	assert_non_null(m);
-	/* next is garbage on purpose: outq_append must set it. */
-	memset(m, 0xa5, sizeof *m);
-	memset(m->buf, 'R', ROOM);
-	memset(m->buf + ROOM, fill, len);
-	m->len = len;
-	return m;
+	memset(d->buf, 'R', ROOM);
+	memset(d->buf + ROOM, fill, len);
+	d->len = len;
+	return d;
+}
+
+/* Queue a new message and drop the caller's reference: the queue's is
+ * the only one left. */
+static int
+append(struct outq *q, size_t len, int fill, size_t cap)
+{
+	struct outdata *d = msg(len, fill);
+	int r = outq_append(q, d, cap);
+
+	outdata_unref(d);
+	return r;
 }
 
 static void
 test_order_and_bytes(void **state)
 {
 	struct outq q = { 0 };
-	struct outmsg *m;
+	struct outdata *d;
 
 	assert_true(outq_empty(&q));
 	assert_null(outq_pop(&q));
-	assert_int_equal(outq_append(&q, msg(3, 'a'), 100), OUTQ_FIRST);
-	assert_int_equal(outq_append(&q, msg(5, 'b'), 100), OUTQ_QUEUED);
-	assert_int_equal(outq_append(&q, msg(7, 'c'), 100), OUTQ_QUEUED);
+	assert_int_equal(append(&q, 3, 'a', 100), OUTQ_FIRST);
+	assert_int_equal(append(&q, 5, 'b', 100), OUTQ_QUEUED);
+	assert_int_equal(append(&q, 7, 'c', 100), OUTQ_QUEUED);
 	assert_false(outq_empty(&q));
 	assert_int_equal(outq_bytes(&q), 15);
 	for (int i = 0; i < 3; i++) {
-		m = outq_pop(&q);
-		assert_non_null(m);
-		assert_int_equal(m->len, 3 + 2 * i);
-		assert_int_equal(m->buf[ROOM], 'a' + i);
+		d = outq_pop(&q);
+		assert_non_null(d);
+		assert_int_equal(d->len, 3 + 2 * i);
+		assert_int_equal(d->buf[ROOM], 'a' + i);
 		/* The room before the text is the transport's. */
 		for (int k = 0; k < ROOM; k++)
-			assert_int_equal(m->buf[k], 'R');
-		free(m);
+			assert_int_equal(d->buf[k], 'R');
+		outdata_unref(d);
 	}
 	assert_int_equal(outq_bytes(&q), 0);
 	assert_true(outq_empty(&q));
@@ -67,51 +77,47 @@ test_first_after_drain(void **state)
 	struct outq q = { 0 };
 
 	for (int round = 0; round < 3; round++) {
-		assert_int_equal(outq_append(&q, msg(1, 'x'), 10), OUTQ_FIRST);
-		assert_int_equal(outq_append(&q, msg(1, 'y'), 10),
-		    OUTQ_QUEUED);
-		free(outq_pop(&q));
+		assert_int_equal(append(&q, 1, 'x', 10), OUTQ_FIRST);
+		assert_int_equal(append(&q, 1, 'y', 10), OUTQ_QUEUED);
+		outdata_unref(outq_pop(&q));
 		/* One left: still not empty, so not first. */
-		assert_int_equal(outq_append(&q, msg(1, 'z'), 10),
-		    OUTQ_QUEUED);
-		free(outq_pop(&q));
-		free(outq_pop(&q));
+		assert_int_equal(append(&q, 1, 'z', 10), OUTQ_QUEUED);
+		outdata_unref(outq_pop(&q));
+		outdata_unref(outq_pop(&q));
 		assert_true(outq_empty(&q));
 	}
 }
 
 /* Exactly the cap fits; one byte more does not and leaves the queue as
- * it was, the message the caller's. */
+ * it was. */
 static void
 test_cap(void **state)
 {
 	struct outq q = { 0 };
-	struct outmsg *over, *m;
+	struct outdata *over = msg(41, 'b'), *d;
 
-	assert_int_equal(outq_append(&q, msg(60, 'a'), 100), OUTQ_FIRST);
-	over = msg(41, 'b');
+	assert_int_equal(append(&q, 60, 'a', 100), OUTQ_FIRST);
 	assert_int_equal(outq_append(&q, over, 100), OUTQ_OVER);
+	assert_int_equal(over->refs, 1);	/* not taken */
 	assert_int_equal(outq_bytes(&q), 60);
-	/* Not linked in: the queue still ends at the first message. */
-	m = outq_pop(&q);
-	assert_int_equal(m->len, 60);
+	d = outq_pop(&q);
+	assert_int_equal(d->len, 60);
 	assert_true(outq_empty(&q));
-	free(m);
-	assert_int_equal(outq_append(&q, msg(60, 'a'), 100), OUTQ_FIRST);
+	outdata_unref(d);
+	assert_int_equal(append(&q, 60, 'a', 100), OUTQ_FIRST);
 	over->len = 40;
 	assert_int_equal(outq_append(&q, over, 100), OUTQ_QUEUED);
 	assert_int_equal(outq_bytes(&q), 100);
 	/* Full: an empty message still fits (it adds nothing)... */
-	assert_int_equal(outq_append(&q, msg(0, 'c'), 100), OUTQ_QUEUED);
-	/* ...but one more byte is. */
-	m = msg(1, 'd');
-	assert_int_equal(outq_append(&q, m, 100), OUTQ_OVER);
-	free(m);
+	assert_int_equal(append(&q, 0, 'c', 100), OUTQ_QUEUED);
+	/* ...but one more byte does not. */
+	assert_int_equal(append(&q, 1, 'd', 100), OUTQ_OVER);
 	/* Popping makes room again. */
-	free(outq_pop(&q));
+	outdata_unref(outq_pop(&q));
 	assert_int_equal(outq_bytes(&q), 40);
-	assert_int_equal(outq_append(&q, msg(60, 'e'), 100), OUTQ_QUEUED);
+	assert_int_equal(append(&q, 60, 'e', 100), OUTQ_QUEUED);
 	outq_free(&q);
+	outdata_unref(over);
 }
 
 /* A message bigger than the cap never fits, even in an empty queue; the
@@ -120,19 +126,41 @@ static void
 test_too_big_alone(void **state)
 {
 	struct outq q = { 0 };
-	struct outmsg *m = msg(101, 'a');
+	struct outdata *d = msg(101, 'a');
 
-	assert_int_equal(outq_append(&q, m, 100), OUTQ_OVER);
+	assert_int_equal(outq_append(&q, d, 100), OUTQ_OVER);
 	assert_true(outq_empty(&q));
 	assert_int_equal(outq_bytes(&q), 0);
-	assert_int_equal(outq_append(&q, msg(50, 'b'), 100), OUTQ_FIRST);
-	m->len = (size_t)-1;
-	assert_int_equal(outq_append(&q, m, 100), OUTQ_OVER);
-	m->len = (size_t)-1 - 40;
-	assert_int_equal(outq_append(&q, m, 100), OUTQ_OVER);
+	assert_int_equal(append(&q, 50, 'b', 100), OUTQ_FIRST);
+	d->len = (size_t)-1;
+	assert_int_equal(outq_append(&q, d, 100), OUTQ_OVER);
+	d->len = (size_t)-1 - 40;
+	assert_int_equal(outq_append(&q, d, 100), OUTQ_OVER);
 	assert_int_equal(outq_bytes(&q), 50);
-	free(m);
+	outdata_unref(d);
 	outq_free(&q);
+}
+
+/* One message in three queues: one copy of its bytes, each queue counts
+ * them, and it is freed (LSan) only when the last queue lets go. */
+static void
+test_shared(void **state)
+{
+	struct outq q[3] = { { 0 }, { 0 }, { 0 } };
+	struct outdata *d = msg(20, 's'), *p;
+
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(outq_append(&q[i], d, 100), OUTQ_FIRST);
+	assert_int_equal(d->refs, 4);
+	outdata_unref(d);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(outq_bytes(&q[i]), 20);
+		p = outq_pop(&q[i]);
+		assert_ptr_equal(p, d);		/* the same bytes */
+		assert_int_equal(p->buf[ROOM + 19], 's');
+		assert_int_equal(p->refs, (unsigned)(3 - i));
+		outdata_unref(p);
+	}
 }
 
 /* outq_free empties the queue (ASan/LSan see every message freed) and
@@ -143,14 +171,13 @@ test_free_all(void **state)
 	struct outq q = { 0 };
 
 	for (int i = 0; i < 50; i++)
-		assert_int_not_equal(outq_append(&q, msg(10, 'a'), 1000),
-		    OUTQ_OVER);
+		assert_int_not_equal(append(&q, 10, 'a', 1000), OUTQ_OVER);
 	assert_int_equal(outq_bytes(&q), 500);
 	outq_free(&q);
 	assert_true(outq_empty(&q));
 	assert_int_equal(outq_bytes(&q), 0);
 	assert_null(outq_pop(&q));
-	assert_int_equal(outq_append(&q, msg(10, 'a'), 1000), OUTQ_FIRST);
+	assert_int_equal(append(&q, 10, 'a', 1000), OUTQ_FIRST);
 	outq_free(&q);
 	outq_free(&q);
 }
@@ -163,6 +190,7 @@ main(void)
 		cmocka_unit_test(test_first_after_drain),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_too_big_alone),
+		cmocka_unit_test(test_shared),
 		cmocka_unit_test(test_free_all),
 	};
 
