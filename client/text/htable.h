@@ -15,7 +15,7 @@
 #define HTABLE_PEER_W		12
 #define HTABLE_FIXED_W		(6 + 2 + 16 + 2 + HTABLE_ROLE_W + 2 + \
 	HTABLE_PEER_W + 2 + 2)
-#define HTABLE_TITLE_MIN	16
+#define HTABLE_TITLE_MIN	8
 
 /* The title's width in a line of columns (one spare) whose results
  * take resultw. */
