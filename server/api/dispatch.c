@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "catalog.h"
 #include "chat.h"
 #include "conn.h"
 #include "feedback.h"
@@ -65,6 +66,7 @@ static const struct cmd_entry table[] = {
 	{ "room.join",	lobby_cmd_room_join,	1,	lobby_fields_room_join },
 	{ "session.get", cmd_session_get,	1,	session_fields_get },
 	{ "phase.next",	session_cmd_phase_next,	1,	session_fields_id },
+	{ "phase.extend", session_cmd_extend,	1,	session_fields_id },
 	{ "session.end", session_cmd_end,	1,	session_fields_id },
 	{ "session.swap", swap_cmd_swap,	1,	session_fields_id },
 	{ "note.add",	notes_cmd_add,		1,	notes_fields_add },
@@ -73,6 +75,7 @@ static const struct cmd_entry table[] = {
 	{ "history.list", history_cmd_list,	1,	history_fields_list },
 	{ "history.get", history_cmd_get,	1,	history_fields_get },
 	{ "history.stats", history_cmd_stats,	1,	history_fields_stats },
+	{ "questions.list", catalog_cmd_list,	1,	catalog_fields_list },
 };
 
 const struct cmd_entry *

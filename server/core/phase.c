@@ -33,3 +33,12 @@ role_name(int role)
 {
 	return role == ROLE_INTERVIEWER ? "interviewer" : "candidate";
 }
+
+const char *
+phase_reason_shown(const char *stored, int64_t ended_by, int64_t interviewer)
+{
+	if (stored != NULL && strcmp(stored, "completed") == 0 &&
+	    ended_by != 0 && ended_by == interviewer)
+		return "ended_early";
+	return stored;
+}

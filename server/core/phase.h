@@ -7,6 +7,8 @@
 #ifndef MOCKINT_PHASE_H
 #define MOCKINT_PHASE_H
 
+#include <stdint.h>
+
 /* The timed phases in order, then done (which has no clock). */
 enum phase_id { PHASE_PREP, PHASE_ANSWER, PHASE_FOLLOWUP, PHASE_SCORING,
 	PHASE__TIMED, PHASE_DONE = PHASE__TIMED };
@@ -20,5 +22,14 @@ const char *phase_name(int phase);
 int phase_parse(const char *name);
 /* "interviewer" or "candidate". */
 const char *role_name(int role);
+
+/*
+ * The reason a client is told a session ended: as stored, except that a
+ * session the interviewer ended (session.end; stored "completed" with
+ * ended_by) reads "ended_early". ended_by is 0 when the clock or the
+ * server ended it.
+ */
+const char *phase_reason_shown(const char *stored, int64_t ended_by,
+    int64_t interviewer);
 
 #endif

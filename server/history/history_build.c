@@ -122,7 +122,7 @@ question_brief(struct build *b, const char *id)
 }
 
 static json_t *
-list_entry(struct build *b, const struct history_row *row)
+list_entry(struct build *b, const struct history_row *row, int64_t user)
 {
 	json_t *e = json_object();
 
@@ -131,7 +131,9 @@ list_entry(struct build *b, const struct history_row *row)
 	json_object_set_new(e, "ended_at", int_or_null(row->ended_at));
 	json_object_set_new(e, "phase",
 	    json_string(phase_name(row->phase)));
-	json_object_set_new(e, "reason", str_or_null(row->reason));
+	json_object_set_new(e, "reason", str_or_null(phase_reason_shown(
+	    row->reason, row->ended_by, row->role == ROLE_INTERVIEWER ?
+	    user : row->peer_id)));
 	json_object_set_new(e, "role", json_string(role_name(row->role)));
 	json_object_set_new(e, "peer", json_pack("{s:I,s:s}", "user_id",
 	    (json_int_t)row->peer_id, "username", row->peer_name));
@@ -156,7 +158,9 @@ session_meta(const struct history_meta *m, int role)
 	json_object_set_new(o, "origin", json_string(m->origin));
 	json_object_set_new(o, "phase", json_string(phase_name(
 	    m->phase)));
-	json_object_set_new(o, "reason", str_or_null(m->reason));
+	json_object_set_new(o, "reason", str_or_null(phase_reason_shown(
+	    m->reason, m->ended_by, m->user[ROLE_INTERVIEWER])));
+	json_object_set_new(o, "ended_by", int_or_null(m->ended_by));
 	json_object_set_new(o, "started_at", json_integer(m->created_at));
 	json_object_set_new(o, "ended_at", int_or_null(m->ended_at));
 	json_object_set_new(o, "role", json_string(role_name(role)));
@@ -267,7 +271,7 @@ history_build_list(struct build *b, int64_t user, int64_t before, int limit,
 	}
 	list = json_array();
 	for (shown = 0; shown < n && shown < limit; shown++) {
-		json_t *e = list_entry(b, &rows[shown]);
+		json_t *e = list_entry(b, &rows[shown], user);
 
 		/* Whatever the titles' lengths, a page stays sendable: it ends
 		 * early when the next entry would take it past the budget. */
@@ -425,7 +429,7 @@ int
 history_build_stats(struct build *b, int64_t user, json_t **out)
 {
 	struct item_acc acc = { b, NULL, NULL, NULL, 0, 0 };
-	json_t *trend = NULL, *questions = NULL;
+	json_t *trend = NULL, *questions = NULL, *feedback = NULL;
 	int64_t as_cand, as_iv, fb_count;
 	double fb_mean;
 	int rc = -1;
@@ -436,14 +440,16 @@ history_build_stats(struct build *b, int64_t user, json_t **out)
 	    &fb_count) != 0 ||
 	    store_history_item_scores(b->st, user, item_row, &acc) != 0 ||
 	    (trend = store_history_trend(b->st, user)) == NULL ||
-	    (questions = store_history_questions(b->st, user)) == NULL)
+	    (questions = store_history_questions(b->st, user)) == NULL ||
+	    (feedback = store_history_feedback_list(b->st, user)) == NULL)
 		goto out;
 	item_flush(&acc);
-	*out = json_pack("{s:{s:I,s:O,s:O},s:{s:I,s:o,s:I},s:O}",
+	*out = json_pack("{s:{s:I,s:O,s:O},s:{s:I,s:o,s:I,s:O},s:O}",
 	    "as_candidate", "sessions", (json_int_t)as_cand, "items",
 	    acc.items, "trend", trend, "as_interviewer", "sessions",
 	    (json_int_t)as_iv, "feedback_mean", real_or_null(fb_mean),
-	    "feedback_count", (json_int_t)fb_count, "questions", questions);
+	    "feedback_count", (json_int_t)fb_count, "feedback", feedback,
+	    "questions", questions);
 	rc = 0;
 out:
 	free(acc.key);
@@ -451,5 +457,6 @@ out:
 	json_decref(acc.items);
 	json_decref(trend);
 	json_decref(questions);
+	json_decref(feedback);
 	return rc;
 }

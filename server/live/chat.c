@@ -85,10 +85,14 @@ chat_cmd_send(struct conn *c, const struct request *r)
 	struct session_ref ref;
 	struct chat_job *j;
 
-	if (session_resolve(c, r, -1, "the session has ended", &ref) != 0 ||
-	    session_reply_unless_live(c, r, ref.s,
-	    "the session has ended") != 0 ||
-	    session_reserve(c, r, ref.s, SESSION_CHAT,
+	if (session_resolve(c, r, -1, "the session has ended", &ref) != 0)
+		return;
+	/* After the end the chat stays open for the debrief. */
+	if (!session_in_debrief(ref.s, proto_now_ms()) &&
+	    session_reply_unless_live(c, r, ref.s, "the session has ended "
+	    "and its debrief too") != 0)
+		return;
+	if (session_reserve(c, r, ref.s, SESSION_CHAT,
 	    strlen(proto_str(r->body, "text"))) != 0)
 		return;
 	j = conn_job_new(sizeof *j, c, r->id, chat_run, chat_done);

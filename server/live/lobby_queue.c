@@ -42,7 +42,9 @@ struct entry {
 	int role;
 	char *category;		/* canonical key, or NULL */
 	char *difficulty;	/* or NULL */
+	int64_t joined_at;	/* Unix ms */
 	int sent_pos, sent_waiting;	/* last `queue` push */
+	int sent_for[Q__COUNT];		/* ... and its waiting_for */
 	struct entry *prev, *next;
 };
 
@@ -100,19 +102,91 @@ static uv_timer_t positions_timer;
 static int positions_armed, timer_ready;
 
 /* Tell everyone waiting whose position or the count changed. */
+/*
+ * How many wait by role, per category: those without one (they take any)
+ * and one count per category named, so that each waiting user learns in
+ * O(1) how many they could be paired with. A round of positions costs
+ * O(queue) whatever the number of categories.
+ */
+struct by_category {
+	size_t cap;
+	const char **key;	/* NULL: empty slot */
+	int (*n)[Q__COUNT];
+	int any[Q__COUNT];	/* those with no category */
+	int all[Q__COUNT];
+};
+
+static int (*category_counts(struct by_category *b, const char *key,
+    int add))[Q__COUNT]
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (const char *p = key; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (i = h % b->cap; b->key[i] != NULL; i = (i + 1) % b->cap)
+		if (strcmp(b->key[i], key) == 0)
+			return &b->n[i];
+	if (!add)
+		return NULL;
+	b->key[i] = key;
+	return &b->n[i];
+}
+
+static void
+count_waiting(struct by_category *b)
+{
+	b->cap = 2 * length + 1;
+	b->key = xcalloc(b->cap, sizeof *b->key);
+	b->n = xcalloc(b->cap, sizeof *b->n);
+	memset(b->any, 0, sizeof b->any);
+	memset(b->all, 0, sizeof b->all);
+	for (struct entry *e = head; e != NULL; e = e->next) {
+		b->all[e->role]++;
+		if (e->category == NULL)
+			b->any[e->role]++;
+		else
+			(*category_counts(b, e->category, 1))[e->role]++;
+	}
+}
+
+/* Who waits that e could be paired with by category (not e), by role. */
+static void
+waiting_for(struct by_category *b, const struct entry *e, int out[Q__COUNT])
+{
+	int (*same)[Q__COUNT] = e->category != NULL ?
+	    category_counts(b, e->category, 0) : NULL;
+
+	for (int r = 0; r < Q__COUNT; r++)
+		out[r] = e->category == NULL ? b->all[r] :
+		    b->any[r] + (same != NULL ? (*same)[r] : 0);
+	out[e->role]--;
+}
+
+/* Tell everyone waiting whose position or counts changed. */
 static void
 send_positions(void)
 {
-	int pos = 1;
+	struct by_category b;
+	int pos = 1, wf[Q__COUNT];
 
+	count_waiting(&b);
 	for (struct entry *e = head; e != NULL; e = e->next, pos++) {
-		if (e->sent_pos == pos && e->sent_waiting == (int)length)
+		waiting_for(&b, e, wf);
+		if (e->sent_pos == pos && e->sent_waiting == (int)length &&
+		    memcmp(e->sent_for, wf, sizeof wf) == 0)
 			continue;
 		e->sent_pos = pos;
 		e->sent_waiting = (int)length;
+		memcpy(e->sent_for, wf, sizeof wf);
 		presence_send(e->user, proto_push("queue", json_pack(
-		    "{s:i,s:i}", "position", pos, "waiting", (int)length)));
+		    "{s:i,s:i,s:{s:i,s:i,s:i},s:I}", "position", pos,
+		    "waiting", (int)length, "waiting_for", "candidates",
+		    wf[Q_CANDIDATE], "interviewers", wf[Q_INTERVIEWER],
+		    "either", wf[Q_EITHER], "since", (json_int_t)e->joined_at)));
 	}
+	free(b.key);
+	free(b.n);
 }
 
 static void
@@ -272,6 +346,7 @@ entry_new(int64_t user, const char *username, int role, const char *category,
 	e->user = user;
 	snprintf(e->username, sizeof e->username, "%s", username);
 	e->role = role;
+	e->joined_at = proto_now_ms();
 	if (category != NULL)
 		e->category = questions_category_key(category);
 	if (difficulty != NULL)

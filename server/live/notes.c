@@ -22,7 +22,7 @@ const struct proto_field notes_fields_add[] = {
 	{ "session_id", PF_INT, PF_REQUIRED, 1, PROTO_MAX_ID, NULL },
 	{ "item", PF_STRING, PF_REQUIRED, 1, 128, NULL },
 	{ "text", PF_STRING, PF_NULLABLE, 0, PROTO_MAX_TEXT, NULL },
-	{ "score", PF_INT, PF_NULLABLE, 1, 4, NULL },
+	{ "score", PF_INT, PF_NULLABLE, 0, 4, NULL },	/* 0: clears it */
 	{ "flag", PF_BOOL, PF_NULLABLE, 0, 0, NULL },
 	{ "client_id", PF_STRING, PF_NULLABLE, 1, 64, NULL },
 	{ NULL, 0, 0, 0, 0, NULL }
@@ -66,7 +66,7 @@ note_done(struct store_job *w, int status)
 	note = json_pack("{s:I,s:s,s:s,s:I}", "note_id",
 	    (json_int_t)j->note_id, "item", j->item, "text", j->text, "at",
 	    (json_int_t)j->at);
-	json_object_set_new(note, "score", j->score > 0 ?
+	json_object_set_new(note, "score", j->score >= 0 ?
 	    json_integer(j->score) : json_null());
 	json_object_set_new(note, "flag", j->flag >= 0 ?
 	    json_boolean(j->flag) : json_null());
@@ -116,7 +116,7 @@ notes_cmd_add(struct conn *c, const struct request *r)
 		    "\"item\" is not a checklist item, a red flag or general");
 		return;
 	}
-	if (score > 0 && kind != ITEM_CHECKLIST) {
+	if (score >= 0 && kind != ITEM_CHECKLIST) {
 		conn_reply_error(c, r->id, 1, PROTO_E_BAD_REQUEST,
 		    "only checklist items take a score");
 		return;

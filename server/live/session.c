@@ -186,15 +186,22 @@ session_finished(struct session *s, json_t *scores, double overall,
 	log_info(0, "session %lld ended: %s", (long long)s->id, s->reason);
 	session_push_state(s);
 	/* Without committed scores (the end was not recorded) none count. */
-	session_broadcast(s, proto_push("ended", json_pack("{s:I,s:s,s:o,s:o}",
-	    "session_id", (json_int_t)s->id, "reason", s->reason, "scores",
-	    scores != NULL ? json_incref(scores) : json_object(), "overall",
-	    isnan(s->overall) ? json_null() : json_real(s->overall))), NULL);
+	session_broadcast(s, proto_push("ended", json_pack(
+	    "{s:I,s:s,s:o,s:o,s:o,s:I}", "session_id", (json_int_t)s->id,
+	    "reason", phase_reason_shown(s->reason, s->ended_by,
+	    s->user[ROLE_INTERVIEWER]), "scores", scores != NULL ?
+	    json_incref(scores) : json_object(), "overall", isnan(s->overall) ?
+	    json_null() : json_real(s->overall), "by", s->ended_by != 0 ?
+	    json_integer(s->ended_by) : json_null(), "debrief_ends_at",
+	    (json_int_t)(s->ended_at + SESSION_DEBRIEF_MS))), NULL);
 	/* The one who stayed after a no-show waits at the head again. */
 	if (requeue != 0 && requeue_fn != NULL)
 		requeue_fn(requeue, requeue_name, requeue_prefs);
-	/* Stay in memory while a swap may still be asked for. */
-	uv_timer_start(&s->clock, linger_over, SESSION_SWAP_WINDOW_MS, 0);
+	/* Stay in memory while a swap may still be asked for, and while the
+	 * debrief's chat is open. */
+	uv_timer_start(&s->clock, linger_over, SESSION_DEBRIEF_MS >
+	    SESSION_SWAP_WINDOW_MS ? SESSION_DEBRIEF_MS :
+	    SESSION_SWAP_WINDOW_MS, 0);
 }
 
 void
@@ -371,7 +378,9 @@ session_note_committed(int64_t id, json_t *note, const char *item,
 		return;
 	session_window_add(s->notes, &s->notes_window, note, store_note_cost);
 	s->notes_total++;
-	if (score > 0)
+	if (score == 0)
+		json_object_del(s->scores, item);	/* cleared */
+	else if (score > 0)
 		json_object_set_new(s->scores, item, json_integer(score));
 	if (flag >= 0)
 		json_object_set_new(s->flags, item, json_boolean(flag));
@@ -500,6 +509,12 @@ session_resolve(struct conn *c, const struct request *r, int want_role,
 }
 
 int
+session_in_debrief(const struct session *s, int64_t now)
+{
+	return s->phase == PHASE_DONE && now < s->ended_at + SESSION_DEBRIEF_MS;
+}
+
+int
 session_reply_unless_live(struct conn *c, const struct request *r,
     const struct session *s, const char *ended)
 {
@@ -553,9 +568,40 @@ session_cmd_end(struct conn *c, const struct request *r)
 	if (session_resolve(c, r, -1, ENDED, &ref) != 0 ||
 	    session_reply_unless_live(c, r, ref.s, ENDED) != 0)
 		return;
+	ref.s->ended_by = c->user_id;
 	session_finish(ref.s, ref.role == ROLE_INTERVIEWER ? "completed" :
 	    "abandoned");
 	conn_reply_ok(c, r->id, NULL);
+}
+
+void
+session_cmd_extend(struct conn *c, const struct request *r)
+{
+	struct session_ref ref;
+	struct session *s;
+	int64_t now = proto_now_ms();
+
+	if (session_resolve(c, r, ROLE_INTERVIEWER, ENDED, &ref) != 0 ||
+	    session_reply_unless_live(c, r, ref.s, ENDED) != 0)
+		return;
+	s = ref.s;
+	if (s->extended_ms + SESSION_EXTEND_MS > SESSION_EXTEND_MAX_MS) {
+		conn_reply_error(c, r->id, 1, PROTO_E_INVALID_STATE, "a session "
+		    "may be extended by 10 minutes at most, and this one has "
+		    "been");
+		return;
+	}
+	s->extended_ms += SESSION_EXTEND_MS;
+	s->phase_ends_at += SESSION_EXTEND_MS;
+	/* The warnings of the longer phase are due again where they fall. */
+	s->warn = 0;
+	session_store_extend(s);
+	conn_reply_ok(c, r->id, json_pack("{s:s,s:I,s:I}", "phase",
+	    phase_name(s->phase), "ends_at", (json_int_t)s->phase_ends_at,
+	    "extended_ms", (json_int_t)s->extended_ms));
+	session_push_phase(s, now);
+	session_push_timer(s, now);
+	session_schedule(s, now);
 }
 
 static const struct presence_hooks session_presence = { user_online,

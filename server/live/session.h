@@ -31,6 +31,11 @@ struct store;
 
 /* How long after `done` both may still ask to swap roles. */
 #define SESSION_SWAP_WINDOW_MS (2 * 60 * 1000)
+/* How long after `done` the chat stays open (the debrief). */
+#define SESSION_DEBRIEF_MS (15 * 60 * 1000)
+/* phase.extend: each adds this much; a session may add up to the most. */
+#define SESSION_EXTEND_MS (2 * 60 * 1000)
+#define SESSION_EXTEND_MAX_MS (10 * 60 * 1000)
 
 enum session_origin { ORIGIN_QUEUE, ORIGIN_ROOM, ORIGIN_SWAP };
 
@@ -66,6 +71,8 @@ struct session {
 	int64_t swap_asked[2];		/* when each asked to swap, 0 if not */
 	int restored;			/* resumed after a restart */
 	const char *reason;		/* once done */
+	int64_t ended_by;		/* who ended it early, 0: the clock */
+	int64_t extended_ms;		/* phase.extend's total */
 	double overall;			/* once done; NAN when nothing scored */
 	int64_t ended_at;
 	/*
@@ -181,5 +188,8 @@ extern const struct proto_field session_fields_get[];
 void session_cmd_get(struct conn *c, const struct request *r);
 void session_cmd_phase_next(struct conn *c, const struct request *r);
 void session_cmd_end(struct conn *c, const struct request *r);
+void session_cmd_extend(struct conn *c, const struct request *r);
+/* Whether s is ended but its chat still open (the debrief), at now. */
+int session_in_debrief(const struct session *s, int64_t now);
 
 #endif

@@ -73,6 +73,8 @@ void session_finish_at(struct session *s, const char *reason, int64_t at,
 const char *session_origin_name(enum session_origin o);
 void session_store_create(struct session *s, const struct bank_prefs *prefs);
 void session_store_phase(struct session *s, int from, int to, int64_t at);
+/* The current phase's new end and the extension's total (phase.extend). */
+void session_store_extend(struct session *s);
 void session_store_finish(struct session *s, int from, int64_t at,
     const char *reason, int requeue);
 /* Bring back every live session of st (start-up). */

@@ -42,7 +42,7 @@ origin_parse(const char *name)
 	return ORIGIN_QUEUE;
 }
 
-enum { SJ_CREATE, SJ_PHASE, SJ_FINISH };
+enum { SJ_CREATE, SJ_PHASE, SJ_FINISH, SJ_EXTEND };
 
 struct session_job {
 	struct store_job job;
@@ -59,11 +59,12 @@ struct session_job {
 	/* SJ_CREATE: out */
 	char qid[QUESTIONS_ID_SIZE];
 	int64_t now;
-	/* SJ_PHASE, SJ_FINISH */
+	/* SJ_PHASE, SJ_FINISH, SJ_EXTEND */
 	int from, to;
-	int64_t at, ends_at;
+	int64_t at, ends_at, extended_ms;
 	/* SJ_FINISH */
 	const char *reason;
+	int64_t ended_by;
 	char **keys;		/* the checklist's keys, for the overall */
 	size_t nkeys;
 	double overall;
@@ -126,7 +127,7 @@ run_finish(struct store *st, struct session_job *j)
 	}
 	j->overall = n > 0 ? sum / n : NAN;
 	return store_session_finish(st, j->id, j->from, j->at, j->reason,
-	    j->overall);
+	    j->ended_by, j->overall);
 }
 
 static int
@@ -140,6 +141,9 @@ job_run(struct store *st, struct store_job *w)
 	case SJ_PHASE:
 		return store_session_phase(st, j->id, j->from, j->to, j->at,
 		    j->ends_at);
+	case SJ_EXTEND:
+		return store_session_extend(st, j->id, j->ends_at,
+		    j->extended_ms);
 	}
 	return run_finish(st, j);
 }
@@ -168,7 +172,7 @@ job_done(struct store_job *w, int status)
 	if (status != 0)
 		log_error(0, "session %lld: could not record %s",
 		    (long long)j->id, j->kind == SJ_CREATE ? "its start" :
-		    j->kind == SJ_PHASE ? "a phase change" : "its end");
+		    j->kind == SJ_FINISH ? "its end" : "a phase change");
 	if (s == NULL)
 		goto out;	/* shutting down */
 	if (j->kind == SJ_CREATE)
@@ -233,6 +237,16 @@ session_store_phase(struct session *s, int from, int to, int64_t at)
 }
 
 void
+session_store_extend(struct session *s)
+{
+	struct session_job *j = job_new(SJ_EXTEND, s->id);
+
+	j->ends_at = s->phase_ends_at;
+	j->extended_ms = s->extended_ms;
+	writer_submit(&j->job);
+}
+
+void
 session_store_finish(struct session *s, int from, int64_t at,
     const char *reason, int requeue)
 {
@@ -244,6 +258,7 @@ session_store_finish(struct session *s, int from, int64_t at,
 	j->from = from;
 	j->at = at;
 	j->reason = reason;
+	j->ended_by = s->ended_by;
 	j->keys = xcalloc(json_array_size(list) + 1, sizeof *j->keys);
 	json_array_foreach(list, i, e) {
 		const char *key = json_string_value(json_object_get(e, "key"));
@@ -375,6 +390,7 @@ restore(const struct session_row *row, void *arg)
 	s->phase_started_at = row->phase_started_at ? row->phase_started_at :
 	    row->phase_ends_at - (int64_t)row->phase_s[row->phase] * 1000;
 	s->restored = 1;
+	s->extended_ms = row->extended_ms;
 	if (restore_state(ctx->st, s) != 0)
 		log_error(0, "session %lld: could not read its notes and chat",
 		    (long long)s->id);

@@ -156,8 +156,11 @@ view_session(struct session *s, int role)
 		json_object_set(o, "flags", s->flags);
 	}
 	if (done) {
-		json_object_set_new(o, "reason", json_string(s->reason ?
-		    s->reason : "completed"));
+		json_object_set_new(o, "reason", json_string(
+		    phase_reason_shown(s->reason != NULL ? s->reason :
+		    "completed", s->ended_by, s->user[ROLE_INTERVIEWER])));
+		json_object_set_new(o, "debrief_ends_at", json_integer(
+		    s->ended_at + SESSION_DEBRIEF_MS));
 		json_object_set_new(o, "overall", isnan(s->overall) ?
 		    json_null() : json_real(s->overall));
 	}

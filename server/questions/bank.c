@@ -130,7 +130,7 @@ bank_count(const struct bank *b)
 const struct question *
 bank_at(const struct bank *b, size_t i)
 {
-	return i < b->n ? b->v[i] : NULL;
+	return b != NULL && i < b->n ? b->v[i] : NULL;
 }
 
 const struct question *

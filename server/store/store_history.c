@@ -26,13 +26,15 @@
  */
 #define SQL_LIST \
 	"SELECT s.id, 0, s.candidate_id, u.username, s.created_at, " \
-	"s.ended_at, s.phase, s.reason, s.question_id, s.overall " \
-	"FROM sessions s LEFT JOIN users u ON u.id = s.candidate_id " \
+	"s.ended_at, s.phase, s.reason, s.question_id, s.overall, " \
+	"s.ended_by FROM sessions s LEFT JOIN users u ON u.id = " \
+	"s.candidate_id " \
 	"WHERE s.interviewer_id = ?1 AND s.id < ?2 " \
 	"UNION ALL " \
 	"SELECT s.id, 1, s.interviewer_id, u.username, s.created_at, " \
-	"s.ended_at, s.phase, s.reason, s.question_id, s.overall " \
-	"FROM sessions s LEFT JOIN users u ON u.id = s.interviewer_id " \
+	"s.ended_at, s.phase, s.reason, s.question_id, s.overall, " \
+	"s.ended_by FROM sessions s LEFT JOIN users u ON u.id = " \
+	"s.interviewer_id " \
 	"WHERE s.candidate_id = ?1 AND s.id < ?2 " \
 	"ORDER BY 1 DESC LIMIT ?3"
 
@@ -42,8 +44,8 @@
 	"SELECT s.origin, s.phase, s.reason, s.created_at, s.ended_at, " \
 	"s.interviewer_id, iu.username, s.candidate_id, cu.username, " \
 	"s.question_id, s.overall, s.swap_of, " \
-	"(SELECT MIN(n.id) FROM sessions n WHERE n.swap_of = s.id) " \
-	"FROM sessions s LEFT JOIN users iu ON iu.id = s.interviewer_id " \
+	"(SELECT MIN(n.id) FROM sessions n WHERE n.swap_of = s.id), " \
+	"s.ended_by FROM sessions s LEFT JOIN users iu ON iu.id = s.interviewer_id " \
 	"LEFT JOIN users cu ON cu.id = s.candidate_id WHERE s.id = ?1"
 
 /* Plan: SEARCH session_phases USING PRIMARY KEY (session_id=?). The key
@@ -78,7 +80,9 @@
 	"ORDER BY id"
 
 /*
- * The latest score of each item per session, summed per (item, question).
+ * The latest score of each item per session (a note that cleared it
+ * counts as the latest, and leaves the item unscored), summed per (item,
+ * question).
  * With exactly one max() in a group, SQLite takes the bare columns
  * (score, question) from the row holding the max, i.e. the latest note.
  * Plan: sessions_by_candidate, then notes_by_session; the groups are
@@ -88,10 +92,10 @@
 	"WITH latest AS (SELECT s.question_id AS q, n.item AS item, " \
 	"n.score AS score, MAX(n.id) FROM sessions s " \
 	"JOIN notes n ON n.session_id = s.id WHERE s.candidate_id = ?1 " \
-	"AND s.phase = 'done' AND n.score IS NOT NULL " \
+	"AND s.phase = 'done' AND (n.score IS NOT NULL OR n.cleared = 1) " \
 	"GROUP BY n.session_id, n.item) " \
 	"SELECT item, q, SUM(score), COUNT(*) FROM latest " \
-	"GROUP BY item, q ORDER BY item, q"
+	"WHERE score IS NOT NULL GROUP BY item, q ORDER BY item, q"
 
 /* Plan: sessions_by_candidate, the question by its primary key. */
 #define SQL_QUESTIONS \
@@ -138,6 +142,7 @@ page_row(sqlite3_stmt *s, void *arg)
 	copy_text(r->reason, sizeof r->reason, s, 7);
 	copy_text(r->question_id, sizeof r->question_id, s, 8);
 	r->overall = col_real_or_nan(s, 9);
+	r->ended_by = sqlite3_column_int64(s, 10);
 	return pg->got == pg->n;
 }
 
@@ -175,6 +180,7 @@ meta_row(sqlite3_stmt *s, void *arg)
 	m->overall = col_real_or_nan(s, 10);
 	m->swap_of = sqlite3_column_int64(s, 11);
 	m->swap_next = sqlite3_column_int64(s, 12);
+	m->ended_by = sqlite3_column_int64(s, 13);
 	return 1;
 }
 
@@ -349,4 +355,28 @@ json_t *
 store_history_questions(struct store *st, int64_t user)
 {
 	return store_array(st, SQL_QUESTIONS, question_row, user);
+}
+
+/* Plan: sessions_by_interviewer backwards, each session's feedback by its
+ * key: as many sessions as it takes to find STORE_FEEDBACK_MAX. */
+#define SQL_FEEDBACK_LIST \
+	"SELECT f.session_id, f.rating, f.text, f.at FROM sessions s " \
+	"JOIN feedback f ON f.session_id = s.id WHERE s.interviewer_id = ?1 " \
+	"ORDER BY s.id DESC LIMIT " STORE_FEEDBACK_MAX_S
+
+static int
+feedback_list_row(sqlite3_stmt *s, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I,s:i,s:s,s:I}",
+	    "session_id", (json_int_t)sqlite3_column_int64(s, 0), "rating",
+	    sqlite3_column_int(s, 1), "text", (const char *)
+	    sqlite3_column_text(s, 2), "at", (json_int_t)
+	    sqlite3_column_int64(s, 3)));
+	return 0;
+}
+
+json_t *
+store_history_feedback_list(struct store *st, int64_t user)
+{
+	return store_array(st, SQL_FEEDBACK_LIST, feedback_list_row, user);
 }

@@ -32,6 +32,7 @@ struct history_row {
 	char reason[STORE_REASON_SIZE];		/* "" while live */
 	char question_id[QUESTIONS_ID_SIZE];
 	double overall;			/* NAN when nothing was scored */
+	int64_t ended_by;		/* who ended it early; 0: nobody */
 };
 
 /*
@@ -55,6 +56,7 @@ struct history_meta {
 	double overall;			/* NAN when nothing was scored */
 	int64_t swap_of;		/* 0: none */
 	int64_t swap_next;		/* the session swapped from this; 0: none */
+	int64_t ended_by;		/* who ended it early; 0: nobody */
 };
 
 /* 1 found, 0 no such session, -1 error. */
@@ -91,5 +93,11 @@ int store_history_item_scores(struct store *st, int64_t user,
 /* [{id, title, times}] of the questions had as candidate, the most
  * recently had first; NULL on error. */
 json_t *store_history_questions(struct store *st, int64_t user);
+
+/* [{session_id, rating, text, at}] given to the user's interviewing, the
+ * newest STORE_FEEDBACK_MAX, newest first; NULL on error. */
+#define STORE_FEEDBACK_MAX 50
+#define STORE_FEEDBACK_MAX_S "50"
+json_t *store_history_feedback_list(struct store *st, int64_t user);
 
 #endif

@@ -33,11 +33,13 @@ store_note_add(struct store *st, int64_t session, int64_t author,
     const char *client_id, const char *item, const char *text, int score,
     int flag, int64_t now, int64_t *note_id, int64_t *at)
 {
+	/* Score 0 clears the item's score: stored as cleared, no score. */
 	if (store_exec(st, "INSERT INTO notes (session_id, author_id, "
-	    "client_id, item, text, score, flag, at) VALUES (?1, ?2, ?3, ?4, "
-	    "?5, ?6, ?7, ?8) ON CONFLICT (session_id, client_id) WHERE "
-	    "client_id IS NOT NULL DO NOTHING", "iitttNNi", session, author,
-	    client_id, item, text, (int64_t)score, (int64_t)flag, now) != 0)
+	    "client_id, item, text, score, flag, at, cleared) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (session_id, client_id) "
+	    "WHERE client_id IS NOT NULL DO NOTHING", "iitttINii", session,
+	    author, client_id, item, text, (int64_t)score, (int64_t)flag, now,
+	    (int64_t)(score == 0)) != 0)
 		return -1;
 	if (sqlite3_changes(store_db(st)) == 1) {
 		*note_id = sqlite3_last_insert_rowid(store_db(st));
@@ -110,8 +112,10 @@ note_json(sqlite3_stmt *s)
 	    sqlite3_column_text(s, 1), "text", sqlite3_column_text(s, 2),
 	    "at", (json_int_t)sqlite3_column_int64(s, 5));
 
-	json_object_set_new(n, "score", sqlite3_column_type(s, 3) ==
-	    SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int(s, 3)));
+	/* A cleared score reads as 0, as note.add gave it. */
+	json_object_set_new(n, "score", sqlite3_column_int(s, 7) ? json_integer(0) :
+	    sqlite3_column_type(s, 3) == SQLITE_NULL ? json_null() :
+	    json_integer(sqlite3_column_int(s, 3)));
 	json_object_set_new(n, "flag", sqlite3_column_type(s, 4) ==
 	    SQLITE_NULL ? json_null() : json_boolean(sqlite3_column_int(s, 4)));
 	json_object_set_new(n, "client_id", col_string(s, 6));
@@ -187,8 +191,9 @@ store_notes_page(struct store *st, int64_t session, int64_t before,
 
 	/* Plan: SEARCH notes USING INDEX notes_by_session (session_id=? AND
 	 * rowid<?), backwards: as many rows as the page holds, plus one. */
-	return page(st, "SELECT id, item, text, score, flag, at, client_id "
-	    "FROM notes WHERE session_id = ?1 AND id < ?2 ORDER BY id DESC",
+	return page(st, "SELECT id, item, text, score, flag, at, client_id, "
+	    "cleared FROM notes WHERE session_id = ?1 AND id < ?2 ORDER BY id "
+	    "DESC",
 	    &f, session, before, out);
 }
 
@@ -238,7 +243,9 @@ mark_row(sqlite3_stmt *s, void *arg)
 	struct marks *m = arg;
 	const char *item = (const char *)sqlite3_column_text(s, 0);
 
-	if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+	if (sqlite3_column_int(s, 3))
+		json_object_del(m->scores, item);
+	else if (sqlite3_column_type(s, 1) != SQLITE_NULL)
 		json_object_set_new(m->scores, item,
 		    json_integer(sqlite3_column_int(s, 1)));
 	if (sqlite3_column_type(s, 2) != SQLITE_NULL)
@@ -256,7 +263,8 @@ store_scores(struct store *st, int64_t session, json_t **scores,
 	*scores = m.scores;
 	*flags = m.flags;
 	/* In note order, so that the latest one for an item wins. */
-	return store_each(st, "SELECT item, score, flag FROM notes WHERE "
-	    "session_id = ?1 AND (score IS NOT NULL OR flag IS NOT NULL) "
-	    "ORDER BY id", mark_row, &m, "i", session) < 0 ? -1 : 0;
+	return store_each(st, "SELECT item, score, flag, cleared FROM notes "
+	    "WHERE session_id = ?1 AND (score IS NOT NULL OR flag IS NOT NULL "
+	    "OR cleared = 1) ORDER BY id", mark_row, &m, "i", session) < 0 ?
+	    -1 : 0;
 }

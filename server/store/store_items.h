@@ -23,7 +23,8 @@ size_t store_note_cost(const json_t *note);
 size_t store_chat_cost(const json_t *chat);
 
 /* Add a note. 0 stored, 1 a note with this client_id already was (its
- * id and time are returned), -1 error. score/flag -1 when absent. */
+ * id and time are returned), -1 error. score/flag -1 when absent; score 0
+ * clears the item's score. */
 int store_note_add(struct store *st, int64_t session, int64_t author,
     const char *client_id, const char *item, const char *text, int score,
     int flag, int64_t now, int64_t *note_id, int64_t *at);
@@ -59,7 +60,8 @@ struct store_item_counts {
 int store_item_counts(struct store *st, int64_t session,
     struct store_item_counts *out);
 
-/* The latest score per item and the latest flag per item. */
+/* The latest score per item (none for an item whose latest note cleared
+ * it) and the latest flag per item. */
 int store_scores(struct store *st, int64_t session, json_t **scores,
     json_t **flags);
 

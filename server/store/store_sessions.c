@@ -60,14 +60,24 @@ store_session_phase(struct store *st, int64_t id, int from, int to,
 
 int
 store_session_finish(struct store *st, int64_t id, int from, int64_t at,
-    const char *reason, double overall)
+    const char *reason, int64_t ended_by, double overall)
 {
 	if (phase_end(st, id, from, at) != 0 ||
 	    phase_row(st, id, PHASE_DONE, at) != 0)
 		return -1;
 	return store_exec(st, "UPDATE sessions SET phase = 'done', "
-	    "phase_ends_at = NULL, ended_at = ?2, reason = ?3, overall = ?4 "
-	    "WHERE id = ?1", "iitd", id, at, reason, overall) == 0 ? 0 : -1;
+	    "phase_ends_at = NULL, ended_at = ?2, reason = ?3, overall = ?4, "
+	    "ended_by = ?5 WHERE id = ?1", "iitdI", id, at, reason, overall,
+	    ended_by) == 0 ? 0 : -1;
+}
+
+int
+store_session_extend(struct store *st, int64_t id, int64_t ends_at,
+    int64_t extended_ms)
+{
+	return store_exec(st, "UPDATE sessions SET phase_ends_at = ?2, "
+	    "extended_ms = ?3 WHERE id = ?1 AND phase <> 'done'", "iii", id,
+	    ends_at, extended_ms) == 0 ? 0 : -1;
 }
 
 int64_t
@@ -119,6 +129,7 @@ live_row(sqlite3_stmt *s, void *arg)
 	t = (const char *)sqlite3_column_text(s, 12);
 	r.prefs = t != NULL ? json_loads(t, 0, NULL) : NULL;
 	r.phase_started_at = sqlite3_column_int64(s, 13);
+	r.extended_ms = sqlite3_column_int64(s, 14);
 	if (r.phase >= 0 && r.phase < PHASE_DONE && r.phase_s[0] > 0)
 		lr->fn(&r, lr->arg);
 	else
@@ -137,7 +148,8 @@ store_sessions_live(struct store *st,
 	return store_each(st, "SELECT s.id, s.interviewer_id, "
 	    "s.candidate_id, iu.username, cu.username, s.question_id, "
 	    "s.origin, s.swap_of, s.phase, s.phase_ends_at, s.phase_lengths, "
-	    "s.created_at, s.prefs, p.started_at FROM sessions s "
+	    "s.created_at, s.prefs, p.started_at, s.extended_ms "
+	    "FROM sessions s "
 	    "JOIN users iu ON iu.id = s.interviewer_id "
 	    "JOIN users cu ON cu.id = s.candidate_id "
 	    "LEFT JOIN session_phases p ON p.session_id = s.id AND "

@@ -36,6 +36,7 @@ struct session_row {
 	int64_t phase_started_at, phase_ends_at;
 	int phase_s[PHASE__TIMED];
 	int64_t created_at;
+	int64_t extended_ms;	/* phase.extend's total so far */
 	json_t *prefs;		/* owned by the row; may be NULL */
 };
 
@@ -52,10 +53,14 @@ int store_session_create(struct store *st, int64_t id, int64_t interviewer,
  * ends at ends_at. */
 int store_session_phase(struct store *st, int64_t id, int from, int to,
     int64_t at, int64_t ends_at);
-/* Record the end: leaving phase `from` at `at`, reason, overall (NAN when
- * nothing was scored). */
+/* Record the end: leaving phase `from` at `at`, reason, who ended it
+ * (0: the clock or the server), overall (NAN when nothing was scored). */
 int store_session_finish(struct store *st, int64_t id, int from, int64_t at,
-    const char *reason, double overall);
+    const char *reason, int64_t ended_by, double overall);
+/* The current phase now ends at ends_at; the session's phases were
+ * extended by extended_ms in all (phase.extend). */
+int store_session_extend(struct store *st, int64_t id, int64_t ends_at,
+    int64_t extended_ms);
 /* The highest session id ever used (0 for none), -1 on error. */
 int64_t store_sessions_max_id(struct store *st);
 /* Call fn for every live session; the row is valid during the call. */

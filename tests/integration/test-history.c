@@ -166,7 +166,8 @@ test_pagination(void **state)
 		assert_string_equal(str(json_object_get(e, "peer"),
 		    "username"), "p_bob");
 		assert_string_equal(str(e, "phase"), "done");
-		assert_string_equal(str(e, "reason"), "completed");
+		/* Ended by their interviewers before the clock ran out. */
+		assert_string_equal(str(e, "reason"), "ended_early");
 		assert_true(num(e, "ended_at") >= num(e, "started_at"));
 		assert_true(num(e, "started_at") > 0);
 		assert_true(json_is_null(json_object_get(e, "overall")));
@@ -323,7 +324,8 @@ test_access(void **state)
 	json_decref(h);
 	h = hc_ok(b, "history.get", sid(s0));
 	assert_string_equal(str(json_object_get(h, "session"), "reason"),
-	    "completed");
+	    "ended_early");
+	assert_true(num(json_object_get(h, "session"), "ended_by") > 0);
 	json_decref(h);
 	hc_free(x);
 	hc_free(b);
@@ -699,6 +701,13 @@ test_stats(void **state)
 	assert_true(json_real_value(json_object_get(c, "feedback_mean")) ==
 	    3.5);
 	assert_int_equal(num(c, "feedback_count"), 2);
+	/* The ratings themselves, with their comments, newest first. */
+	assert_int_equal(json_array_size(json_object_get(c, "feedback")), 2);
+	assert_true(num(json_array_get(json_object_get(c, "feedback"), 0),
+	    "session_id") > num(json_array_get(json_object_get(c, "feedback"),
+	    1), "session_id"));
+	assert_non_null(json_object_get(json_array_get(json_object_get(c,
+	    "feedback"), 0), "text"));
 	/* Questions: three ended sessions over the bank's two questions,
 	 * each unseen first; the most recently had first. */
 	it = json_object_get(r, "questions");

@@ -151,6 +151,50 @@ test_notes(void **state)
 	hc_free(x);
 }
 
+/*
+ * A score can be cleared (score 0): the note is kept and shows 0, the
+ * item has no score from then on (live, at the end, in history), and
+ * the overall counts only the items left scored.
+ */
+static void
+test_clear_score(void **state)
+{
+	struct hclient *iv = h_user(h_srv, "n_clr", NULL, 0);
+	struct hclient *cd = h_user(h_srv, "n_cly", NULL, 0);
+	char check[128], flag[128];
+	long long id = h_pair(iv, cd);
+	json_t *r, *e, *h, *list;
+
+	keys(iv, check, flag, sizeof check);
+	json_decref(hc_ok(iv, "note.add", note(id, check, NULL, 2)));
+	r = hc_ok(iv, "note.add", json_pack("{s:I,s:s,s:i,s:s}", "session_id",
+	    (json_int_t)id, "item", check, "score", 0, "text", "not shown"));
+	json_decref(r);
+	/* Only checklist items take a score, cleared or not. */
+	hc_error(iv, "note.add", json_pack("{s:I,s:s,s:i}", "session_id",
+	    (json_int_t)id, "item", "general", "score", 0), "bad_request");
+	json_decref(hc_ok(iv, "session.end", json_pack("{s:I}", "session_id",
+	    (json_int_t)id)));
+	e = hc_wait_push(cd, "ended", 5000);
+	assert_non_null(e);
+	assert_null(json_object_get(json_object_get(e, "scores"), check));
+	assert_true(json_is_null(json_object_get(e, "overall")));
+	json_decref(e);
+	h = hc_ok(cd, "history.get", json_pack("{s:I}", "session_id",
+	    (json_int_t)id));
+	list = json_object_get(h, "checklist");
+	for (size_t i = 0; i < json_array_size(list); i++)
+		if (strcmp(h_str(json_array_get(list, i), "key"), check) == 0)
+			assert_true(json_is_null(json_object_get(
+			    json_array_get(list, i), "score")));
+	list = json_object_get(h, "notes");
+	assert_int_equal(json_array_size(list), 2);
+	assert_int_equal(h_int(json_array_get(list, 1), "score"), 0);
+	json_decref(h);
+	hc_free(iv);
+	hc_free(cd);
+}
+
 static void
 test_chat_relay(void **state)
 {
@@ -229,6 +273,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_notes),
+		cmocka_unit_test(test_clear_score),
 		cmocka_unit_test(test_chat_relay),
 	};
 

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "proto.h"
+
 #include <cmocka.h>
 
 #include "harness.h"
@@ -167,6 +169,13 @@ test_preferences(void **state)
 	assert_non_null(m);
 	assert_int_equal(json_integer_value(json_object_get(m, "position")), 1);
 	assert_int_equal(json_integer_value(json_object_get(m, "waiting")), 1);
+	/* Who waits for what: nobody else, and since when. */
+	assert_int_equal(h_int(json_object_get(m, "waiting_for"),
+	    "interviewers"), 0);
+	assert_int_equal(h_int(json_object_get(m, "waiting_for"),
+	    "candidates"), 0);
+	assert_true(h_int(m, "since") > 0 && h_int(m, "since") <=
+	    proto_now_ms());
 	json_decref(m);
 	json_decref(hc_ok(c1, "queue.leave", NULL));
 	hc_error(c1, "queue.leave", NULL, "not_found");

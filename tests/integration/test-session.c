@@ -122,7 +122,11 @@ test_scores_overall_and_feedback(void **state)
 	json_decref(hc_ok(iv, "session.end", sid(id)));
 	e = hc_wait_push(cd, "ended", 5000);
 	assert_non_null(e);
-	assert_string_equal(h_str(e, "reason"), "completed");
+	/* The interviewer ended it before its clock ran out, and both are
+	 * told who did. */
+	assert_string_equal(h_str(e, "reason"), "ended_early");
+	assert_true(h_int(e, "by") > 0);
+	assert_true(h_int(e, "debrief_ends_at") > proto_now_ms() + 14 * 60000);
 	sc = json_object_get(e, "scores");
 	assert_int_equal(h_int(sc, k[0]), 3);
 	assert_int_equal(h_int(sc, k[1]), 4);
@@ -330,6 +334,77 @@ test_no_show_requeues_who_stayed(void **state)
 	hs_finish(s);
 }
 
+/*
+ * phase.extend: two minutes a time, the interviewer's, up to ten minutes
+ * in all; both are told the new end with a `phase` push.
+ */
+static void
+test_extend(void **state)
+{
+	struct hserver *s = *state;
+	struct hclient *iv = h_user(s, "x_ivy", NULL, 0);
+	struct hclient *cd = h_user(s, "x_cal", NULL, 0);
+	long long id = h_pair(iv, cd);
+	json_t *sess = hc_wait_push(cd, "session", 5000), *r, *p;
+	long long ends = h_int(sess, "phase_ends_at");
+
+	json_decref(sess);
+	hc_error(cd, "phase.extend", sid(id), "forbidden");
+	for (int i = 1; i <= 5; i++) {
+		r = hc_ok(iv, "phase.extend", sid(id));
+		assert_string_equal(h_str(r, "phase"), "prep");
+		assert_int_equal(h_int(r, "ends_at"), ends + i * 120000);
+		assert_int_equal(h_int(r, "extended_ms"), i * 120000);
+		json_decref(r);
+		p = hc_wait_phase(cd, "prep", 5000);
+		assert_non_null(p);
+		assert_string_equal(h_str(p, "type"), "phase");
+		assert_int_equal(h_int(p, "ends_at"), ends + i * 120000);
+		json_decref(p);
+	}
+	hc_error(iv, "phase.extend", sid(id), "invalid_state");
+	json_decref(hc_ok(iv, "session.end", sid(id)));
+	hc_error(iv, "phase.extend", sid(id), "invalid_state");
+	hc_free(iv);
+	hc_free(cd);
+}
+
+/* After the end the chat stays open for the debrief, for both. */
+static void
+test_debrief_chat(void **state)
+{
+	struct hserver *s = *state;
+	struct hclient *iv = h_user(s, "d_ivy", NULL, 0);
+	struct hclient *cd = h_user(s, "d_cal", NULL, 0);
+	long long id = h_pair(iv, cd);
+	json_t *e, *m, *sess;
+
+	json_decref(hc_ok(cd, "session.end", sid(id)));
+	e = hc_wait_push(iv, "ended", 5000);
+	assert_non_null(e);
+	assert_string_equal(h_str(e, "reason"), "abandoned");
+	assert_true(h_int(e, "by") > 0);
+	json_decref(e);
+	sess = hc_wait_phase(iv, "done", 5000);
+	assert_non_null(sess);
+	assert_true(h_int(sess, "debrief_ends_at") > proto_now_ms());
+	json_decref(sess);
+	json_decref(hc_ok(iv, "chat.send", json_pack("{s:I,s:s}", "session_id",
+	    (json_int_t)id, "text", "thanks, good luck next time")));
+	m = hc_wait_push(cd, "chat", 5000);
+	assert_non_null(m);
+	assert_string_equal(h_str(m, "text"), "thanks, good luck next time");
+	json_decref(m);
+	json_decref(hc_ok(cd, "chat.send", json_pack("{s:I,s:s}", "session_id",
+	    (json_int_t)id, "text", "thank you")));
+	/* Notes stay closed. */
+	hc_error(iv, "note.add", json_pack("{s:I,s:s,s:s}", "session_id",
+	    (json_int_t)id, "item", "general", "text", "late"),
+	    "invalid_state");
+	hc_free(iv);
+	hc_free(cd);
+}
+
 int
 main(void)
 {
@@ -341,6 +416,10 @@ main(void)
 		    h_setup_bank, h_teardown_server),
 		cmocka_unit_test_setup_teardown(test_disconnect_and_come_back,
 		    h_setup_bank, h_teardown_server),
+		cmocka_unit_test_setup_teardown(test_extend, h_setup_bank,
+		    h_teardown_server),
+		cmocka_unit_test_setup_teardown(test_debrief_chat, h_setup_bank,
+		    h_teardown_server),
 		cmocka_unit_test(test_grace_period),
 		cmocka_unit_test(test_no_show_requeues_who_stayed),
 	};

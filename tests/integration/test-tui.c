@@ -550,10 +550,10 @@ test_whole_interview(void **state)
 	see(&alice, "End the session now? (y/n)");
 	keys(&alice, "y");
 	s = wait_for(&alice, "Overall 3.50 / 4");
-	contains(s, "Session over: completed.");
+	contains(s, "Session over: ended_early.");
 	free(s);
 	s = wait_for(&bob, "Overall 3.50 / 4");
-	contains(s, "Session over: completed.");
+	contains(s, "Session over: ended_early.");
 	/* The candidate now sees the scores and the notes. */
 	contains(s, "(strong)");
 	contains(s, "calm under questions");
@@ -581,7 +581,7 @@ test_whole_interview(void **state)
 	assert_int_equal(mockint(&alice, &out, "history", NULL, NULL, NULL,
 	    NULL), 0);
 	contains(out, sid);
-	contains(out, "completed 3.50");
+	contains(out, "ended_early 3.50");
 	free(out);
 	assert_int_equal(mockint(&bob, &out, "stats", NULL, NULL, NULL, NULL),
 	    0);
