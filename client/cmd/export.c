@@ -88,7 +88,9 @@ note_what(const json_t *n, char *buf, size_t len)
 	json_t *score = json_object_get(n, "score");
 	json_t *flag = json_object_get(n, "flag");
 
-	if (json_is_integer(score))
+	if (json_is_integer(score) && json_integer_value(score) == 0)
+		snprintf(buf, len, "score cleared");
+	else if (json_is_integer(score))
 		snprintf(buf, len, "scored %lld (%s)",
 		    (long long)json_integer_value(score),
 		    fmt_score_name((int)json_integer_value(score)));

@@ -233,6 +233,8 @@ ui_note_text(const struct vm *vm, const struct vm_note *n, int labelw,
 	fmt_cut(item_label(vm, n->item), labelw, label, sizeof label);
 	if (n->score > 0)
 		snprintf(what, sizeof what, " = %d", n->score);
+	else if (n->score == VM_SCORE_CLEAR)
+		snprintf(what, sizeof what, " score cleared");
 	else if (n->flag >= 0)
 		snprintf(what, sizeof what, " %s", n->flag ? "ticked" :
 		    "cleared");

@@ -426,8 +426,8 @@ vm_apply_session(struct vm *vm, const json_t *s, int64_t now)
 		if (n->state != VM_SEND_UNSENT && n->state != VM_SEND_INFLIGHT)
 			continue;
 		it = (struct vm_item *)vm_find_item(vm, n->item, NULL);
-		if (it != NULL && n->score > 0)
-			it->score = n->score;
+		if (it != NULL && n->score != 0)
+			it->score = n->score > 0 ? n->score : 0;
 		if (it != NULL && n->flag >= 0)
 			it->flagged = n->flag;
 	}

@@ -83,12 +83,15 @@ struct vm_item {
 	int	 flagged;	/* red flags */
 };
 
+/* A note's score that clears its item's score (note.add's score 0). */
+#define VM_SCORE_CLEAR	(-1)
+
 struct vm_note {
 	char		*client_id;	/* NULL for notes from elsewhere */
 	int64_t		 note_id;	/* 0 until acknowledged */
 	char		*item;		/* checklist key, red-flag key, "general" */
 	char		*text;		/* "" when the note is only a score/flag */
-	int		 score;		/* 0: none */
+	int		 score;		/* 0: none; VM_SCORE_CLEAR */
 	int		 flag;		/* -1: none, 0 cleared, 1 ticked */
 	int64_t		 at;		/* server ms; 0 until acknowledged */
 	enum vm_send	 state;

@@ -317,6 +317,10 @@ score_key(struct vm *vm, int score, int64_t now)
 		vm_set_status(vm, now, "that is a red flag: r ticks it");
 		return;
 	}
+	if (score == VM_SCORE_CLEAR && it->score == 0) {
+		vm_set_status(vm, now, "%s has no score to clear", it->label);
+		return;
+	}
 	vm_note_add(vm, it->key, "", score, -1);
 }
 
@@ -368,10 +372,8 @@ console_key(struct vm *vm, int key, int64_t now, enum vm_act *act)
 		return 1;
 	case '0':
 	case 'x':
-		/* note.add takes 1-4 and the latest counts: there is no
-		 * way to take a recorded score back. Say so. */
-		vm_set_status(vm, now, "a score cannot be cleared: the latest "
-		    "1-4 counts (press the right one; n adds a note)");
+		/* A note that clears it: history keeps both. */
+		score_key(vm, VM_SCORE_CLEAR, now);
 		return 1;
 	case 'n':
 		if ((it = vm_cursor_item(vm, NULL)) != NULL)

@@ -98,8 +98,8 @@ note_effect(struct vm *vm, const struct vm_note *n)
 
 	if (it == NULL)
 		return;
-	if (n->score > 0)
-		it->score = n->score;
+	if (n->score != 0)
+		it->score = n->score > 0 ? n->score : 0;
 	if (n->flag >= 0)
 		it->flagged = n->flag;
 }
@@ -131,8 +131,9 @@ vm_note_request(const struct vm *vm, size_t i)
 	json_object_set_new(f, "item", json_string(n->item));
 	if (n->text[0] != '\0')
 		json_object_set_new(f, "text", json_string(n->text));
-	if (n->score > 0)
-		json_object_set_new(f, "score", json_integer(n->score));
+	if (n->score != 0)
+		json_object_set_new(f, "score", json_integer(n->score > 0 ?
+		    n->score : 0));
 	if (n->flag >= 0)
 		json_object_set_new(f, "flag", json_boolean(n->flag));
 	json_object_set_new(f, "client_id", json_string(n->client_id));
@@ -198,8 +199,8 @@ note_from_json(struct vm_note *n, const json_t *j)
 	n->note_id = vm_jint(j, "note_id");
 	n->item = xstrdup(vm_jstr(j, "item", "general"));
 	n->text = xstrdup(vm_jstr(j, "text", ""));
-	n->score = json_is_integer(score) ? (int)json_integer_value(score) :
-	    0;
+	n->score = !json_is_integer(score) ? 0 : json_integer_value(score) ==
+	    0 ? VM_SCORE_CLEAR : (int)json_integer_value(score);
 	n->flag = json_is_boolean(flag) ? json_is_true(flag) : -1;
 	n->at = vm_jint(j, "at");
 	n->state = VM_SEND_DONE;
@@ -458,7 +459,7 @@ vm_note_shown(const struct vm *vm, size_t i)
 		if (strcmp(m->item, n->item) != 0 ||
 		    m->state == VM_SEND_FAILED)
 			continue;
-		if ((n->score > 0 && m->score > 0) || (n->flag >= 0 &&
+		if ((n->score != 0 && m->score != 0) || (n->flag >= 0 &&
 		    m->flag >= 0))
 			return 0;
 	}

@@ -837,9 +837,9 @@ test_ctrl_w_and_ctrl_z(void **state)
 	vm_free(&vm);
 }
 
-/* + asks for 2 minutes while the allowance lasts; 0 and x clear
- * nothing (the server cannot) and say so; N from scoring is
- * phase.next, which ends as completed. */
+/* + asks for 2 minutes while the allowance lasts; 0 and x clear the
+ * score with a note (score 0 on the wire), only where there is one; N
+ * from scoring is phase.next, which ends as completed. */
 static void
 test_extend_clear_next(void **state)
 {
@@ -851,10 +851,25 @@ test_extend_clear_next(void **state)
 	assert_int_equal(vm_key(&vm, '+', LOCAL_T), VM_ACT_NONE);
 	assert_non_null(strstr(vm.status, "used up"));
 	assert_int_equal(vm_key(&vm, '0', LOCAL_T), VM_ACT_NONE);
+	assert_int_equal(vm.n_notes, 2);
+	assert_int_equal(vm.items[0].score, 0);
+	{
+		json_t *req = vm_note_request(&vm, 1);
+
+		assert_int_equal(json_integer_value(json_object_get(req,
+		    "score")), 0);
+		assert_true(json_is_integer(json_object_get(req, "score")));
+		json_decref(req);
+	}
 	assert_int_equal(vm_key(&vm, 'x', LOCAL_T), VM_ACT_NONE);
-	assert_int_equal(vm.n_notes, 1);
-	assert_int_equal(vm.items[0].score, 3);
-	assert_non_null(strstr(vm.status, "cannot be cleared"));
+	assert_int_equal(vm.n_notes, 2);
+	assert_non_null(strstr(vm.status, "no score to clear"));
+	/* The server's note with score 0 reads as a clear. */
+	apply(&vm, "{\"type\":\"note\",\"session_id\":12,\"note\":{"
+	    "\"note_id\":9,\"item\":\"action\",\"text\":\"\",\"score\":0,"
+	    "\"flag\":null,\"at\":1000000002000,\"client_id\":\"q\"}}",
+	    LOCAL_T);
+	assert_int_equal(vm.notes[2].score, VM_SCORE_CLEAR);
 	vm.phase = VM_SCORING;
 	vm_key(&vm, 'N', LOCAL_T);
 	assert_int_equal(vm.mode, VM_MODE_CONFIRM_NEXT);
