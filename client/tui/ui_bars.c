@@ -227,11 +227,11 @@ ui_hints(const struct vm *vm, int64_t now)
 	if (vm->phase == VM_DONE)
 		return done_hints(vm, now);
 	if (vm->role == VM_INTERVIEWER && vm->focus == VM_PANE_CHECKLIST)
-		return " ↑↓ move · 1-4 score · n note · g general · r flag · "
-		    "N next · + time · e end · ? help";
+		return " ↑↓ move · 1-4 score · n/g note · r flag · N next · "
+		    "+ time · e end · ? help";
 	if (vm->role == VM_INTERVIEWER)
-		return " ↑↓ scroll · Tab to the checklist to score · c chat · "
-		    "N next · + time · ? help";
+		return " ↑↓ scroll · Tab: checklist, to score · c chat · N next "
+		    "· ? help";
 	return " Tab pane · ↑↓ scroll · c chat · e end · q leave · ? help";
 }
 

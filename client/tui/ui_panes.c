@@ -262,7 +262,7 @@ ui_draw_notes(const struct vm *vm, const struct rect *r)
 		if ((int)d.n >= body.h)
 			continue;
 		mark = note_mark(n, &a);
-		ui_note_text(vm, n, (r->w - 4) / 2, line, sizeof line);
+		ui_note_text(vm, n, (r->w - 4) * 2 / 3, line, sizeof line);
 		wrap_fmt(&d, a, 2, "%s %s", mark, line);
 	}
 	if (vm->n_notes == 0)

@@ -548,15 +548,12 @@ vm_ended_text(const struct vm *vm, char *buf, size_t len)
 		    "too long" : "");
 	else if (strcmp(r, "no_show") == 0)
 		snprintf(buf, len, "%s did not show up", peer);
-	else if (strcmp(r, "completed") == 0 && vm->ended_by == 0)
-		snprintf(buf, len, "time is up: the session is complete");
 	else if (strcmp(r, "completed") == 0)
+		/* By the clock, or phase.next past scoring: by is null. */
 		snprintf(buf, len, "the session is complete");
 	else
 		snprintf(buf, len, "the session is over (%s)", r[0] ? r :
 		    "ended");
-	if (buf[0] >= 'a' && buf[0] <= 'z')
-		buf[0] = (char)(buf[0] - 'a' + 'A');
 }
 
 const char *

@@ -6,7 +6,11 @@
  * interviewer's, scores and notes by keys, chat both ways, the clock
  * moving, the results on both screens, then 'mockint history show'), and
  * a server restart in the middle of a session (the client reconnects,
- * sends what was typed offline and keeps the draft).
+ * sends what was typed offline and keeps the draft). Issue 16's keys
+ * too: the focus frame on the checklist, N and s asking first, + for
+ * more time, x clearing a score, the chat's Esc going back, the debrief
+ * chat after the end, the clock at 40x12, and the history browser; the
+ * three screens it passes are written to client/screens/ for the README.
  *
  * Skipped, saying so, only where tmux is not installed.
  */
@@ -175,17 +179,43 @@ tmux(char **out, ...)
 	return run(argv, NULL, out);
 }
 
-/* Start mockint ARGS for u in a 100x30 terminal named after u. */
+/* Start mockint ARGS for u in a 100x30 terminal named after u, with
+ * extra environment (NAME=VALUE ..., or ""). */
 static void
-start_client(struct user *u, const char *args)
+start_client_env(struct user *u, const char *env, const char *args)
 {
 	char cmd[2048];
 
 	snprintf(cmd, sizeof cmd, "env HOME=%s XDG_CONFIG_HOME=%s/.config "
-	    "%s --server %s %s", u->home, u->home, getenv("MOCKINT"),
+	    "%s %s --server %s %s", u->home, u->home, env, getenv("MOCKINT"),
 	    srv->url, args);
 	assert_int_equal(tmux(NULL, "new-session", "-d", "-s", u->name, "-x",
 	    "100", "-y", "30", cmd, NULL), 0);
+}
+
+static void
+start_client(struct user *u, const char *args)
+{
+	start_client_env(u, "", args);
+}
+
+static char *screen(const struct user *u);
+
+/* Keep what u's screen shows as client/screens/NAME.txt (the README
+ * shows them), the clock's digits and the dates as they were. */
+static void
+save_screen(const struct user *u, const char *name)
+{
+	char path[1024], *s = screen(u);
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/client/screens/%s.txt",
+	    getenv("MOCKINT_SOURCE_DIR"), name);
+	if ((f = fopen(path, "w")) == NULL)
+		fail_msg("cannot write %s", path);
+	fputs(s, f);
+	fclose(f);
+	free(s);
 }
 
 /* The text of u's pane: the screen, or from history line `from` on. */
@@ -421,6 +451,47 @@ contains(const char *hay, const char *needle)
 		fail_msg("[%s] lacks [%s]", hay, needle);
 }
 
+/* 'mockint history' on a terminal: the browser, its pager view, search
+ * and export; 'history show' through $PAGER. */
+static void
+browse_history(struct user *u, long long id)
+{
+	char file[600], want[700], sid[64];
+	struct stat st;
+
+	tmux(NULL, "kill-session", "-t", u->name, NULL);
+	start_client(u, "history");
+	see(u, "mockint history │ 1 session");
+	save_screen(u, "history");
+	keys(u, "Enter");
+	snprintf(want, sizeof want, "Session %lld ·", id);
+	see(u, want);
+	see(u, "q back");
+	snprintf(file, sizeof file, "%s/exported.md", srv->dir);
+	keys(u, "e");
+	see(u, "Export to");
+	keys(u, "C-u");
+	type(u, file);
+	keys(u, "Enter");
+	see(u, "Wrote ");
+	assert_int_equal(stat(file, &st), 0);
+	keys(u, "q");
+	see(u, "/ search");
+	keys(u, "/");
+	type(u, "nobody-has-this");
+	keys(u, "Enter");
+	see(u, "No session matches");
+	keys(u, "Escape");
+	see(u, "1 session");
+	keys(u, "q");
+	tmux(NULL, "kill-session", "-t", u->name, NULL);
+
+	snprintf(sid, sizeof sid, "history show %lld", id);
+	start_client_env(u, "PAGER='sed s/^/PAGED:/'", sid);
+	see_last_words(u, "PAGED:Chat");
+	tmux(NULL, "kill-session", "-t", u->name, NULL);
+}
+
 static void
 test_whole_interview(void **state)
 {
@@ -457,6 +528,9 @@ test_whole_interview(void **state)
 	s = wait_for(&bob, "you answer");
 	contains(s, "alice ● connected");
 	free(s);
+	/* The interviewer starts on the checklist, framed. */
+	see(&alice, "▌Checklist");
+	see(&bob, "prep: read and plan; you may ask questions");
 
 	/* The same question on both screens. */
 	s = wait_for(&alice, " Question");
@@ -499,8 +573,9 @@ test_whole_interview(void **state)
 		fail_msg("the clock did not run: %d then %d", t1, t2);
 	assert_true(countdown(&alice) > 0);
 
+	/* The candidate's screen says what the phase is for. */
+	see(&bob, "answer: talk it through");
 	/* Scores and notes with the keys, acknowledged by the server. */
-	keys(&alice, "Tab");
 	keys(&alice, "3");
 	keys(&alice, "Down");
 	keys(&alice, "4");
@@ -518,12 +593,19 @@ test_whole_interview(void **state)
 	contains(s, "numbered");
 	contains(s, "Notes (4)  ✓ = saved");
 	free(s);
+	/* x clears the score under the cursor; 4 gives it back. */
+	keys(&alice, "x");
+	see(&alice, "mean 3.00");
+	see(&alice, "score cleared");
+	keys(&alice, "4");
+	see(&alice, "mean 3.50");
 
-	/* Chat both ways. */
+	/* Chat both ways; Esc goes back to the checklist. */
 	keys(&alice, "c");
 	type(&alice, "hello from alice");
 	keys(&alice, "Enter");
 	keys(&alice, "Escape");
+	see(&alice, "▌Checklist");
 	see(&bob, "alice: hello from alice");
 	keys(&bob, "c");
 	type(&bob, "hi alice, ready");
@@ -531,33 +613,64 @@ test_whole_interview(void **state)
 	keys(&bob, "Escape");
 	see(&alice, "bob: hi alice, ready");
 
-	/* The screen follows a resize. */
+	/* + gives the phase two more minutes, on both screens. */
+	keys(&alice, "+");
+	see(&alice, "+2:00 for answer");
+	see(&bob, "answer has 2:00 more");
+	save_screen(&alice, "interviewer");
+	save_screen(&bob, "candidate");
+
+	/* The screen follows a resize; the clock stays down to 40x12. */
 	tmux(NULL, "resize-window", "-t", "alice", "-x", "80", "-y", "24",
 	    NULL);
 	s = wait_for(&alice, "mean 3.50");
 	if (strncmp(s, " mockint #", 10) != 0 || strstr(s, "? help") == NULL)
 		fail_msg("not redrawn at 80x24:\n%s", s);
 	free(s);
+	tmux(NULL, "resize-window", "-t", "alice", "-x", "40", "-y", "12",
+	    NULL);
+	see(&alice, "⏱ ");
 	tmux(NULL, "resize-window", "-t", "alice", "-x", "100", "-y", "30",
 	    NULL);
 
-	/* The interviewer moves on through the phases and ends. */
+	/* The interviewer moves on through the phases, each asked first. */
 	keys(&alice, "N");
+	see(&alice, "Move on to followup now? (y/n)");
+	keys(&alice, "n");
+	wait_gone(&alice, "Move on to followup now?");
+	not_on_screen(&bob, "│ followup │");
+	keys(&alice, "N");
+	keys(&alice, "y");
 	see(&bob, "│ followup │");
 	keys(&alice, "N");
+	keys(&alice, "y");
 	see(&bob, "│ scoring │");
 	keys(&alice, "N");
-	see(&alice, "End the session now? (y/n)");
+	see(&alice, "Finish scoring and end the session? (y/n)");
 	keys(&alice, "y");
 	s = wait_for(&alice, "Overall 3.50 / 4");
-	contains(s, "Session over: ended_early.");
+	contains(s, "Session over: the session is complete.");
 	free(s);
 	s = wait_for(&bob, "Overall 3.50 / 4");
-	contains(s, "Session over: ended_early.");
+	contains(s, "Session over: the session is complete.");
 	/* The candidate now sees the scores and the notes. */
 	contains(s, "(strong)");
 	contains(s, "calm under questions");
 	free(s);
+
+	/* The debrief: the chat stays open after the end. */
+	see(&bob, "debrief 1");
+	keys(&bob, "c");
+	type(&bob, "thanks, that helped");
+	keys(&bob, "Enter");
+	see(&alice, "bob: thanks, that helped");
+	keys(&bob, "Escape");
+	/* s asks before proposing a swap; n declines. */
+	keys(&alice, "s");
+	see(&alice, "Swap roles with bob: you answer next? (y/n)");
+	keys(&alice, "n");
+	wait_gone(&alice, "Swap roles with bob");
+	not_on_screen(&bob, "proposes to swap");
 
 	keys(&alice, "q");
 	keys(&bob, "q");
@@ -581,7 +694,7 @@ test_whole_interview(void **state)
 	assert_int_equal(mockint(&alice, &out, "history", NULL, NULL, NULL,
 	    NULL), 0);
 	contains(out, sid);
-	contains(out, "ended_early 3.50");
+	contains(out, "completed 3.50");
 	free(out);
 	assert_int_equal(mockint(&bob, &out, "stats", NULL, NULL, NULL, NULL),
 	    0);
@@ -592,9 +705,11 @@ test_whole_interview(void **state)
 	j = json_loads(out, 0, &je);
 	if (j == NULL)
 		fail_msg("the JSON export does not parse: %s", je.text);
-	assert_int_equal(json_array_size(json_object_get(j, "notes")), 4);
+	/* 3, 4, the note, the general one, the clear and the 4 again. */
+	assert_int_equal(json_array_size(json_object_get(j, "notes")), 6);
 	json_decref(j);
 	free(out);
+	browse_history(&bob, session_id);
 	assert_int_equal(hs_stop(srv, SIGTERM), 0);
 	hs_free(srv);
 	srv = NULL;
@@ -649,7 +764,8 @@ test_reconnect_keeps_what_was_typed(void **state)
 	type(&carol, "sent while offline");
 	keys(&carol, "Enter");
 	keys(&carol, "Escape");
-	keys(&carol, "Tab");
+	/* Offline, the peer's state is not claimed. */
+	see(&carol, "dave ◌ unknown");
 	keys(&carol, "2");
 	see(&carol, "… = sending");
 	keys(&carol, "c");

@@ -908,22 +908,22 @@ test_ended_text(void **state)
 	setup_interviewer(&vm);
 	apply(&vm, ended_early, LOCAL_T);
 	vm_ended_text(&vm, buf, sizeof buf);
-	assert_string_equal(buf, "You ended the session early");
+	assert_string_equal(buf, "you ended the session early");
 	assert_int_equal(vm.debrief_ends_at, 1000000900000LL);
 	vm.role = VM_CANDIDATE;
 	vm.ended_by = 2;
 	vm_ended_text(&vm, buf, sizeof buf);
-	assert_string_equal(buf, "Bob ended the session early");
+	assert_string_equal(buf, "bob ended the session early");
 	free(vm.reason);
 	vm.reason = strdup("abandoned");
 	vm.role = VM_INTERVIEWER;
 	vm_ended_text(&vm, buf, sizeof buf);
-	assert_string_equal(buf, "Bob left: the session was abandoned");
+	assert_string_equal(buf, "bob left: the session was abandoned");
 	free(vm.reason);
 	vm.reason = strdup("completed");
 	vm.ended_by = 0;
 	vm_ended_text(&vm, buf, sizeof buf);
-	assert_string_equal(buf, "Time is up: the session is complete");
+	assert_string_equal(buf, "the session is complete");
 	vm_free(&vm);
 }
 
