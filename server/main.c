@@ -27,6 +27,7 @@
 #include "options.h"
 #include "presence.h"
 #include "proto.h"
+#include "reload.h"
 #include "readers.h"
 #include "server.h"
 #include "session.h"
@@ -38,7 +39,7 @@
 /* Room for any start-up error: an option, a database, a bank. */
 #define ERR_SIZE 512
 
-static uv_signal_t sig_int, sig_term;
+static uv_signal_t sig_int, sig_term, sig_hup;
 static uv_loop_t loop;
 
 static void
@@ -46,6 +47,7 @@ close_signals(void)
 {
 	uv_close((uv_handle_t *)&sig_int, NULL);
 	uv_close((uv_handle_t *)&sig_term, NULL);
+	uv_close((uv_handle_t *)&sig_hup, NULL);
 }
 
 /*
@@ -93,6 +95,13 @@ static void
 net_stopped(void)
 {
 	stop_all();
+}
+
+/* SIGHUP: read the question bank again (reload.h). */
+static void
+on_hup(uv_signal_t *h, int signum)
+{
+	reload_start(srv.opts->questions);
 }
 
 static void
@@ -201,6 +210,8 @@ run(const struct options *o)
 	uv_signal_init(&loop, &sig_term);
 	uv_signal_start(&sig_int, on_signal, SIGINT);
 	uv_signal_start(&sig_term, on_signal, SIGTERM);
+	uv_signal_init(&loop, &sig_hup);
+	uv_signal_start(&sig_hup, on_hup, SIGHUP);
 	port = start(o, st);
 	store_close(st);
 	if (port >= 0) {

@@ -428,8 +428,8 @@ static const struct opt_entry table[] = {
 	  set_port, OPT_ANY },
 	{ "db", "FILE", "SQLite database, created on first start "
 	  "(default mockint.db)", set_db, OPT_ANY },
-	{ "questions", "DIR", "question bank directory to load "
-	  "(default: none)", set_questions, OPT_ANY },
+	{ "questions", "DIR", "question bank directory to load; "
+	  "SIGHUP reads it again (default: none)", set_questions, OPT_ANY },
 	{ "check-questions", "DIR", "validate the question files in DIR, "
 	  "print a summary and exit", set_check, OPT_CLI },
 	{ "backup", "FILE", "copy the --db database (live or not) to FILE "

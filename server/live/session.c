@@ -108,6 +108,7 @@ handle_closed(uv_handle_t *h)
 
 	if (--s->handles > 0)
 		return;
+	view_unref(s->q);
 	json_decref(s->prefs);
 	json_decref(s->notes);
 	json_decref(s->chat);
@@ -276,7 +277,7 @@ session_started(struct session *s, int ok, const struct bank *b,
 	    NULL)) != NULL)
 		question_id = q->id;
 	if (question_id[0] == '\0' ||
-	    (s->q = view_question(b, question_id)) == NULL) {
+	    (s->q = view_ref(view_question(b, question_id))) == NULL) {
 		start_failed(s);
 		return;
 	}

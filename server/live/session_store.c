@@ -379,7 +379,7 @@ restore(const struct session_row *row, void *arg)
 	snprintf(s->name[0], sizeof s->name[0], "%s", row->interviewer_name);
 	snprintf(s->name[1], sizeof s->name[1], "%s", row->candidate_name);
 	snprintf(s->question_id, sizeof s->question_id, "%s", row->question_id);
-	s->q = qv;
+	s->q = view_ref(qv);
 	s->origin = origin_parse(row->origin);
 	s->swap_of = row->swap_of;
 	memcpy(s->phase_s, row->phase_s, sizeof s->phase_s);

@@ -38,6 +38,7 @@ view_question_json(const char *id, json_t *interviewer)
 		return v;
 	}
 	v = xcalloc(1, sizeof *v);
+	v->refs = 1;		/* the cache's */
 	v->id = xstrdup(id);
 	v->interviewer = interviewer;
 	v->candidate = bank_view_candidate_of(interviewer);
@@ -59,19 +60,46 @@ view_question(const struct bank *b, const char *id)
 	return view_question_json(id, bank_view_interviewer(q));
 }
 
+const struct qviews *
+view_ref(const struct qviews *q)
+{
+	struct qviews *v = (struct qviews *)q;
+
+	if (v != NULL)
+		v->refs++;
+	return v;
+}
+
 void
-view_free_all(void)
+view_unref(const struct qviews *q)
+{
+	struct qviews *v = (struct qviews *)q;
+
+	if (v == NULL || --v->refs > 0)
+		return;
+	free(v->id);
+	json_decref(v->interviewer);
+	json_decref(v->candidate);
+	free(v);
+}
+
+void
+view_retire_all(void)
 {
 	struct qviews *v, *next;
 
 	for (v = cache; v != NULL; v = next) {
 		next = v->next;
-		free(v->id);
-		json_decref(v->interviewer);
-		json_decref(v->candidate);
-		free(v);
+		v->next = NULL;
+		view_unref(v);
 	}
 	cache = NULL;
+}
+
+void
+view_free_all(void)
+{
+	view_retire_all();
 }
 
 static int

@@ -13,7 +13,15 @@
 struct bank;
 struct session;
 
+/*
+ * A question's two views, shared by every session on it. The cache holds
+ * one reference and each session holds one (view_ref when it takes the
+ * question, view_unref when it is freed): when the bank is reloaded the
+ * cache lets go of its references (view_retire_all), and a question's old
+ * views live on exactly as long as the sessions that were asked it.
+ */
 struct qviews {
+	int refs;
 	char *id;
 	json_t *interviewer;	/* quick answer, model answer, checklist... */
 	json_t *candidate;	/* the prompt and its identity only */
@@ -30,6 +38,10 @@ const struct qviews *view_question(const struct bank *b, const char *id);
 /* The views of a retired question, from the interviewer view the
  * database kept (taken over); cached like the others. */
 const struct qviews *view_question_json(const char *id, json_t *interviewer);
+const struct qviews *view_ref(const struct qviews *q);
+void view_unref(const struct qviews *q);
+/* The bank changed: new sessions get new views; old ones keep theirs. */
+void view_retire_all(void);
 void view_free_all(void);
 /* What a note's item is for this question. */
 enum item_kind view_item_kind(const struct qviews *q, const char *item);

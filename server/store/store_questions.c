@@ -83,7 +83,7 @@ out:
 }
 
 int
-store_questions_sync(struct store *st, const struct bank *b)
+store_questions_sync_in(struct store *st, const struct bank *b)
 {
 	sqlite3_stmt	*s;
 	json_t		*ids = json_array();
@@ -91,8 +91,6 @@ store_questions_sync(struct store *st, const struct bank *b)
 	int64_t		 now = proto_now_ms();
 	int		 rc = -1;
 
-	if (store_begin(st) != 0)
-		goto out;
 	for (size_t i = 0; i < bank_count(b); i++) {
 		const struct question *q = bank_at(b, i);
 
@@ -112,15 +110,23 @@ store_questions_sync(struct store *st, const struct bank *b)
 		goto out;
 	}
 	sqlite3_reset(s);
-	if (store_commit(st) != 0)
-		goto out;
 	rc = 0;
 out:
-	if (rc != 0)
-		store_rollback(st);
 	free(idlist);
 	json_decref(ids);
 	return rc;
+}
+
+int
+store_questions_sync(struct store *st, const struct bank *b)
+{
+	if (store_begin(st) != 0)
+		return -1;
+	if (store_questions_sync_in(st, b) != 0 || store_commit(st) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
 }
 
 json_t *

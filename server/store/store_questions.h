@@ -17,6 +17,8 @@ struct store;
  * history; one transaction. 0 or -1.
  */
 int store_questions_sync(struct store *st, const struct bank *b);
+/* The same inside the caller's transaction (a writer job's). */
+int store_questions_sync_in(struct store *st, const struct bank *b);
 /*
  * The stored interviewer view of question id, active or not (history of
  * retired questions); NULL when unknown. The caller json_decref()s it.
