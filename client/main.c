@@ -93,21 +93,16 @@ list_subs(const char *name)
 			cmd_usage(cmd_table[i], 0);
 }
 
-int
-main(int argc, char **argv)
+/*
+ * The global options before the command: *next gets the command's index.
+ * -1 to go on, else the exit status (--help, --version, a usage error).
+ */
+static int
+globals(int argc, char **argv, struct cmd_ctx *ctx, const char **server,
+    int *next)
 {
-	struct cmd_ctx ctx;
-	const struct cmd_entry *e;
-	const char *server = NULL, *env;
-	char *server_copy;
-	char err[512];
-	int i, words, rc;
+	int i;
 
-	/* A server that goes away must not kill us mid-write. */
-	signal(SIGPIPE, SIG_IGN);
-	/* Column widths of names and titles depend on the UTF-8 locale. */
-	setlocale(LC_ALL, "");
-	memset(&ctx, 0, sizeof ctx);
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 
@@ -120,11 +115,11 @@ main(int argc, char **argv)
 			return CMD_OK;
 		}
 		if (strncmp(a, "--server=", 9) == 0)
-			server = a + 9;
+			*server = a + 9;
 		else if (strncmp(a, "--ca=", 5) == 0)
-			ctx.ca = a + 5;
+			ctx->ca = a + 5;
 		else if (strncmp(a, "--color=", 8) == 0)
-			ctx.color_when = a + 8;
+			ctx->color_when = a + 8;
 		else if (strcmp(a, "--server") == 0 || strcmp(a, "--ca") == 0 ||
 		    strcmp(a, "--color") == 0) {
 			if (i + 1 >= argc) {
@@ -132,17 +127,38 @@ main(int argc, char **argv)
 				return CMD_USAGE;
 			}
 			if (strcmp(a, "--server") == 0)
-				server = argv[++i];
+				*server = argv[++i];
 			else if (strcmp(a, "--ca") == 0)
-				ctx.ca = argv[++i];
+				ctx->ca = argv[++i];
 			else
-				ctx.color_when = argv[++i];
+				ctx->color_when = argv[++i];
 		} else {
 			cmd_error("unknown option '%s' (try 'mockint --help')",
 			    a);
 			return CMD_USAGE;
 		}
 	}
+	*next = i;
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cmd_ctx ctx;
+	const struct cmd_entry *e;
+	const char *server = NULL, *env;
+	char *server_copy;
+	char err[512];
+	int i = 1, words, rc;
+
+	/* A server that goes away must not kill us mid-write. */
+	signal(SIGPIPE, SIG_IGN);
+	/* Column widths of names and titles depend on the UTF-8 locale. */
+	setlocale(LC_ALL, "");
+	memset(&ctx, 0, sizeof ctx);
+	if ((rc = globals(argc, argv, &ctx, &server, &i)) >= 0)
+		return rc;
 	if (i >= argc) {
 		usage(stderr);
 		return CMD_USAGE;

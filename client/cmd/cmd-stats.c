@@ -13,6 +13,7 @@
 #include "ansi.h"
 #include "cmd.h"
 #include "fmt.h"
+#include "sanitize.h"
 #include "xmalloc.h"
 
 static int cmd_stats_exec(struct cmd_ctx *, int, char **);
@@ -138,7 +139,7 @@ print_feedback(const json_t *fb)
 {
 	size_t i;
 	json_t *e;
-	char when[32];
+	char when[32], text[4200];
 
 	if (json_array_size(fb) == 0)
 		return;
@@ -152,7 +153,7 @@ print_feedback(const json_t *fb)
 		    sizeof when), ansi_score(rating), rating, ansi(ANSI_RESET),
 		    (long long)json_integer_value(json_object_get(e,
 		    "session_id")), str(e, "text")[0] ? ": " : "",
-		    str(e, "text"));
+		    sanitize_into(str(e, "text"), 0, text, sizeof text));
 	}
 }
 
