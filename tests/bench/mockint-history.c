@@ -190,7 +190,8 @@ seed(const char *path, const char *qdir, long sessions, long notes,
 	/* hist0000's token: stored hashed, written out in the clear. */
 	token_new(token, th);
 	stok = prep(db, "INSERT INTO tokens (hash, user_id, created_at, "
-	    "renewed_at, expires_at) VALUES (?1, 1, ?2, ?2, ?3)");
+	    "renewed_at, expires_at, last_used_at) VALUES (?1, 1, ?2, ?2, ?3, "
+	    "?2)");
 	sqlite3_bind_blob(stok, 1, th, sizeof th, SQLITE_STATIC);
 	sqlite3_bind_int64(stok, 2, now);
 	sqlite3_bind_int64(stok, 3, now + 86400000);

@@ -6,11 +6,13 @@
 # notes, then paced), then mockint-echo with mockint-load --echo for 1 s, then
 # a --cohort of 10 sessions on the first server for 2.5 s, then the abuse
 # mode (--flooders, --guessers, --bystander) for 2 s against a second
-# mockintd with the default limits, and checks that the CSV lines hold
+# mockintd with the default limits, then mockint-history's seed (50
+# sessions) and a few measured reads, and checks that the CSV lines hold
 # sane non-zero numbers.
 set -eu
 
 : "${MOCKINTD:?} ${MOCKINT_LOAD:?} ${MOCKINT_SEED:?} ${MOCKINT_ECHO:?}"
+: "${MOCKINT_HISTORY:?}"
 : "${MOCKINT_SOURCE_DIR:?}"
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/mockint-smoke.XXXXXX")
@@ -183,5 +185,22 @@ above "$a" rss_end_kib 1000
 above "$a" db_bound_kib 0
 above "$a" db_end_kib 0
 
-cat "$dir/load.out" "$dir/echo-load.out" "$dir/cohort.out" "$a"
+# History: the seeder writes the schema's current tables (it broke once
+# when a migration added a NOT NULL column) and the reads get answers.
+"$MOCKINT_HISTORY" seed --db "$dir/history.db" \
+    --questions "$MOCKINT_SOURCE_DIR/server/bank" --sessions 50 --notes 400 \
+    --tokens "$dir/history.token" >"$dir/hseed.out" 2>"$dir/hseed.err" ||
+    fail "mockint-history seed failed"
+kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null
+"$MOCKINTD" --port 0 --db "$dir/history.db" \
+    --questions "$MOCKINT_SOURCE_DIR/server/bank" \
+    >"$dir/server.out" 2>"$dir/history-server.log" &
+srv=$!
+hport=$(port_of "$dir/server.out") || fail "mockintd (history) did not start"
+"$MOCKINT_HISTORY" measure --url "ws://127.0.0.1:$hport" \
+    --tokens "$dir/history.token" --n 5 >"$dir/history.out" \
+    2>"$dir/history.err" || fail "mockint-history measure failed"
+
+cat "$dir/load.out" "$dir/echo-load.out" "$dir/cohort.out" "$a" \
+    "$dir/history.out"
 echo "bench/smoke: ok"
