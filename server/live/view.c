@@ -28,6 +28,18 @@ cached(const char *id)
 	return NULL;
 }
 
+/* A view with no reference yet, in no cache; takes interviewer over. */
+static struct qviews *
+view_new(const char *id, json_t *interviewer)
+{
+	struct qviews *v = xcalloc(1, sizeof *v);
+
+	v->id = xstrdup(id);
+	v->interviewer = interviewer;
+	v->candidate = bank_view_candidate_of(interviewer);
+	return v;
+}
+
 const struct qviews *
 view_question_json(const char *id, json_t *interviewer)
 {
@@ -37,11 +49,8 @@ view_question_json(const char *id, json_t *interviewer)
 		json_decref(interviewer);
 		return v;
 	}
-	v = xcalloc(1, sizeof *v);
+	v = view_new(id, interviewer);
 	v->refs = 1;		/* the cache's */
-	v->id = xstrdup(id);
-	v->interviewer = interviewer;
-	v->candidate = bank_view_candidate_of(interviewer);
 	v->next = cache;
 	cache = v;
 	return v;
@@ -50,10 +59,20 @@ view_question_json(const char *id, json_t *interviewer)
 const struct qviews *
 view_question(const struct bank *b, const char *id)
 {
-	const struct qviews *v = cached(id);
+	const struct qviews *v;
 	const struct question *q;
 
-	if (v != NULL)
+	/*
+	 * A session whose start took the bank before a reload installed
+	 * another gets its question as that bank has it, out of the cache:
+	 * cached, it would be served to new sessions after the reload.
+	 */
+	if (b != NULL && b != bank_current()) {
+		if ((q = bank_find(b, id)) == NULL)
+			return NULL;
+		return view_new(id, bank_view_interviewer(q));
+	}
+	if ((v = cached(id)) != NULL)
 		return v;
 	if (b == NULL || (q = bank_find(b, id)) == NULL)
 		return NULL;

@@ -32,7 +32,10 @@ enum item_kind { ITEM_UNKNOWN, ITEM_CHECKLIST, ITEM_RED_FLAG, ITEM_GENERAL };
 
 /*
  * The views of question id: cached once made; made from bank b's
- * question (NULL when b lacks it and none is cached).
+ * question (NULL when b lacks it and none is cached). The caller takes
+ * its reference with view_ref: when b is not the bank in service (a start
+ * that began before a reload), the view is made from b, left out of the
+ * cache, and lives by that reference alone.
  */
 const struct qviews *view_question(const struct bank *b, const char *id);
 /* The views of a retired question, from the interviewer view the
