@@ -12,13 +12,22 @@
 
 #include "sanitize.h"
 
+/* ms as a broken-down time, local or UTC; 0 when ms is not a time. */
+static int
+fmt_tm(int64_t ms, int utc, struct tm *tm)
+{
+	time_t t = (time_t)(ms / 1000);
+
+	return ms > 0 && (utc ? gmtime_r(&t, tm) : localtime_r(&t, tm)) !=
+	    NULL;
+}
+
 char *
 fmt_time(int64_t ms, char *buf, size_t len)
 {
-	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
 
-	if (ms <= 0 || localtime_r(&t, &tm) == NULL)
+	if (!fmt_tm(ms, 0, &tm))
 		snprintf(buf, len, "-");
 	else
 		strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
@@ -28,10 +37,9 @@ fmt_time(int64_t ms, char *buf, size_t len)
 char *
 fmt_time_iso(int64_t ms, char *buf, size_t len)
 {
-	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
 
-	if (ms <= 0 || gmtime_r(&t, &tm) == NULL)
+	if (!fmt_tm(ms, 1, &tm))
 		snprintf(buf, len, "%s", "");
 	else
 		strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -41,10 +49,9 @@ fmt_time_iso(int64_t ms, char *buf, size_t len)
 char *
 fmt_clock(int64_t ms, char *buf, size_t len)
 {
-	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
 
-	if (ms <= 0 || localtime_r(&t, &tm) == NULL)
+	if (!fmt_tm(ms, 0, &tm))
 		snprintf(buf, len, "--:--");
 	else
 		strftime(buf, len, "%H:%M", &tm);

@@ -44,7 +44,8 @@ catalog_cmd_list(struct conn *c, const struct request *r)
 	const struct bank *b = bank_current();
 	const struct question *q;
 	char *key = category != NULL ? questions_category_key(category) : NULL;
-	json_t *list = json_array();
+	json_t *list = json_array(), *e;
+	size_t bytes = 0;
 	int more = 0;
 
 	/* In file order; the bank is the operator's, its size theirs, but
@@ -52,11 +53,15 @@ catalog_cmd_list(struct conn *c, const struct request *r)
 	for (size_t i = 0; (q = bank_at(b, i)) != NULL; i++) {
 		if (!matches(q, key, difficulty))
 			continue;
-		if (json_array_size(list) == CATALOG_MAX) {
+		e = entry(q);
+		bytes += json_dumpb(e, NULL, 0, JSON_COMPACT);
+		if (json_array_size(list) == CATALOG_MAX ||
+		    bytes > PROTO_PAGE_BYTES) {
+			json_decref(e);
 			more = 1;
 			break;
 		}
-		json_array_append_new(list, entry(q));
+		json_array_append_new(list, e);
 	}
 	free(key);
 	conn_reply_ok(c, r->id, json_pack("{s:o,s:b}", "questions", list,

@@ -9,7 +9,12 @@
 
 #include "request.h"
 
-/* The most questions one reply lists (it says `more` past it). */
+/*
+ * The most questions one reply lists, and the most bytes their entries
+ * take (PROTO_PAGE_BYTES: a title may be a whole 8 KiB line, and 500 of
+ * them would pass what a connection may have queued); the reply says
+ * `more` past either.
+ */
 #define CATALOG_MAX 500
 
 extern const struct proto_field catalog_fields_list[];

@@ -186,16 +186,14 @@ hs_free(struct hserver *s)
 	free(s);
 }
 
-struct hserver *
-hs_start_bank_in(const char *dir, const char *phases,
+/* Fast hashing, --questions bank, phases and extra, in dir. */
+static struct hserver *
+start_with_bank(const char *dir, const char *bank, const char *phases,
     const char *const *extra)
 {
-	static char bank[512];
 	const char *args[40];
 	int n = 0;
 
-	snprintf(bank, sizeof bank, "%s/server/bank",
-	    getenv("MOCKINT_SOURCE_DIR") ? getenv("MOCKINT_SOURCE_DIR") : ".");
 	for (int i = 0; hs_fast_args[i] != NULL; i++)
 		args[n++] = hs_fast_args[i];
 	args[n++] = "--questions";
@@ -208,6 +206,23 @@ hs_start_bank_in(const char *dir, const char *phases,
 		args[n++] = extra[i];
 	args[n] = NULL;
 	return hs_start_in(dir, args);
+}
+
+struct hserver *
+hs_start_bank_in(const char *dir, const char *phases,
+    const char *const *extra)
+{
+	static char bank[512];
+
+	snprintf(bank, sizeof bank, "%s/server/bank",
+	    getenv("MOCKINT_SOURCE_DIR") ? getenv("MOCKINT_SOURCE_DIR") : ".");
+	return start_with_bank(dir, bank, phases, extra);
+}
+
+struct hserver *
+hs_start_questions(const char *dir, const char *bank)
+{
+	return start_with_bank(dir, bank, NULL, NULL);
 }
 
 struct hserver *

@@ -46,6 +46,8 @@ struct hserver *hs_start_bank(const char *phases, const char *const *extra);
 /* The same in dir (not NULL: a restart on the same database). */
 struct hserver *hs_start_bank_in(const char *dir, const char *phases,
     const char *const *extra);
+/* Fast hashing and the bank in directory bank (a test's own), in dir. */
+struct hserver *hs_start_questions(const char *dir, const char *bank);
 
 /*
  * Start mockintd with --port 0 and a database in a new temporary

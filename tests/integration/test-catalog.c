@@ -8,7 +8,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -76,11 +78,53 @@ test_list(void **state)
 	hc_free(c);
 }
 
+/* A bank whose titles are long: the reply stops at 64 KiB of entries and
+ * says there is more, rather than pass what a connection may queue. */
+static void
+test_list_bounded_in_bytes(void **state)
+{
+	char dir[] = "/tmp/mockint-test-XXXXXX", bank[64], path[128];
+	char title[1001];
+	struct hserver *s;
+	struct hclient *c;
+	json_t *r;
+	char *text;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(bank, sizeof bank, "%s/bank", dir);
+	assert_int_equal(mkdir(bank, 0700), 0);
+	memset(title, 'T', sizeof title - 1);
+	title[sizeof title - 1] = '\0';
+	for (int i = 0; i < 200; i++) {
+		FILE *f;
+
+		snprintf(path, sizeof path, "%s/q%03d.txt", bank, i);
+		assert_non_null(f = fopen(path, "w"));
+		fprintf(f, "%s %d\nId: long-%03d\nCategory: Behavioral\n"
+		    "Difficulty: easy\nTell me about a time.\n"
+		    "Quick Answer: A story.\nSolution\nSTAR.\n", title, i, i);
+		assert_int_equal(fclose(f), 0);
+	}
+	s = hs_start_questions(dir, bank);
+	c = h_user(s, "q_long", NULL, 0);
+	r = list(c, NULL, NULL);
+	text = json_dumps(r, JSON_COMPACT);
+	assert_true(json_is_true(json_object_get(r, "more")));
+	assert_true(json_array_size(json_object_get(r, "questions")) > 0);
+	assert_true(json_array_size(json_object_get(r, "questions")) < 200);
+	assert_true(strlen(text) <= 64 * 1024 + 64);
+	free(text);
+	json_decref(r);
+	hc_free(c);
+	hs_finish(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_list_bounded_in_bytes),
 	};
 
 	return h_failures(cmocka_run_group_tests(tests, h_setup_bank,

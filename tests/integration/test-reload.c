@@ -130,23 +130,16 @@ static void
 test_reload(void **state)
 {
 	char dir[] = "/tmp/mockint-test-XXXXXX", bank[64];
-	const char *args[16];
 	struct hserver *s;
 	struct hclient *iv, *cd, *iv2, *cd2;
 	long long id, id2;
 	json_t *q;
-	int n = 0;
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(bank, sizeof bank, "%s/bank", dir);
 	assert_int_equal(mkdir(bank, 0700), 0);
 	write_file(bank, "a.txt", question_a, "A fast copy.");
-	for (int i = 0; hs_fast_args[i] != NULL; i++)
-		args[n++] = hs_fast_args[i];
-	args[n++] = "--questions";
-	args[n++] = bank;
-	args[n] = NULL;
-	s = hs_start_in(dir, args);
+	s = hs_start_questions(dir, bank);
 	iv = h_user(s, "rl_iv", NULL, 0);
 	cd = h_user(s, "rl_cd", NULL, 0);
 	wait_titles(iv, "Explain caching to a product manager\n");
