@@ -179,7 +179,7 @@ start(const struct options *o, struct store *st)
 	lobby_init();
 	health_init();
 	metrics_page_init();
-	if (web_init(NULL) != 0)
+	if (web_init(o->web_dir) != 0)
 		goto fail;
 	/* A failed lws_create_context() on our loop has already begun its
 	 * own teardown: only the rest is stopped here. */

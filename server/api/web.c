@@ -21,6 +21,9 @@
  * as absent (identity). */
 #define WEB_AE_MAX 256
 
+/* Whether the files of --web DIR are served instead of web_assets. */
+static int from_dir;
+
 static const struct {
 	const char *ext, *type;
 } types[] = {
@@ -132,14 +135,20 @@ serve(struct http_req *req)
 	if (web_type(path) == NULL) {
 		log_debug(0, "web: 404 for %.100s", path);
 		http_answer_text(req, 404, "not found\n");
-	} else
+	} else if (from_dir)
+		web_dir_serve(req, path);
+	else
 		serve_embedded(req, path);
 }
 
 int
 web_init(const char *dir)
 {
-	if (web_assets_count == 0)
+	if (dir != NULL) {
+		if (web_dir_start(dir) != 0)
+			return -1;
+		from_dir = 1;
+	} else if (web_assets_count == 0)
 		log_warn(0, "web: no browser client was built in "
 		    "(client/web/ was empty)");
 	http_route_default(HTTP_PUBLIC, serve);
@@ -149,4 +158,7 @@ web_init(const char *dir)
 void
 web_free(void)
 {
+	if (from_dir)
+		web_dir_free();
+	from_dir = 0;
 }

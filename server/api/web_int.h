@@ -37,4 +37,10 @@ struct web_rep {
 void web_answer(struct http_req *req, const struct web_rep *rep,
     const char *if_none_match);
 
+/* --web DIR (web_dir.c): resolve dir at start-up (0, or -1 logged);
+ * serve path from it (web_type said yes); free after the loop stopped. */
+int web_dir_start(const char *dir);
+void web_dir_serve(struct http_req *req, const char *path);
+void web_dir_free(void);
+
 #endif
