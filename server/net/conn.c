@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conn_write.h"
 #include "envelope.h"
 #include "log.h"
 #include "metrics.h"
@@ -124,45 +125,25 @@ too_slow(struct conn *c)
 	conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too slow reading");
 }
 
-/*
- * Write d now, when nothing is waiting before it and lws holds nothing
- * half-sent: the common case (a reply, a relayed message) goes out in
- * this one system call, without arming POLLOUT and waiting for the
- * writeable callback (two epoll_ctl calls and a loop turn per message).
- * lws keeps whatever the socket does not take and writes it first later.
- */
-static int
-write_now(struct conn *c, struct outdata *d)
-{
-	if (!outq_empty(&c->out) || c->ping_due || c->close_code != 0 ||
-	    lws_partial_buffered(c->wsi))
-		return 0;
-	if (lws_write(c->wsi, d->buf + LWS_PRE, d->len, LWS_WRITE_TEXT) < 0) {
-		log_info(c->id, "write failed: closing");
-		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK,
-		    LWS_TO_KILL_ASYNC);
-	}
-	return 1;
-}
-
 void
 conn_send_data(struct conn *c, struct outdata *d)
 {
 	if (!conn_is_open(c))
 		return;
 	metrics_msg_out(d->type, d->code);
-	if (write_now(c, d))
-		return;
 	switch (outq_append(&c->out, d, CONN_OUT_CAP)) {
 	case OUTQ_OVER:
 		too_slow(c);
 		break;
 	case OUTQ_FIRST:
-		lws_callback_on_writable(c->wsi);
+		/* Out at the end of this iteration, with whatever else the
+		 * connection is sent meanwhile. */
+		conn_write_soon(c);
 		break;
 	case OUTQ_QUEUED:
-		/* Not empty before: the writeable callback is armed already,
-		 * and re-arms itself while anything is left (net.c). */
+		/* Not empty before: listed for the end of the iteration, or
+		 * the writeable callback is armed and re-arms itself while
+		 * anything is left (net.c). */
 		break;
 	}
 }

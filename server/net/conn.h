@@ -2,8 +2,10 @@
  * conn.h — one WebSocket connection: its identity, what it is
  * authenticated as, its inbound reassembly buffer and its outbound queue.
  *
- * Handlers never write to the socket: they enqueue with conn_send() and the
- * transport drains the queue from its writeable callback (net.c). A
+ * Handlers never write to the socket: they enqueue with conn_send(), and
+ * what a connection was sent in one loop iteration is written at its end,
+ * together (conn_write.h); the transport's writeable callback (net.c)
+ * drains whatever the socket did not take. A
  * connection is reference-counted: timers, thread-pool jobs and sessions
  * that hold one take a reference, so a connection closed by its peer stays
  * valid (with conn_is_open() false) until the last holder lets go.
@@ -41,6 +43,9 @@ struct conn {
 	uint64_t last_rx;	/* loop time of the last sign of life (net.c) */
 	struct rl_bucket requests;	/* --limit-requests-per-s */
 	int ping_due;		/* the keepalive sweep wants a ping sent */
+	/* Listed to be written at the end of the iteration (conn_write.c). */
+	int write_listed;
+	struct conn *write_next;
 
 	/* Authentication (auth.c). user_id 0: not authenticated. */
 	int64_t user_id;

@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 
 #include "conn.h"
+#include "conn_write.h"
 #include "connlimit.h"
 #include "http.h"
 #include "log.h"
@@ -105,8 +106,6 @@ done:
 static int
 on_writeable(struct lws *wsi, struct conn *c)
 {
-	struct outdata *d;
-
 	/* Nothing may follow our close frame. */
 	if (c->close_sent)
 		return 0;
@@ -124,17 +123,11 @@ on_writeable(struct lws *wsi, struct conn *c)
 	 * something left to write.
 	 */
 	for (int i = 0; !outq_empty(&c->out) &&
-	    (i == 0 || !lws_send_pipe_choked(wsi)); i++) {
-		int n;
-
-		d = conn_pop(c);
-		n = lws_write(wsi, d->buf + LWS_PRE, d->len, LWS_WRITE_TEXT);
-		outdata_unref(d);
-		if (n < 0) {
+	    (i == 0 || !lws_send_pipe_choked(wsi)); i++)
+		if (conn_write_some(c) < 0) {
 			log_info(c->id, "write failed: closing");
 			return -1;
 		}
-	}
 	if (!outq_empty(&c->out)) {
 		lws_callback_on_writable(wsi);
 		return 0;
@@ -519,6 +512,8 @@ net_start(const struct net_hooks *h)
 	info.port = srv.opts->port;
 	info.iface = srv.opts->host;
 	info.protocols = protocols;
+	/* No extensions (info.extensions stays NULL): no permessage-deflate,
+	 * so conn_write.c may write frames it framed itself. */
 	/* The vhosts are made below: the main one, and the metrics one. */
 	info.options = LWS_SERVER_OPTION_LIBUV |
 	    LWS_SERVER_OPTION_VALIDATE_UTF8 |
@@ -557,6 +552,7 @@ net_start(const struct net_hooks *h)
 	    (metrics_vh = metrics_vhost(&info)) == NULL)
 		goto fail;
 	keepalive_start();
+	conn_write_start();
 	return lws_get_vhost_listen_port(main_vh);
 fail:
 	/* On our loop lws closes its handles later: net_free finishes. */
@@ -568,6 +564,7 @@ fail:
 static void
 stop_timer_closed(uv_handle_t *h)
 {
+	conn_write_stop();
 	lws_context_destroy(context);
 	if (stop_done != NULL)
 		stop_done();

@@ -58,8 +58,23 @@ struct outq {
 int outq_append(struct outq *q, struct outdata *d, size_t cap);
 /* Take the oldest message (its reference is the caller's), or NULL. */
 struct outdata *outq_pop(struct outq *q);
+/* The oldest message, left queued (the queue's reference), or NULL. */
+struct outdata *outq_peek(const struct outq *q);
 size_t outq_bytes(const struct outq *q);
 int outq_empty(const struct outq *q);
+
+/*
+ * Take from the head as many whole messages as fit, each as one
+ * unmasked, final WebSocket text frame (RFC 6455 5.2: server to client),
+ * into out (max bytes), and let go of them: returns the bytes written.
+ * room: the bytes each message keeps before its text (outdata_new's).
+ * 0 when the oldest alone does not fit (it stays queued). Several small
+ * messages then leave in one system call instead of one each.
+ */
+size_t outq_take_frames(struct outq *q, size_t room, unsigned char *out,
+    size_t max);
+/* The bytes of a text frame's header for a payload of len bytes. */
+size_t outq_frame_header(unsigned char *out, size_t len);
 /* Drop every queued message; the queue is empty (and usable) after. */
 void outq_free(struct outq *q);
 

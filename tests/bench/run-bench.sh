@@ -172,18 +172,28 @@ mockintd_run() {
 # BENCH_PERF=1: a `perf record -g` of each server while its load runs
 # (set-up included), its report in $OUT/NAME/perf.txt. Off by default:
 # sampling costs the server a few per cent.
+# Beside it, `perf stat` counts the server's system calls that write to
+# or wait on sockets (perf-stat.txt): what a batching change saves shows
+# there whatever else runs on the machine.
 PERF_PID=
+STAT_PID=
 perf_start() {
 	[ -n "${BENCH_PERF:-}" ] || return 0
 	perf record -F 999 -g -p "$2" -o "$OUT/$1/perf.data" \
 	    >/dev/null 2>&1 &
 	PERF_PID=$!
+	perf stat -e syscalls:sys_enter_sendto,syscalls:sys_enter_recvfrom \
+	    -e syscalls:sys_enter_epoll_ctl,syscalls:sys_enter_epoll_wait \
+	    -p "$2" -o "$OUT/$1/perf-stat.txt" >/dev/null 2>&1 &
+	STAT_PID=$!
 }
 perf_stop() {
 	[ -n "$PERF_PID" ] || return 0
 	kill -TERM "$PERF_PID" 2>/dev/null
+	kill -INT "$STAT_PID" 2>/dev/null	# stat prints its counts on INT
 	wait "$PERF_PID" 2>/dev/null || true	# its status is the signal's
-	PERF_PID=
+	wait "$STAT_PID" 2>/dev/null || true
+	PERF_PID= STAT_PID=
 	perf report -i "$OUT/$1/perf.data" --no-children --sort dso,symbol \
 	    --stdio 2>/dev/null | grep -v '^$' | head -200 >"$OUT/$1/perf.txt" ||
 	    true	# head closing the pipe is not a failure

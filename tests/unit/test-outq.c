@@ -182,6 +182,66 @@ test_free_all(void **state)
 	outq_free(&q);
 }
 
+/* The header of a text frame for each length class (RFC 6455 5.2). */
+static void
+test_frame_header(void **state)
+{
+	unsigned char h[10];
+
+	assert_int_equal(outq_frame_header(h, 0), 2);
+	assert_int_equal(h[0], 0x81);
+	assert_int_equal(h[1], 0);
+	assert_int_equal(outq_frame_header(h, 125), 2);
+	assert_int_equal(h[1], 125);
+	assert_int_equal(outq_frame_header(h, 126), 4);
+	assert_int_equal(h[1], 126);
+	assert_int_equal(h[2], 0);
+	assert_int_equal(h[3], 126);
+	assert_int_equal(outq_frame_header(h, 0xffff), 4);
+	assert_int_equal(h[2], 0xff);
+	assert_int_equal(h[3], 0xff);
+	assert_int_equal(outq_frame_header(h, 0x10000), 10);
+	assert_int_equal(h[1], 127);
+	for (int i = 2; i < 10; i++)
+		assert_int_equal(h[i], i == 7 ? 1 : 0);
+}
+
+/* Whole messages as frames, in order, as many as fit; the rest (and a
+ * message too large to fit at all) stays queued; the room before each
+ * text is not sent. */
+static void
+test_take_frames(void **state)
+{
+	struct outq q = { 0 };
+	unsigned char out[300];
+	size_t n;
+
+	append(&q, 3, 'a', 1000);
+	append(&q, 200, 'b', 1000);
+	append(&q, 100, 'c', 1000);
+	n = outq_take_frames(&q, ROOM, out, sizeof out);
+	/* 2 + 3, then 4 + 200: the third (2 + 100) would pass 300. */
+	assert_int_equal(n, 2 + 3 + 4 + 200);
+	assert_int_equal(out[0], 0x81);
+	assert_int_equal(out[1], 3);
+	assert_memory_equal(out + 2, "aaa", 3);
+	assert_int_equal(out[5], 0x81);
+	assert_int_equal(out[6], 126);
+	assert_int_equal(out[7], 0);
+	assert_int_equal(out[8], 200);
+	assert_int_equal(out[9], 'b');
+	assert_int_equal(out[208], 'b');
+	assert_int_equal(outq_bytes(&q), 100);
+	assert_int_equal(outq_peek(&q)->buf[ROOM], 'c');
+	/* Too large for the room given: nothing taken. */
+	assert_int_equal(outq_take_frames(&q, ROOM, out, 50), 0);
+	assert_int_equal(outq_bytes(&q), 100);
+	assert_int_equal(outq_take_frames(&q, ROOM, out, sizeof out), 102);
+	assert_true(outq_empty(&q));
+	assert_null(outq_peek(&q));
+	assert_int_equal(outq_take_frames(&q, ROOM, out, sizeof out), 0);
+}
+
 int
 main(void)
 {
@@ -192,6 +252,8 @@ main(void)
 		cmocka_unit_test(test_too_big_alone),
 		cmocka_unit_test(test_shared),
 		cmocka_unit_test(test_free_all),
+		cmocka_unit_test(test_frame_header),
+		cmocka_unit_test(test_take_frames),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
