@@ -205,6 +205,8 @@ int h_raw_wait_close(int fd, int timeout_ms);
  * when upgraded), or -1 when the server closed without one.
  */
 int h_raw_upgrade(int fd, const char *headers);
+/* The same with this Host header (h_raw_upgrade's is 127.0.0.1). */
+int h_raw_upgrade_host(int fd, const char *host, const char *headers);
 /* One final frame of opcode, masked (as a client must) or not. */
 void h_raw_send_frame(int fd, int opcode, const void *payload, size_t len,
     int masked);
