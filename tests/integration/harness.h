@@ -230,6 +230,27 @@ int h_http_get(const struct hserver *s, const char *path, char **body);
 int h_http_get_fd(int fd, const char *method, const char *path,
     char **body);
 
+/* A whole HTTP answer: its head as text, its body as bytes. */
+struct h_http {
+	int status;		/* -1: closed without an answer */
+	char *head;		/* status line and headers, each ending \r\n */
+	unsigned char *body;	/* len bytes, and a NUL */
+	size_t len;
+};
+/*
+ * method path with extra header lines (each ending in \r\n; NULL for
+ * none) over a new connection (HTTP/1.0: the server closes after its
+ * answer), or over fd (closed afterwards). Returns r->status.
+ */
+int h_http(const struct hserver *s, const char *method, const char *path,
+    const char *headers, struct h_http *r);
+int h_http_fd(int fd, const char *method, const char *path,
+    const char *headers, struct h_http *r);
+/* The value of header name (any case) into buf; NULL when absent. */
+const char *h_http_header(const struct h_http *r, const char *name,
+    char *buf, size_t len);
+void h_http_free(struct h_http *r);
+
 /*
  * A server's database, opened directly (harness-db.c). Fail the test
  * unless PRAGMA integrity_check says ok; unless the note with client_id
