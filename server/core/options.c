@@ -515,7 +515,8 @@ options_usage(FILE *f)
 {
 	fprintf(f, "usage: mockintd [OPTIONS]\n\n"
 	    "The mockint mock-interview server (WebSocket subprotocol "
-	    "mockint.v1).\n\nOptions:\n");
+	    "mockint.v1), and its\nbrowser client at http://HOST:PORT/.\n\n"
+	    "Options:\n");
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
 		char left[64];
 
