@@ -8,7 +8,8 @@
  * (An empty Origin header is no Origin to lws: no browser sends one.)
  * Behind a trusted proxy, its X-Forwarded-Proto and X-Forwarded-Host say
  * what the browser's origin was; from anyone else they are ignored. A
- * malformed --allowed-origin stops the server at start.
+ * With --tls-cert the server's own origin is https. A malformed
+ * --allowed-origin stops the server at start.
  *
  * Raw sockets: 127.0.0.1 plays the trusted proxy, 127.0.0.2 a client.
  */
@@ -193,6 +194,51 @@ test_behind_proxy(void **state)
 	    "http://mockint.example", fwd), 101);
 }
 
+/*
+ * The status of an upgrade to the TLS server s with Origin origin (NULL:
+ * none), through openssl s_client: it sends the request, reads for a
+ * second, then ends the connection.
+ */
+static int
+tls_upgrade(const struct hserver *s, const char *origin)
+{
+	char cmd[1024], line[256] = "";
+	int status = -1;
+	FILE *p;
+
+	snprintf(cmd, sizeof cmd, "(printf 'GET / HTTP/1.1\\r\\nHost: "
+	    "127.0.0.1:%d\\r\\n%s%s%sUpgrade: websocket\\r\\n"
+	    "Connection: Upgrade\\r\\nSec-WebSocket-Key: "
+	    "dGhlIHNhbXBsZSBub25jZQ==\\r\\nSec-WebSocket-Version: 13"
+	    "\\r\\nSec-WebSocket-Protocol: mockint.v1\\r\\n\\r\\n'; "
+	    "sleep 1) | timeout 10 openssl s_client -quiet -no_ign_eof "
+	    "-connect 127.0.0.1:%d 2>/dev/null", s->port,
+	    origin ? "Origin: " : "", origin ? origin : "",
+	    origin ? "\\r\\n" : "", s->port);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof line, p) != NULL)
+		if (status < 0)
+			sscanf(line, "HTTP/1.%*d %d", &status);
+	pclose(p);
+	return status;
+}
+
+static void
+test_tls_origin(void **state)
+{
+	struct hserver *s = hs_start_tls(NULL, NULL);
+	char origin[96];
+
+	/* With --tls-cert the server's origin is https. */
+	snprintf(origin, sizeof origin, "https://127.0.0.1:%d", s->port);
+	assert_int_equal(tls_upgrade(s, origin), 101);
+	assert_int_equal(tls_upgrade(s, NULL), 101);
+	snprintf(origin, sizeof origin, "http://127.0.0.1:%d", s->port);
+	assert_int_equal(tls_upgrade(s, origin), 403);
+	hs_finish(s);
+}
+
 static void
 test_bad_option(void **state)
 {
@@ -230,6 +276,7 @@ main(void)
 		cmocka_unit_test(test_foreign_refused),
 		cmocka_unit_test(test_allowed_origins),
 		cmocka_unit_test(test_behind_proxy),
+		cmocka_unit_test(test_tls_origin),
 		cmocka_unit_test(test_bad_option),
 	};
 
