@@ -78,6 +78,12 @@ read_full(int fd, void *buf, size_t len, int timeout_ms)
 }
 
 int
+h_raw_read(int fd, void *buf, size_t len, int timeout_ms)
+{
+	return read_full(fd, buf, len, timeout_ms);
+}
+
+int
 h_raw_upgrade(int fd, const char *headers)
 {
 	return h_raw_upgrade_host(fd, "127.0.0.1", headers);

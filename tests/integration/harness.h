@@ -207,6 +207,9 @@ int h_raw_wait_close(int fd, int timeout_ms);
 int h_raw_upgrade(int fd, const char *headers);
 /* The same with this Host header (h_raw_upgrade's is 127.0.0.1). */
 int h_raw_upgrade_host(int fd, const char *host, const char *headers);
+/* Read exactly len bytes, waiting at most timeout_ms for each piece: 0,
+ * -1 on EOF or an error, H_RAW_TIMEOUT when nothing came in time. */
+int h_raw_read(int fd, void *buf, size_t len, int timeout_ms);
 /* One final frame of opcode, masked (as a client must) or not. */
 void h_raw_send_frame(int fd, int opcode, const void *payload, size_t len,
     int masked);

@@ -5,7 +5,8 @@
  * byte, with its type; gzip only when the client takes it, and then it
  * gunzips (gzip -d) to those same bytes; If-None-Match makes a 304
  * without a body that keeps the connection; HEAD has the length and no
- * body; anything else is 404. With --web DIR the files of a temporary
+ * body; anything else is 404; over HTTP/2 (an h2c upgrade) the same
+ * bytes, and the server stays up. With --web DIR the files of a temporary
  * directory are served, an edited file at once with a new ETag, and
  * nothing outside DIR, no dotfile, no other extension, no directory, no
  * file over 4 MiB.
@@ -392,6 +393,115 @@ test_not_found(void **state)
 	h_http_free(&r);
 }
 
+/* HTTP/2 (RFC 9113), as much as an h2c upgrade needs. */
+#define H2_DATA 0x0
+#define H2_SETTINGS 0x4
+#define H2_GOAWAY 0x7
+#define H2_RST_STREAM 0x3
+#define H2_FLAG_END_STREAM 0x1
+#define H2_FLAG_ACK 0x1
+#define H2_FRAME_HDR 9
+#define H2_FRAME_MAX 16384
+#define H2_TIMEOUT_MS 10000
+
+static void
+h2_frame(int fd, int type, int flags, const void *payload, size_t len)
+{
+	unsigned char h[H2_FRAME_HDR] = { (unsigned char)(len >> 16),
+		(unsigned char)(len >> 8), (unsigned char)len,
+		(unsigned char)type, (unsigned char)flags, 0, 0, 0, 0 };
+
+	assert_int_equal(write(fd, h, sizeof h), (ssize_t)sizeof h);
+	if (len > 0)
+		assert_int_equal(write(fd, payload, len), (ssize_t)len);
+}
+
+/*
+ * The frames of the answer to the upgraded request (stream 1) up to its
+ * END_STREAM, acknowledging the server's settings: the DATA bytes, which
+ * must be want (len bytes).
+ */
+static void
+h2_answer_is(int fd, const unsigned char *want, size_t len)
+{
+	unsigned char h[H2_FRAME_HDR], payload[H2_FRAME_MAX];
+	unsigned char *got = xmalloc(len + H2_FRAME_MAX);
+	size_t glen = 0;
+
+	for (;;) {
+		size_t n;
+		unsigned stream;
+
+		assert_int_equal(h_raw_read(fd, h, sizeof h, H2_TIMEOUT_MS), 0);
+		n = (size_t)h[0] << 16 | (size_t)h[1] << 8 | h[2];
+		stream = ((unsigned)h[5] & 0x7f) << 24 | (unsigned)h[6] << 16 |
+		    (unsigned)h[7] << 8 | h[8];
+		assert_true(n <= sizeof payload);
+		if (n > 0)
+			assert_int_equal(h_raw_read(fd, payload, n,
+			    H2_TIMEOUT_MS), 0);
+		if (h[3] == H2_GOAWAY || h[3] == H2_RST_STREAM)
+			fail_msg("h2c: the server ended the stream (frame %d)",
+			    h[3]);
+		if (h[3] == H2_SETTINGS && !(h[4] & H2_FLAG_ACK))
+			h2_frame(fd, H2_SETTINGS, H2_FLAG_ACK, NULL, 0);
+		if (stream != 1)
+			continue;
+		if (h[3] == H2_DATA) {
+			assert_true(glen + n <= len);
+			memcpy(got + glen, payload, n);
+			glen += n;
+		}
+		if (h[4] & H2_FLAG_END_STREAM)
+			break;
+	}
+	assert_int_equal(glen, len);
+	assert_memory_equal(got, want, len);
+	free(got);
+}
+
+static void
+test_h2c_upgrade(void **state)
+{
+	static const char up[] = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+	    "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+	    "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n";
+	static const char preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+	struct hserver *s = *state;
+	char path[512], head[1024];
+	unsigned char *file;
+	struct h_http r;
+	size_t len, off = 0;
+	int fd;
+
+	/*
+	 * lws speaks HTTP/2 on the plain port to a client that asks, and
+	 * then writes each frame's header in front of the buffer it is
+	 * given: the assets, const, must not be that buffer.
+	 */
+	snprintf(path, sizeof path, "%s/client/web/index.html", source_dir());
+	file = slurp(path, &len);
+	fd = h_raw_connect(s);
+	assert_int_equal(write(fd, up, strlen(up)), (ssize_t)strlen(up));
+	while (off < sizeof head - 1 && (off < 4 ||
+	    memcmp(head + off - 4, "\r\n\r\n", 4) != 0)) {
+		assert_int_equal(h_raw_read(fd, head + off, 1, H2_TIMEOUT_MS),
+		    0);
+		off++;
+	}
+	head[off] = '\0';
+	assert_non_null(strstr(head, "HTTP/1.1 101"));
+	assert_int_equal(write(fd, preface, strlen(preface)),
+	    (ssize_t)strlen(preface));
+	h2_frame(fd, H2_SETTINGS, 0, NULL, 0);
+	h2_answer_is(fd, file, len);
+	close(fd);
+	free(file);
+	/* And the server is still there. */
+	assert_int_equal(h_http(s, "GET", "/", NULL, &r), 200);
+	h_http_free(&r);
+}
+
 /* The --web directory: DIR/site, with DIR/outside beside it. */
 struct site {
 	struct hserver *s;
@@ -545,6 +655,7 @@ main(void)
 		cmocka_unit_test(test_not_modified),
 		cmocka_unit_test(test_head),
 		cmocka_unit_test(test_not_found),
+		cmocka_unit_test(test_h2c_upgrade),
 		cmocka_unit_test(test_web_dir),
 		cmocka_unit_test(test_web_dir_missing),
 	};
