@@ -408,7 +408,13 @@ wsc_connect_from(struct wsc_context *ctx, const char *url,
 	ci.port = port;
 	ci.path = ws->path;
 	ci.host = ws->host;
-	ci.origin = ws->host;
+	/*
+	 * No Origin: this is not a page in a browser. (lws would send
+	 * "http://HOST" without the port, which is no origin of a wss://
+	 * server's, and mockintd refuses a handshake whose Origin is not
+	 * its own.)
+	 */
+	ci.origin = NULL;
 	ci.protocol = subprotocol != NULL ? ws->proto : NULL;
 	ci.local_protocol_name = "mockint-client";
 	/* lws binds the socket to this address before connecting. */

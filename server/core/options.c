@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "origin.h"
 #include "xmalloc.h"
 
 void
@@ -76,6 +77,7 @@ options_free(struct options *o)
 	free(o->metrics_listen);
 	free(o->web_dir);
 	list_free(&o->trusted_proxies);
+	list_free(&o->allowed_origins);
 	memset(o, 0, sizeof *o);
 }
 
@@ -257,18 +259,37 @@ options_valid_cidr(const char *s)
 	return slash == NULL || parse_num(slash, 0, v6 ? 128 : 32, &bits) == 0;
 }
 
+static void
+list_add(struct options_list *l, const char *v)
+{
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n++] = xstrdup(v);
+}
+
 static int
 set_trusted_proxy(struct options *o, const char *v, char *err, size_t errlen)
 {
-	struct options_list *l = &o->trusted_proxies;
-
 	if (!options_valid_cidr(v)) {
 		snprintf(err, errlen, "--trusted-proxy must be an address or "
 		    "ADDRESS/BITS, not '%s'", v);
 		return -1;
 	}
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
-	l->v[l->n++] = xstrdup(v);
+	list_add(&o->trusted_proxies, v);
+	return 0;
+}
+
+static int
+set_allowed_origin(struct options *o, const char *v, char *err,
+    size_t errlen)
+{
+	struct origin or;
+
+	if (origin_parse(v, &or) != 0) {
+		snprintf(err, errlen, "--allowed-origin must be "
+		    "http[s]://HOST[:PORT], without a path, not '%s'", v);
+		return -1;
+	}
+	list_add(&o->allowed_origins, v);
 	return 0;
 }
 
@@ -449,6 +470,9 @@ static const struct opt_entry table[] = {
 	  OPT_REPEAT },
 	{ "metrics-listen", "ADDR:PORT", "serve /metrics there, and not on "
 	  "--port (default: on --port)", set_metrics_listen, OPT_ANY },
+	{ "allowed-origin", "ORIGIN", "a web page (http[s]://HOST[:PORT]) "
+	  "besides the server's own whose browser scripts may connect "
+	  "(repeatable; default none)", set_allowed_origin, OPT_REPEAT },
 	{ "web", "DIR", "serve the browser client from the files of DIR, "
 	  "not the copy built in (development: edit, reload)", set_web,
 	  OPT_ANY },
@@ -491,7 +515,8 @@ options_usage(FILE *f)
 {
 	fprintf(f, "usage: mockintd [OPTIONS]\n\n"
 	    "The mockint mock-interview server (WebSocket subprotocol "
-	    "mockint.v1).\n\nOptions:\n");
+	    "mockint.v1), and its\nbrowser client at http://HOST:PORT/.\n\n"
+	    "Options:\n");
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
 		char left[64];
 
@@ -510,6 +535,8 @@ list_clear(struct options *o, const struct opt_entry *e)
 {
 	if (e->set == set_trusted_proxy)
 		list_free(&o->trusted_proxies);
+	else if (e->set == set_allowed_origin)
+		list_free(&o->allowed_origins);
 }
 
 static const struct opt_entry *

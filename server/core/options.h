@@ -63,6 +63,9 @@ struct options {
 	int max_conns_per_ip;	/* per client address; 0: no limit */
 	char *backup;		/* --backup FILE: copy --db there and exit */
 	struct options_list trusted_proxies;	/* CIDRs */
+	/* Origins (origin.h) whose pages may open a WebSocket besides the
+	 * server's own */
+	struct options_list allowed_origins;
 	char *metrics_listen;	/* ADDR:PORT for /metrics alone, or NULL */
 	char *web_dir;		/* --web DIR: the browser client, or NULL
 				 * for the copy compiled in */

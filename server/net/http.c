@@ -13,7 +13,6 @@
 
 #include <assert.h>
 #include <libwebsockets.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -313,6 +312,7 @@ complete(struct lws *wsi, struct http_pss *p)
 int
 http_writeable(struct lws *wsi, struct http_pss *p)
 {
+	static unsigned char chunk[LWS_PRE + HTTP_CHUNK];
 	struct http_req *r = p == NULL ? NULL : p->req;
 	int writes = 0;
 
@@ -334,17 +334,16 @@ http_writeable(struct lws *wsi, struct http_pss *p)
 		    HTTP_CHUNK;
 
 		/*
-		 * Straight from the body, which has no LWS_PRE bytes in
-		 * front (the assets compiled in are const): lws 4.1 writes
-		 * HTTP/1.1 with a Content-Length as it is, and only
-		 * HTTP/2 framing, chunked encoding or its stream
-		 * compression would write in front of buf. None of them
-		 * is on (tls.c offers http/1.1 alone; every answer has a
-		 * Content-Length). lws_write takes no const.
+		 * Copied behind LWS_PRE bytes of headroom, not written from
+		 * the body itself (the assets compiled in are const): over
+		 * HTTP/2, which lws 4.1 speaks on the plain port to a client
+		 * that asks (an h2c upgrade, or the preface), it writes the
+		 * frame's header in front of the buffer. lws keeps what the
+		 * socket did not take, so the buffer is free again after.
 		 */
-		if (lws_write(wsi, (unsigned char *)(uintptr_t)(r->body +
-		    r->off), n, r->off + n == r->len ? LWS_WRITE_HTTP_FINAL :
-		    LWS_WRITE_HTTP) != (int)n)
+		memcpy(chunk + LWS_PRE, r->body + r->off, n);
+		if (lws_write(wsi, chunk + LWS_PRE, n, r->off + n == r->len ?
+		    LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) != (int)n)
 			return -1;
 		r->off += n;
 	}

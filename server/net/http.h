@@ -70,9 +70,10 @@ struct http_answer {
 	unsigned status;
 	const char *type;	/* Content-Type; NULL for none (a 304) */
 	/*
-	 * len bytes, written as they are (never copied: they must stay put
-	 * until written). Not sent for a HEAD, where Content-Length still
-	 * says len, nor with a 304, which has no Content-Length.
+	 * len bytes, which must stay put until written (they are not
+	 * copied but a piece at a time). Not sent for a HEAD, where
+	 * Content-Length still says len, nor with a 304, which has no
+	 * Content-Length.
 	 */
 	const void *body;
 	size_t len;

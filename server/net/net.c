@@ -26,6 +26,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "options.h"
+#include "origin_check.h"
 #include "proxy.h"
 #include "server.h"
 #include "tls.h"
@@ -259,8 +260,9 @@ serves(struct lws *wsi)
 
 /*
  * An upgrade request, before lws answers it: the last moment a refusal
- * can still be an HTTP status. Behind a trusted proxy this is where the
- * client gets its own address, and is held to the per-address cap by it
+ * can still be an HTTP status. A page from another site is refused with
+ * 403 (origin_check.h). Behind a trusted proxy this is where the client
+ * gets its own address, and is held to the per-address cap by it
  * (connlimit.h); over the cap the answer is 503, which a client can tell
  * from a refusal at accept (the socket closed without a word). Returns
  * what the callback returns: 0 go on, 1 answered, -1 hang up.
@@ -268,12 +270,18 @@ serves(struct lws *wsi)
 static int
 confirm_upgrade(struct lws *wsi)
 {
-	char addr[PROXY_ADDR_MAX], peer[PROXY_ADDR_MAX];
+	char addr[PROXY_ADDR_MAX], peer[PROXY_ADDR_MAX], refused[160];
 	static const char why[] = "too many connections from your address";
 
 	if (lws_get_vhost(wsi) == metrics_vh)
 		return -1;	/* only GET /metrics there */
 	client_addr(wsi, addr, sizeof addr, peer, sizeof peer);
+	if (!origin_check(wsi, refused, sizeof refused)) {
+		log_info(0, "refused a WebSocket upgrade from %s: %s", addr,
+		    refused);
+		return lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN,
+		    refused) != 0 ? -1 : 1;
+	}
 	if (connlimit_rebind(wsi, addr) == 0)
 		return 0;
 	return lws_return_http_status(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE,

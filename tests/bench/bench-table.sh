@@ -224,6 +224,19 @@ row "  guesses not_found/rate_limited" "answers (other, ok)" \
     d="$d" ok="$ok")"
 }
 
+# The browser client (tests/web/bench-first-load.mjs): no target in the
+# issue; the figures are for the README.
+n=web
+ran $n && {
+row "web: first load, headless chromium" "bytes gzip (raw), requests" \
+    "$(num "$(v $n bytes_gzip)") ($(num "$(v $n bytes_raw)")), $(v $n requests)" \
+    "n/a" "-" "-" "-"
+row "  navigation to the sign-in form" "p50 / max ms, $(v $n runs) cold" \
+    "$(v $n form_p50_ms) / $(v $n form_max_ms)" "n/a" "-" "-" "-"
+row "  Sign in to the home screen" "p50 / max ms (Argon2id)" \
+    "$(v $n home_p50_ms) / $(v $n home_max_ms)" "n/a" "-" "-" "-"
+}
+
 echo
 echo "Loop lag in each mockintd run's measuring window (how late a 10 ms"
 echo "timer fired on mockintd's loop, from its own histogram; max is the"
@@ -248,6 +261,8 @@ echo "rate is the tail still in flight when the window closed)."
 echo "cohort: the window (timers, loop lag) starts with the first queue.join;"
 echo "each: from a client's join to its match and session; spread: of the"
 echo "server's prep starts, in ms."
+echo "web: bytes as transferred (headers included) and the bodies"
+echo "uncompressed; times measured in the page (performance.now())."
 echo "abuse: the flood's and the guesses' answers are not in 'errors'; the"
 echo "attackers share the generator's process and the machine's cores."
 echo "cap: as many connections as the open-file limit ($NOFILE) lets one"

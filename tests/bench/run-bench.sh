@@ -7,11 +7,12 @@
 # notes, the mix and the storm (every session changing phase at once
 # while chatting and scoring), a cohort of sessions started in the same
 # second, logins, history, and abuse (a flood and room-code guessing
-# against a server with every default limit, beside honest sessions).
+# against a server with every default limit, beside honest sessions), and
+# the browser client's first load in headless chromium (web).
 # Then it prints one table with mockintd and the ceiling side by side, and
 # every run's CSV line. All of it in about three minutes on two cores;
 # every size is a BENCH_* variable (see below), BENCH_ONLY picks scenarios
-# ("idle chat notes mix storm cohort logins history abuse"),
+# ("idle chat notes mix storm cohort logins history abuse web"),
 # BENCH_NO_BUILD=1 reruns what is built, BENCH_PERF=1 records each server
 # with `perf record -g` (bench-out/NAME/perf.txt).
 #
@@ -48,7 +49,7 @@ LOGINS=${BENCH_LOGINS:-100}
 SIZE=${BENCH_SIZE:-128}			# chat text bytes
 DURATION=${BENCH_DURATION:-4}		# seconds per measuring window
 IDLE_DURATION=${BENCH_IDLE_DURATION:-8}
-ONLY=${BENCH_ONLY:-idle chat notes mix storm cohort logins history abuse}
+ONLY=${BENCH_ONLY:-idle chat notes mix storm cohort logins history abuse web}
 
 OUT=$BUILD/bench-out
 BIN=$BUILD/tests/bench
@@ -382,6 +383,25 @@ if want abuse; then
 	    --bystander --duration "$ABUSE_DURATION" --size "$SIZE" \
 	    --chat-rate "$ABUSE_CHAT_RATE"
 	SERVER_EXTRA=("${EXTRA[@]}")
+fi
+
+# Web: the browser client's first load, BENCH_WEB_RUNS (5) cold loads in
+# headless chromium against a mockintd with the default Argon2id cost:
+# bytes transferred (gzipped) and uncompressed, the time from navigation
+# to the sign-in form and from Sign in to the home screen
+# (tests/web/bench-first-load.mjs; the npm packages of tests/web).
+if want web; then
+	log "web: the browser client's first load in headless chromium"
+	mkdir -p "$OUT/web"
+	if command -v node >/dev/null && command -v chromium >/dev/null &&
+	    "$SRC/tests/web/npm-ci.sh" >"$OUT/web/npm.log" 2>&1; then
+		MOCKINTD=$MOCKINTD node "$SRC/tests/web/bench-first-load.mjs" \
+		    >"$OUT/web/load.out" 2>"$OUT/web/load.err" ||
+		    log "web: bench-first-load failed"
+		cat "$OUT/web/load.err" >&2
+	else
+		log "web: needs node, npm and chromium (deploy/install-deps.sh)"
+	fi
 fi
 
 T1=$(date +%s)

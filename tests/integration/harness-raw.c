@@ -78,17 +78,29 @@ read_full(int fd, void *buf, size_t len, int timeout_ms)
 }
 
 int
+h_raw_read(int fd, void *buf, size_t len, int timeout_ms)
+{
+	return read_full(fd, buf, len, timeout_ms);
+}
+
+int
 h_raw_upgrade(int fd, const char *headers)
+{
+	return h_raw_upgrade_host(fd, "127.0.0.1", headers);
+}
+
+int
+h_raw_upgrade_host(int fd, const char *host, const char *headers)
 {
 	char req[2048], buf[2048];
 	size_t off = 0;
 	int status = -1;
 
-	snprintf(req, sizeof req, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+	snprintf(req, sizeof req, "GET / HTTP/1.1\r\nHost: %s\r\n"
 	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
 	    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
 	    "Sec-WebSocket-Version: 13\r\n"
-	    "Sec-WebSocket-Protocol: mockint.v1\r\n%s\r\n",
+	    "Sec-WebSocket-Protocol: mockint.v1\r\n%s\r\n", host,
 	    headers != NULL ? headers : "");
 	if (write(fd, req, strlen(req)) != (ssize_t)strlen(req))
 		return -1;

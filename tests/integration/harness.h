@@ -205,6 +205,11 @@ int h_raw_wait_close(int fd, int timeout_ms);
  * when upgraded), or -1 when the server closed without one.
  */
 int h_raw_upgrade(int fd, const char *headers);
+/* The same with this Host header (h_raw_upgrade's is 127.0.0.1). */
+int h_raw_upgrade_host(int fd, const char *host, const char *headers);
+/* Read exactly len bytes, waiting at most timeout_ms for each piece: 0,
+ * -1 on EOF or an error, H_RAW_TIMEOUT when nothing came in time. */
+int h_raw_read(int fd, void *buf, size_t len, int timeout_ms);
 /* One final frame of opcode, masked (as a client must) or not. */
 void h_raw_send_frame(int fd, int opcode, const void *payload, size_t len,
     int masked);
@@ -227,6 +232,27 @@ int h_http_get(const struct hserver *s, const char *path, char **body);
 /* Any method, on an already connected socket (closed afterwards). */
 int h_http_get_fd(int fd, const char *method, const char *path,
     char **body);
+
+/* A whole HTTP answer: its head as text, its body as bytes. */
+struct h_http {
+	int status;		/* -1: closed without an answer */
+	char *head;		/* status line and headers, each ending \r\n */
+	unsigned char *body;	/* len bytes, and a NUL */
+	size_t len;
+};
+/*
+ * method path with extra header lines (each ending in \r\n; NULL for
+ * none) over a new connection (HTTP/1.0: the server closes after its
+ * answer), or over fd (closed afterwards). Returns r->status.
+ */
+int h_http(const struct hserver *s, const char *method, const char *path,
+    const char *headers, struct h_http *r);
+int h_http_fd(int fd, const char *method, const char *path,
+    const char *headers, struct h_http *r);
+/* The value of header name (any case) into buf; NULL when absent. */
+const char *h_http_header(const struct h_http *r, const char *name,
+    char *buf, size_t len);
+void h_http_free(struct h_http *r);
 
 /*
  * A server's database, opened directly (harness-db.c). Fail the test

@@ -1,10 +1,12 @@
 // smoke.test.mjs — the platform under the browser tests, end to end: the
 // page chromium loads from a real mockintd is served under the CSP and
-// the browser enforces it; a WebSocket from the page speaks mockint.v1;
-// the harness's own pieces (frames, audit, screenshots, kill9/restart,
+// the browser enforces it; a WebSocket from the page speaks mockint.v1,
+// and one from a page of another origin is refused; the harness's own
+// pieces (frames, audit, screenshots, kill9/restart,
 // users from node) do what the other tests rely on.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import { after, before, test } from 'node:test';
 
 import { audit, closePage, launchBrowser, loginUser, openPage,
@@ -95,6 +97,41 @@ test('a WebSocket from the page speaks mockint.v1; frames are captured',
 	    5000, 'the ok frame captured');
 	assert.ok(page.sentFrames.some(f => JSON.parse(f).type === 'ping'));
 	assert.deepEqual(page.errors, []);
+	await closePage(page);
+});
+
+test('a page of another origin cannot open a WebSocket to the server',
+    async () => {
+	// Another site: a bare page on another port of the same host.
+	const other = http.createServer((req, res) => {
+		res.writeHead(200, { 'Content-Type': 'text/html' });
+		res.end('<!doctype html><html lang="en"><title>other</title>' +
+		    '<link rel="icon" href="data:,"></html>');
+	});
+	other.listen(0, '127.0.0.1');
+	await new Promise(resolve => other.once('listening', resolve));
+	try {
+		const page = await openPage(browser, srv, { path:
+		    `http://127.0.0.1:${other.address().port}/` });
+		assert.equal(await page.evaluate(() => location.origin),
+		    `http://127.0.0.1:${other.address().port}`);
+		assert.deepEqual(await pingFromPage(page, srv.wsUrl),
+		    { error: 'refused' });
+		assert.equal(page.frames.length, 0);
+		// Refused at the handshake with a status, not dropped.
+		assert.ok(page.errors.some(e => /Unexpected response code: 403/
+		    .test(e)), page.errors.join('\n'));
+		await closePage(page);
+	} finally {
+		other.close();
+	}
+	assert.match(fs.readFileSync(srv.log, 'utf8'),
+	    /refused a WebSocket upgrade from 127\.0\.0\.1: pages from http:\/\/127\.0\.0\.1:\d+ may not connect/);
+	// The server's own origin under another name is still its own.
+	const page = await openPage(browser, srv, { path:
+	    `http://localhost:${srv.port}/` });
+	assert.equal((await pingFromPage(page,
+	    `ws://localhost:${srv.port}/`)).reply.type, 'ok');
 	await closePage(page);
 });
 
