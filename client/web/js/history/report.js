@@ -37,7 +37,7 @@ function itemBlock(label, state, stateCls, notes) {
 	return h('section', { class: 'hist-item' },
 	    h('h3', {}, label),
 	    h('p', { class: `hist-state ${stateCls}` }, state),
-	    notes ? noteList(notes) : h('p', { class: 'hist-none' }, 'No notes.'));
+	    notes ? noteList(notes) : null);
 }
 
 function facts(rec) {
@@ -183,14 +183,16 @@ function render(body, rec, cut, status) {
 	const groups = noteGroups(rec);
 	const byKey = new Map(groups.map(g => [g.key, g.notes]));
 	const live = str(rec.session, 'phase') !== 'done';
-	body.append(actions(rec, status), cutNotice(cut),
+	/* Through h(): it skips the nulls and flattens the lists. */
+	body.append(h('div', { class: 'hist-record' },
+	    actions(rec, status), cutNotice(cut),
 	    live ? h('p', { class: 'hist-cut', role: 'note' }, 'This session ' +
 		'is still live: the report shows it as it was when you opened ' +
 		'it.') : null,
 	    facts(rec), questionSection(rec.question || {}),
 	    timelineSection(rec), scoresSection(rec, byKey),
 	    flagsSection(rec, byKey), otherNotesSections(rec, groups),
-	    chatSection(rec), feedbackSection(rec));
+	    chatSection(rec), feedbackSection(rec)));
 }
 
 export function mountReport(root, ctx, params) {

@@ -42,6 +42,11 @@ function figure(title, draw, table, observers) {
 	    table);
 }
 
+/* A long table in a box of its own height: a region the keyboard can
+ * scroll (focusable, named). */
+const scroll = (name, table) => h('div', { class: 'hist-scroll',
+	tabindex: '0', role: 'region', 'aria-label': name }, table);
+
 const link = id => h('a', { href: `#/history/${id}` }, `Session ${id}`);
 
 function candidateSection(c, observers) {
@@ -55,11 +60,13 @@ function candidateSection(c, observers) {
 		    w => barChart({ name: 'Mean score per checklist item, ' +
 			'weakest first, on a scale of 1 to 4', width: w, max: 4,
 			rows: items.map(e => ({ label: str(e, 'label'),
-			    value: e.mean, valueText: fixed2(e.mean) })) }),
-		    dataTable({ caption: 'Mean score per checklist item',
+			    value: e.mean, valueText: fixed2(e.mean),
+			    cls: `hist-bar-${Math.round(e.mean)}` })) }),
+		    scroll('Mean score per checklist item', dataTable({
+			caption: 'Mean score per checklist item',
 			head: ['Checklist item', 'Mean score', 'Sessions scored'],
 			rows: items.map(e => [str(e, 'label'), fixed2(e.mean),
-			    String(e.count ?? '')]) }), observers));
+			    String(e.count ?? '')]) })), observers));
 	if (!trend.length) {
 		out.push(h('p', { class: 'hist-none' }, 'No scored sessions yet.'));
 		return h('section', { class: 'hist-section' }, out);
@@ -74,12 +81,11 @@ function candidateSection(c, observers) {
 		    `${fmtTime(p.ended_at)}: ${fixed2(p.overall)}`,
 		xLabels: [fmtTime(first.ended_at).slice(0, 10),
 		    fmtTime(last.ended_at).slice(0, 10)] }),
-	    h('div', { class: 'hist-scroll', tabindex: '0', role: 'region',
-		'aria-label': 'Overall score per session' },
-		dataTable({ caption: 'Overall score per session, oldest first',
-		    head: ['Session', 'Ended', 'Overall'],
-		    rows: trend.map(p => [link(p.session_id), fmtTime(p.ended_at),
-			fixed2(p.overall)]) })), observers));
+	    scroll('Overall score per session', dataTable({
+		caption: 'Overall score per session, oldest first',
+		head: ['Session', 'Ended', 'Overall'],
+		rows: trend.map(p => [link(p.session_id), fmtTime(p.ended_at),
+		    fixed2(p.overall)]) })), observers));
 	return h('section', { class: 'hist-section' }, out);
 }
 
@@ -161,16 +167,18 @@ export function mountStats(root, ctx) {
 			const c = r?.as_candidate, iv = r?.as_interviewer;
 			if (!c?.sessions && !iv?.sessions) {
 				setStatus(status, '');
-				body.append(h('p', {}, 'No sessions yet.'),
+				body.append(h('div', { class: 'hist-empty' },
+				    h('p', {}, 'No sessions yet.'),
 				    h('p', {}, 'Your stats appear here once a session ends. ',
-					h('a', { href: '#/home' }, 'Find a partner'), '.'));
+					h('a', { href: '#/home' }, 'Find a partner'), '.')));
 				return;
 			}
 			setStatus(status, '');
-			body.append(candidateSection(c, observers),
+			/* Through h(): no questions section is a null. */
+			body.append(h('div', {}, candidateSection(c, observers),
 			    interviewerSection(iv, observers),
 			    questionsSection(arr(r, 'questions'),
-				Array.isArray(bank?.questions) ? bank : null));
+				Array.isArray(bank?.questions) ? bank : null)));
 		} catch (e) {
 			if (!alive)
 				return;

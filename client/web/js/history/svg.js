@@ -32,21 +32,22 @@ function frame(name, width, height, cls) {
 }
 
 /*
- * A horizontal bar chart: rows [{label, value, valueText}] on [0, max],
- * width user units wide (the box's pixels, so that text stays its size).
- * cls picks the colours; name is the accessible name.
+ * A horizontal bar chart: rows [{label, value, valueText, cls?}] on
+ * [0, max], width user units wide (the box's pixels, so that text stays
+ * its size). cls (the chart's, a row's) picks colours; name is the
+ * accessible name.
  */
 export function barChart({ name, rows, max, width, cls = '' }) {
 	const lay = barLayout(rows, { width, max });
 	const svg = frame(name, width, lay.height, `hist-bars ${cls}`);
-	for (const r of lay.rows)
-		svg.append(s('g', { class: 'hist-bar' },
+	lay.rows.forEach((r, i) => svg.append(s('g', {
+		    class: `hist-bar ${rows[i].cls || ''}` },
 		    s('title', {}, `${r.label}: ${r.valueText}`),
 		    s('text', { x: r.x, y: r.labelY, class: 'hist-svg-label' },
 		    r.short),
 		    s('rect', { x: r.x, y: r.y, width: r.w, height: r.h, rx: 3 }),
 		    s('text', { x: r.textX, y: r.y + r.h - 3,
-		    class: 'hist-svg-value' }, r.valueText)));
+		    class: 'hist-svg-value' }, r.valueText))));
 	return svg;
 }
 

@@ -34,12 +34,13 @@ export function errorText(e, what) {
 export function showError(box, message, retry) {
 	clear(box);
 	box.hidden = false;
-	box.append(h('p', { role: 'alert' }, message),
-	    retry ? h('button', { type: 'button', on: { click: () => {
+	box.append(h('p', { role: 'alert' }, message));
+	if (retry)
+		box.append(h('button', { type: 'button', on: { click: () => {
 		    clear(box);
 		    box.hidden = true;
 		    retry();
-	    } } }, 'Try again') : null);
+	    } } }, 'Try again'));
 }
 
 export function errorBox() {
