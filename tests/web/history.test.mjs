@@ -120,8 +120,8 @@ async function seed() {
 
 // ---- the browser ----
 
-/* A page signed in as bob, at hash (the app returns there after). */
-async function bobPage(hash, mobile = false) {
+/* A page signed in as name, at hash (the app returns there after). */
+async function signedIn(name, hash, mobile = false) {
 	const page = await openPage(browser, srv, { mobile, hash });
 	page.dialogs = [];
 	page.on('dialog', d => {
@@ -129,13 +129,15 @@ async function bobPage(hash, mobile = false) {
 		d.dismiss();
 	});
 	await page.emulateTimezone('UTC');
-	await byName(page, 'Username').fill('bob');
+	await byName(page, 'Username').fill(name);
 	await byName(page, 'Password').fill(PASSWORD);
 	await byName(page, 'Sign in', 'button').click();
 	await page.waitForFunction(h => location.hash === h, { timeout: WAIT_MS },
 	    hash);
 	return page;
 }
+
+const bobPage = (hash, mobile) => signedIn('bob', hash, mobile);
 
 function waitFor(page, fn, ...args) {
 	return page.waitForFunction(fn, { timeout: WAIT_MS, polling: 'mutation' },
@@ -359,6 +361,27 @@ test('stats: charts with their names and tables of the right numbers', async () 
 	    [`${r} / 4`, String(expected.ratings.filter(x => x === r).length)]));
 	assert.ok((await page.$eval('.hist-feedback', e => e.textContent))
 	    .includes(`${XSS} but useful`));
+	await assertInert(page);
+	await closePage(page);
+});
+
+test('a newcomer: no sessions yet, and not another user’s report', async () => {
+	await registerUser(srv, 'dave', PASSWORD);
+	const page = await signedIn('dave', '#/history');
+	await waitFor(page, () => document.body.innerText.includes(
+	    'No sessions yet.'));
+	assert.equal(await page.$eval('.hist-list', t => t.hidden), true);
+	assert.equal(await page.$eval('.hist-more', b => b.hidden), true);
+	await page.evaluate(() => { location.hash = '#/stats'; });
+	await waitFor(page, () => document.querySelector('.hist-stats .hist-empty'));
+	assert.equal(await page.$$eval('svg', s => s.length), 0);
+	// bob's session is no session of dave's: said, with no retry.
+	await page.evaluate(id => { location.hash = `#/history/${id}`; }, big.sid);
+	await waitFor(page, () => document.querySelector('.hist-error [role=alert]'));
+	assert.match(await page.$eval('.hist-error', e => e.textContent),
+	    /^No session of yours has that number\.$/);
+	assert.equal(await page.$('.hist-report .hist-notes'), null);
+	await audit(page, 'report-not-found');
 	await assertInert(page);
 	await closePage(page);
 });

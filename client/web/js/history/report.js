@@ -9,11 +9,10 @@
  */
 import { h, download } from '../dom.js';
 import { exportFile, noteGroups } from './export.js';
-import { Cancelled, fetchRecord } from './record.js';
+import { fetchRecord } from './record.js';
 import { arr, fmtClock, fmtDuration, fmtTime, noteWhat, outcome,
 	overallText, scoreName, str } from './text.js';
-import { dataTable, errorBox, errorText, plural, setStatus, showError,
-	statusLine } from './ui.js';
+import { dataTable, loadingScreen, plural, setStatus } from './ui.js';
 
 const EXPORTS = [['md', 'Export Markdown'], ['json', 'Export JSON'],
 	['csv', 'Export CSV']];
@@ -197,19 +196,17 @@ function render(body, rec, cut, status) {
 
 export function mountReport(root, ctx, params) {
 	const id = Number(params?.id);
-	let alive = true;
 	const title = h('h1', {}, `Session ${id}`);
-	const status = statusLine('Loading the session…');
-	const err = errorBox();
-	const body = h('div', { class: 'hist-report' });
 
-	async function load() {
-		setStatus(status, 'Loading the session…');
-		try {
-			const { record, cut } = await fetchRecord(ctx.request, id,
-			    { alive: () => alive });
-			if (!alive)
-				return;
+	return loadingScreen(root, {
+		before: h('p', { class: 'hist-back' },
+		    h('a', { href: '#/history' }, 'All sessions')),
+		heading: title, cls: 'hist-report', what: 'session',
+		loading: 'Loading the session…',
+		fetch: alive => fetchRecord(ctx.request, id, { alive }),
+		/* Someone else's session: trying again cannot help. */
+		retry: e => e?.code !== 'not_found',
+		show(body, { record, cut }, status) {
 			const t = str(record.question, 'title');
 			title.textContent = t ? `Session ${id}: ${t}` : `Session ${id}`;
 			document.title = `${title.textContent} · mockint`;
@@ -217,20 +214,6 @@ export function mountReport(root, ctx, params) {
 			    'note')} and ${plural(arr(record, 'chat').length,
 			    'chat message')}.`);
 			render(body, record, cut, status);
-		} catch (e) {
-			if (!alive || e instanceof Cancelled)
-				return;
-			setStatus(status, '');
-			showError(err, errorText(e, 'session'),
-			    e?.code === 'not_found' ? null : load);
-		}
-	}
-
-	root.append(h('p', { class: 'hist-back' },
-	    h('a', { href: '#/history' }, 'All sessions')),
-	    title, status, err, body);
-	load();
-	return () => {
-		alive = false;
-	};
+		},
+	});
 }

@@ -11,8 +11,7 @@ import { h, clear } from '../dom.js';
 import { ratingCounts, weakestFirst } from './charts.js';
 import { barChart, trendChart } from './svg.js';
 import { arr, fixed2, fmtTime, str } from './text.js';
-import { dataTable, errorBox, errorText, plural, setStatus, showError,
-	statusLine } from './ui.js';
+import { dataTable, loadingScreen, plural } from './ui.js';
 
 const TREND_HEIGHT = 220;
 /* Narrower than this, a chart is drawn this wide and scrolls. */
@@ -148,49 +147,35 @@ function questionsSection(had, bank) {
 		    str(byId.get(q.id), 'category') || '-', String(q.times ?? '')]) }));
 }
 
-export function mountStats(root, ctx) {
-	let alive = true;
-	const observers = [];
-	const status = statusLine('Loading your stats…');
-	const err = errorBox();
-	const body = h('div', { class: 'hist-stats' });
-
-	async function load() {
-		setStatus(status, 'Loading your stats…');
-		try {
-			/* The bank's list only adds to the page: never fail for it. */
-			const [r, bank] = await Promise.all([
-				ctx.request('history.stats', {}),
-				ctx.request('questions.list', {}).catch(() => null)]);
-			if (!alive)
-				return;
-			const c = r?.as_candidate, iv = r?.as_interviewer;
-			if (!c?.sessions && !iv?.sessions) {
-				setStatus(status, '');
-				body.append(h('div', { class: 'hist-empty' },
-				    h('p', {}, 'No sessions yet.'),
-				    h('p', {}, 'Your stats appear here once a session ends. ',
-					h('a', { href: '#/home' }, 'Find a partner'), '.')));
-				return;
-			}
-			setStatus(status, '');
-			/* Through h(): no questions section is a null. */
-			body.append(h('div', {}, candidateSection(c, observers),
-			    interviewerSection(iv, observers),
-			    questionsSection(arr(r, 'questions'),
-				Array.isArray(bank?.questions) ? bank : null)));
-		} catch (e) {
-			if (!alive)
-				return;
-			setStatus(status, '');
-			showError(err, errorText(e, 'stats'), load);
-		}
+/* The page for r (history.stats) and bank (questions.list, or null). */
+function show(body, [r, bank], observers) {
+	const c = r?.as_candidate, iv = r?.as_interviewer;
+	if (!c?.sessions && !iv?.sessions) {
+		body.append(h('div', { class: 'hist-empty' },
+		    h('p', {}, 'No sessions yet.'),
+		    h('p', {}, 'Your stats appear here once a session ends. ',
+			h('a', { href: '#/home' }, 'Find a partner'), '.')));
+		return;
 	}
+	/* Through h(): no questions section is a null. */
+	body.append(h('div', {}, candidateSection(c, observers),
+	    interviewerSection(iv, observers),
+	    questionsSection(arr(r, 'questions'),
+		Array.isArray(bank?.questions) ? bank : null)));
+}
 
-	root.append(h('h1', {}, 'Stats'), status, err, body);
-	load();
+export function mountStats(root, ctx) {
+	const observers = [];
+	const stop = loadingScreen(root, {
+		heading: h('h1', {}, 'Stats'), cls: 'hist-stats', what: 'stats',
+		loading: 'Loading your stats…',
+		/* The bank's list only adds to the page: never fail for it. */
+		fetch: () => Promise.all([ctx.request('history.stats', {}),
+			ctx.request('questions.list', {}).catch(() => null)]),
+		show: (body, data) => show(body, data, observers),
+	});
 	return () => {
-		alive = false;
+		stop();
 		for (const ro of observers)
 			ro.disconnect();
 	};

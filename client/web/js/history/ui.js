@@ -71,3 +71,42 @@ export function resultText(e) {
 export function plural(n, word) {
 	return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/*
+ * A screen that loads once, then draws: before (or null) and heading,
+ * a status line saying loading, a place for a failure, and a body of
+ * class cls. fetch(alive) resolves with what show(body, data, status)
+ * draws; a failure shows with "Try again" when retry(e) says so.
+ * Returns stop(): after it (the screen left) a late reply is dropped.
+ */
+export function loadingScreen(root, { before = null, heading, cls, loading,
+    what, fetch, show, retry = () => true }) {
+	let alive = true;
+	const status = statusLine(loading);
+	const err = errorBox();
+	const body = h('div', { class: cls });
+
+	async function load() {
+		setStatus(status, loading);
+		try {
+			const data = await fetch(() => alive);
+			if (!alive)
+				return;
+			setStatus(status, '');
+			show(body, data, status);
+		} catch (e) {
+			if (!alive || e?.code === 'cancelled')
+				return;
+			setStatus(status, '');
+			showError(err, errorText(e, what), retry(e) ? load : null);
+		}
+	}
+
+	if (before)
+		root.append(before);
+	root.append(heading, status, err, body);
+	load();
+	return () => {
+		alive = false;
+	};
+}
