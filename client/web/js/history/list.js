@@ -111,7 +111,7 @@ export function mountHistoryList(root, ctx) {
 			if (st.gone)
 				return;
 			setStatus(status, '');
-			showError(err, errorText(e, 'sessions'), load);
+			showError(err, errorText(e, 'sessions'), load, title);
 		} finally {
 			st.busy = false;
 		}
@@ -130,7 +130,8 @@ export function mountHistoryList(root, ctx) {
 
 	search.addEventListener('input', draw);
 	more.addEventListener('click', load);
-	root.append(h('h1', {}, 'History'),
+	const title = h('h1', { tabindex: '-1' }, 'History');
+	root.append(title,
 	    h('div', { class: 'field hist-search' },
 		h('label', { for: 'hist-search' }, 'Search history'), search,
 		h('p', { class: 'hist-hint', id: 'hist-search-hint' },

@@ -196,7 +196,7 @@ function render(body, rec, cut, status) {
 
 export function mountReport(root, ctx, params) {
 	const id = Number(params?.id);
-	const title = h('h1', {}, `Session ${id}`);
+	const title = h('h1', { tabindex: '-1' }, `Session ${id}`);
 
 	return loadingScreen(root, {
 		before: h('p', { class: 'hist-back' },

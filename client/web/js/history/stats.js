@@ -167,7 +167,8 @@ function show(body, [r, bank], observers) {
 export function mountStats(root, ctx) {
 	const observers = [];
 	const stop = loadingScreen(root, {
-		heading: h('h1', {}, 'Stats'), cls: 'hist-stats', what: 'stats',
+		heading: h('h1', { tabindex: '-1' }, 'Stats'), cls: 'hist-stats',
+		what: 'stats',
 		loading: 'Loading your stats…',
 		/* The bank's list only adds to the page: never fail for it. */
 		fetch: () => Promise.all([ctx.request('history.stats', {}),

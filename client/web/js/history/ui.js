@@ -29,14 +29,17 @@ export function errorText(e, what) {
 
 /*
  * Show a failure in box (an alert: it interrupts) with a "Try again"
- * button calling retry; box is emptied first.
+ * button calling retry; box is emptied first. The button goes once
+ * pressed: the keyboard's focus goes to focusAfter (a heading with
+ * tabindex -1), not to nowhere.
  */
-export function showError(box, message, retry) {
+export function showError(box, message, retry, focusAfter) {
 	clear(box);
 	box.hidden = false;
 	box.append(h('p', { role: 'alert' }, message));
 	if (retry)
 		box.append(h('button', { type: 'button', on: { click: () => {
+		    focusAfter?.focus();
 		    clear(box);
 		    box.hidden = true;
 		    retry();
@@ -98,7 +101,8 @@ export function loadingScreen(root, { before = null, heading, cls, loading,
 			if (!alive || e?.code === 'cancelled')
 				return;
 			setStatus(status, '');
-			showError(err, errorText(e, what), retry(e) ? load : null);
+			showError(err, errorText(e, what), retry(e) ? load : null,
+			    heading);
 		}
 	}
 
