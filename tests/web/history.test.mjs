@@ -361,6 +361,13 @@ test('stats: charts with their names and tables of the right numbers', async () 
 	    [`${r} / 4`, String(expected.ratings.filter(x => x === r).length)]));
 	assert.ok((await page.$eval('.hist-feedback', e => e.textContent))
 	    .includes(`${XSS} but useful`));
+	// The questions had, with their category from questions.list.
+	const had = t['Questions you had as candidate, most recent first'];
+	assert.deepEqual(had.map(r => [r[0], r[2]]), stats.questions.map(q =>
+	    [q.title, String(q.times)]));
+	assert.ok(had.every(r => r[1] !== '-'), 'every one is in the bank');
+	assert.ok(await page.evaluate(n => document.body.innerText.includes(
+	    `${n} of the `), stats.questions.length));
 	await assertInert(page);
 	await closePage(page);
 });
