@@ -367,7 +367,7 @@ test('stats: charts with their names and tables of the right numbers', async () 
 	    [q.title, String(q.times)]));
 	assert.ok(had.every(r => r[1] !== '-'), 'every one is in the bank');
 	assert.ok(await page.evaluate(n => document.body.innerText.includes(
-	    `${n} of the `), stats.questions.length));
+	    `You have had ${n} of the `), stats.questions.length));
 	await assertInert(page);
 	await closePage(page);
 });

@@ -81,9 +81,10 @@ export function mountHistoryList(root, ctx) {
 		more.hidden = st.next === null;
 		/* Not disabled: that would drop the focus of a keyboard user. */
 		more.setAttribute('aria-disabled', String(st.busy));
+		/* With none, the empty block says so: said once is enough. */
 		if (st.loaded)
 			setStatus(status, st.entries.length ? describe(shown.length) :
-			    'No sessions yet.');
+			    '');
 		return shown;
 	}
 

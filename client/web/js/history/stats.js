@@ -139,8 +139,9 @@ function questionsSection(had, bank) {
 	const inBank = had.filter(q => byId.has(q.id)).length;
 	return h('section', { class: 'hist-section' },
 	    h('h2', {}, 'Questions you had'),
-	    bank ? h('p', {}, `${inBank} of the ${plural(bank.questions.length,
-		'question')}${bank.more ? ' listed' : ''} in the bank.`) : null,
+	    bank ? h('p', {}, `You have had ${inBank} of the ` +
+		`${plural(bank.questions.length, 'question')}` +
+		`${bank.more ? ' listed' : ''} in the bank.`) : null,
 	    dataTable({ caption: 'Questions you had as candidate, most ' +
 		'recent first', head: ['Question', 'Category', 'Times'],
 		rows: had.map(q => [str(q, 'title'),
