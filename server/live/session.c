@@ -298,8 +298,8 @@ session_started(struct session *s, int ok, const struct bank *b,
 		    "{s:I,s:s,s:{s:I,s:s}}", "session_id", (json_int_t)s->id,
 		    "role", role_name(r), "peer", "user_id",
 		    (json_int_t)s->user[1 - r], "username", s->name[1 - r])));
+	/* The whole state carries the phase's times: no `timer` with it. */
 	session_push_state(s);
-	session_push_timer(s, now);
 	if (!ok) {
 		/*
 		 * A session the database does not have can record nothing
@@ -601,7 +601,6 @@ session_cmd_extend(struct conn *c, const struct request *r)
 	    phase_name(s->phase), "ends_at", (json_int_t)s->phase_ends_at,
 	    "extended_ms", (json_int_t)s->extended_ms));
 	session_push_phase(s, now);
-	session_push_timer(s, now);
 	session_schedule(s, now);
 }
 

@@ -100,7 +100,12 @@ session_clock_free(void)
 /*
  * A phase change is small: the new phase and its times (the client keeps
  * the rest). The whole `session` state goes out on joining, resuming and
- * at the end.
+ * at the end. It is also the only push of a phase change: the old phase's
+ * end and the new one's start are both in it, so no `timer` goes with it —
+ * when thousands of phases end in the same second, one push per
+ * participant rather than three is what keeps everyone's clock on time.
+ * server_time is when it is sent (a client's clock offset), which for a
+ * change worked through late is after started_at.
  */
 void
 session_push_phase(struct session *s, int64_t now)
@@ -183,6 +188,7 @@ void
 session_advance(struct session *s, int64_t at)
 {
 	int from = s->phase;
+	int64_t now;
 
 	if (from == PHASE_SCORING) {
 		session_finish_at(s, "completed", at, -1);
@@ -192,9 +198,9 @@ session_advance(struct session *s, int64_t at)
 	session_start_phase(s, from + 1, at);
 	log_debug(0, "session %lld: %s", (long long)s->id,
 	    phase_name(s->phase));
-	session_push_phase(s, at);
-	session_push_timer(s, at);
-	session_schedule(s, proto_now_ms());
+	now = proto_now_ms();
+	session_push_phase(s, now);
+	session_schedule(s, now);
 }
 
 static void
@@ -236,8 +242,8 @@ clock_tick(struct session *s)
 		session_schedule(s, now);
 		return;
 	}
-	/* The phase is over: say so, then move on from its due time. */
-	session_push_timer(s, now);
+	/* The phase is over: move on from its due time (the `phase` push, or
+	 * the end's, says so). */
 	session_advance(s, s->phase_ends_at);
 }
 

@@ -46,7 +46,9 @@ struct store_job {
 
 /*
  * The completion queue shared by the writer and the readers (jobs.c):
- * store threads hand finished jobs here; the loop calls their done().
+ * store threads hand finished jobs here; the loop calls their done(), in
+ * order, for at most 2 ms per loop iteration (the rest on the next), so
+ * a burst of completions never holds the loop.
  */
 /* Start it on the server's loop (before the writer and the readers). */
 void store_jobs_start(void);

@@ -396,11 +396,45 @@ phase_is(struct client *c, int64_t ends, int started_known)
 	c->phase_ends_ms = ends;
 }
 
+/* A clock event due at `due` (server ms) arrived now: how late it is
+ * (the server's clock and ours are this machine's). */
+static void
+clock_event(int64_t due, int64_t now)
+{
+	int64_t late = now - due;
+
+	if (!L.measuring || now_ns() > L.t_end || now_ns() < L.t_start)
+		return;
+	if (late < 0) {
+		L.timers_early++;
+		if (-late > L.timer_early_max_ms)
+			L.timer_early_max_ms = -late;
+		late = 0;
+	}
+	hist_add(&L.h_timer, (uint64_t)late * 1000);
+}
+
+/* The session is over (its `ended` or its `done` state, whichever comes
+ * first): when its last phase ran out, that is a clock event. */
+static void
+session_over(struct client *c, json_t *m, int64_t now)
+{
+	const char *reason = json_string_value(json_object_get(m, "reason"));
+
+	if (!c->done && c->phase_ends_ms > 0 && reason != NULL &&
+	    strcmp(reason, "completed") == 0)
+		clock_event(c->phase_ends_ms, now);
+	c->done = 1;
+}
+
 /*
  * The phase's times: a `session` push names them phase_started_at and
  * phase_ends_at, a `phase` push (a phase change: the rest of the session
  * stays as the last `session` push said) started_at and ends_at. Fields
- * left out leave what was known.
+ * left out leave what was known. A phase change is the clock's event
+ * due when the new phase started (its only push: no `timer` comes with
+ * it), and so is the end (`done`) of a phase that ran out, due when it
+ * was to end: both count in the timer lateness.
  */
 static void
 got_phase(struct client *c, json_t *m)
@@ -410,13 +444,16 @@ got_phase(struct client *c, json_t *m)
 	    "started_at");
 	json_t *pe = json_object_get(m, whole ? "phase_ends_at" : "ends_at");
 	const char *phase = json_string_value(json_object_get(m, "phase"));
+	int64_t now = proto_now_ms();
 
+	if (phase != NULL && strcmp(phase, "done") == 0)
+		session_over(c, m, now);
+	else if (!whole && json_is_integer(ps))
+		clock_event(json_integer_value(ps), now);
 	if (json_is_integer(ps))
 		c->phase_started_ms = json_integer_value(ps);
 	if (json_is_integer(pe) || json_is_null(pe))
 		phase_is(c, json_integer_value(pe), json_is_integer(ps));
-	if (phase != NULL && strcmp(phase, "done") == 0)
-		c->done = 1;
 }
 
 static void
@@ -442,31 +479,25 @@ got_session(struct client *c, json_t *m)
 }
 
 /*
- * A timer push is sent when the phase starts and 60 s, 10 s and 0 s
- * before it ends. With remaining_ms R, the one meant is the nominal
- * lead W (the phase's length, 60000, 10000 or 0) nearest to R: a late
- * timer has R = W - lateness (or 0 at the end), and libuv's cached loop
- * time can make it fire a millisecond or so early. It was due at E - W;
- * the lateness is the local wall clock at arrival minus that (the
- * server's clock: both run on this machine).
+ * A timer push is a warning, sent 60 s and 10 s before a phase ends
+ * (the start and the end are the `phase` push). With remaining_ms R,
+ * the one meant is the lead W (60000 or 10000) nearest to R: a late
+ * timer has R = W - lateness, and libuv's cached loop time can make it
+ * fire a millisecond or so early. It was due at E - W.
  */
 static void
 got_timer(struct client *c, json_t *m)
 {
 	int64_t e = json_integer_value(json_object_get(m, "phase_ends_at"));
 	int64_t r = json_integer_value(json_object_get(m, "remaining_ms"));
-	int64_t leads[4] = { 60000, 10000, 0, -1 }, w = -1, best = INT64_MAX;
-	int64_t now = proto_now_ms(), late;
+	static const int64_t leads[] = { 60000, 10000 };
+	int64_t w = -1, best = INT64_MAX;
 
 	/* A timer of a phase not announced (yet): it is the current one. */
 	if (e > c->phase_ends_ms)
 		phase_is(c, e, 0);
-	if (!L.measuring || now_ns() > L.t_end || now_ns() < L.t_start)
-		return;
-	if (c->phase_ends_ms == e && c->phase_started_ms > 0)
-		leads[3] = e - c->phase_started_ms;
-	for (int i = 0; i < 4; i++) {
-		int64_t d = leads[i] < 0 ? INT64_MAX : llabs(leads[i] - r);
+	for (size_t i = 0; i < sizeof leads / sizeof leads[0]; i++) {
+		int64_t d = llabs(leads[i] - r);
 
 		if (d < best) {
 			best = d;
@@ -474,17 +505,11 @@ got_timer(struct client *c, json_t *m)
 		}
 	}
 	if (best > 5000) {
-		L.timers_unmatched++;
+		if (L.measuring)
+			L.timers_unmatched++;
 		return;
 	}
-	late = now - (e - w);
-	if (late < 0) {
-		L.timers_early++;
-		if (-late > L.timer_early_max_ms)
-			L.timer_early_max_ms = -late;
-		late = 0;
-	}
-	hist_add(&L.h_timer, (uint64_t)late * 1000);
+	clock_event(e - w, proto_now_ms());
 }
 
 static void
@@ -536,7 +561,7 @@ on_message(struct wsc *ws, const char *buf, size_t len, int binary,
 	else if (strcmp(type, "match") == 0)
 		got_match(c, m);
 	else if (strcmp(type, "ended") == 0)
-		c->done = 1;
+		session_over(c, m, proto_now_ms());
 	else
 		L.other_pushes++;
 	json_decref(m);

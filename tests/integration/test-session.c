@@ -36,19 +36,24 @@ test_clock_and_timers(void **state)
 	json_t *t, *p;
 	int64_t due;
 
-	/* The timer at the start of prep, then answer starts by itself. */
-	t = hc_wait_push(cd, "timer", 5000);
-	assert_string_equal(h_str(t, "phase"), "prep");
-	assert_true(h_int(t, "remaining_ms") > 500);
-	json_decref(t);
-	/* A phase change is the small `phase` push, not the whole state. */
+	/* Prep starts with the whole state, which has its times. */
+	p = hc_wait_phase(cd, "prep", 5000);
+	assert_non_null(p);
+	assert_true(h_int(p, "phase_ends_at") - h_int(p, "server_time") > 500);
+	json_decref(p);
+	/* Answer starts by itself. A phase change is the small `phase` push,
+	 * not the whole state, and it is the change's only push: no `timer`
+	 * for prep's end or answer's start (1 s prep has no warnings). */
 	p = hc_wait_phase(cd, "answer", 5000);
 	assert_non_null(p);
 	assert_string_equal(h_str(p, "type"), "phase");
 	assert_null(json_object_get(p, "question"));
 	due = h_int(p, "ends_at");
 	assert_true(due - h_int(p, "started_at") == 12000);
+	assert_true(h_int(p, "server_time") >= h_int(p, "started_at"));
 	json_decref(p);
+	t = hc_wait_push(cd, "timer", 0);
+	assert_null(t);
 	/* Skip to the 10 s warning and measure how late it is. */
 	for (;;) {
 		t = hc_wait_push(cd, "timer", 15000);

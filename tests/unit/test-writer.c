@@ -45,6 +45,10 @@
 #define SMALL_QUEUE 4
 /* The write a read must wait for sleeps this long in its run(). */
 #define SLOW_WRITE_US 50000
+/* The sliced-delivery test: completions each taking this long in done(),
+ * this many of them (20 ms in all, ten of jobs.c's 2 ms slices). */
+#define SLOW_DONE_US 500
+#define SLOW_DONES 40
 
 enum what {
 	INSERT,		/* insert v; status 0 */
@@ -64,6 +68,7 @@ struct tjob {
 	int order;		/* the position its completion came in */
 	int status;		/* what done() was given */
 	int completed;
+	int iteration;		/* the loop iteration it completed in */
 };
 
 static char dir[64], path[96];
@@ -71,6 +76,10 @@ static uv_loop_t loop;
 
 /* Completions so far, and whether one ran inside a submit. */
 static int ncompleted, submitting, inside_submit;
+/* Loop iterations so far (a prepare handle counts them), and how long a
+ * done() spins (the sliced-delivery test). */
+static int iterations;
+static unsigned done_spin_us;
 
 /* The gate a GATE job waits at (writer thread) and the test opens. */
 static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -162,6 +171,13 @@ done_job(struct store_job *sj, int status)
 	j->status = status;
 	j->order = ncompleted++;
 	j->completed++;
+	j->iteration = iterations;
+	if (done_spin_us != 0) {
+		uint64_t end = uv_hrtime() + (uint64_t)done_spin_us * 1000;
+
+		while (uv_hrtime() < end)
+			;
+	}
 }
 
 static void
@@ -274,7 +290,7 @@ setup(void **state)
 	    "INTEGER PRIMARY KEY, note TEXT NOT NULL)", NULL, NULL, NULL),
 	    SQLITE_OK);
 	store_close(st);
-	ncompleted = submitting = inside_submit = 0;
+	ncompleted = submitting = inside_submit = iterations = 0;
 	assert_int_equal(uv_loop_init(&loop), 0);
 	srv.loop = &loop;
 	store_jobs_start();
@@ -458,6 +474,53 @@ test_ordering(void **state)
 	assert_int_equal(total_rows(), kept);
 }
 
+static void
+count_iteration(uv_prepare_t *p)
+{
+	iterations++;
+}
+
+/*
+ * A burst of completions is delivered in slices: in order, but over
+ * several loop iterations, so that the loop reads sockets and fires
+ * timers between them (none holds it much past jobs.c's 2 ms).
+ */
+static void
+test_sliced_delivery(void **state)
+{
+	static struct tjob jobs[SLOW_DONES];
+	uv_prepare_t prep;
+	int per[SLOW_DONES] = { 0 }, first, most = 0;
+
+	start_store(0);
+	for (int i = 0; i < SLOW_DONES; i++)
+		write_job(&jobs[i], INSERT, i);
+	/* All finished and queued before the loop delivers any. */
+	writer_wait(writer_seq());
+	uv_prepare_init(&loop, &prep);
+	uv_prepare_start(&prep, count_iteration);
+	done_spin_us = SLOW_DONE_US;
+	loop_test_pump(&loop, &ncompleted, SLOW_DONES, WAIT_MS);
+	done_spin_us = 0;
+	/* Closed before any assert, which would leave it to the teardown. */
+	uv_close((uv_handle_t *)&prep, NULL);
+	uv_run(&loop, UV_RUN_NOWAIT);
+	assert_int_equal(ncompleted, SLOW_DONES);
+	first = jobs[0].iteration;
+	for (int i = 0; i < SLOW_DONES; i++) {
+		assert_int_equal(jobs[i].order, i);
+		assert_in_range(jobs[i].iteration - first, 0, SLOW_DONES - 1);
+		per[jobs[i].iteration - first]++;
+	}
+	for (int i = 0; i < SLOW_DONES; i++)
+		if (per[i] > most)
+			most = per[i];
+	/* 2 ms of 0.5 ms each is 4, and the one that crosses the line. */
+	assert_in_range(most, 1, 5);
+	assert_true(jobs[SLOW_DONES - 1].iteration - first >= 7);
+	stop_store();
+}
+
 /*
  * Jobs still queued when writer_stop is called all run and complete with
  * their own status (the gate, opened by a thread of the test while
@@ -594,6 +657,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_savepoint_rollback, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_ordering, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sliced_delivery, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_drain_on_stop, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bounded_queue, setup,
