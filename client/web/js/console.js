@@ -23,10 +23,10 @@ export function tooLong(text) {
 }
 
 /* A textarea whose draft is kept (store.js) until it is saved. */
-function draftArea(id, label, draftName, onSave) {
+function draftArea(id, label, draftName, onSave, saveName = null) {
 	const area = h('textarea', { id, rows: '2', maxlength: String(MAX_NOTE_BYTES) });
 	const msg = h('span', { class: 'error', role: 'alert' });
-	const save = h('button', { type: 'button' }, 'Save note');
+	const save = h('button', { type: 'button', 'aria-label': saveName }, 'Save note');
 
 	area.value = store.loadDraft(draftName);
 	area.addEventListener('input', () => store.saveDraft(draftName, area.value));
@@ -67,7 +67,7 @@ function checklistItem(live, it, sid) {
 	const noteBtn = h('button', { type: 'button', class: 'small',
 	    'aria-expanded': 'false', 'aria-controls': `nf-${s}` }, 'Note');
 	const note = draftArea(`note-${s}`, `Note on ${it.label}`, `${sid}.note.${it.key}`,
-	    text => live.note({ item: it.key, text }));
+	    text => live.note({ item: it.key, text }), `Save note on ${it.label}`);
 	const noteBox = h('div', { id: `nf-${s}`, hidden: true }, note.el);
 	const el = h('li', { class: 'item', 'data-item': it.key },
 	    h('div', { role: 'radiogroup', 'aria-labelledby': labelId, class: 'scores' },
