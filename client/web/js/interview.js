@@ -104,7 +104,7 @@ export function mountInterview(root, ctx, { id }) {
 			parts.console = createConsole(live, q);
 			cols.push(h('div', { class: 'col console-col' }, parts.console.el));
 		}
-		cols.push(h('div', { class: 'col' }, q ? questionSection(q) : null,
+		cols.push(h('div', { class: 'col q-col' }, q ? questionSection(q) : null,
 		    q && hasAnswers(q) ? answersSection(q) : null));
 		cols.push(h('div', { class: 'col chat-col' }, parts.chat.el));
 		replace(body, cols);
