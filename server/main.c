@@ -34,6 +34,7 @@
 #include "store.h"
 #include "store_questions.h"
 #include "view.h"
+#include "web.h"
 #include "writer.h"
 
 /* Room for any start-up error: an option, a database, a bank. */
@@ -86,6 +87,7 @@ free_all(void)
 	view_free_all();
 	auth_free();
 	http_routes_clear();
+	web_free();
 	bank_install(NULL);
 	net_free();
 }
@@ -177,6 +179,8 @@ start(const struct options *o, struct store *st)
 	lobby_init();
 	health_init();
 	metrics_page_init();
+	if (web_init(o->web_dir) != 0)
+		goto fail;
 	/* A failed lws_create_context() on our loop has already begun its
 	 * own teardown: only the rest is stopped here. */
 	if ((port = net_start(&hooks)) < 0)

@@ -74,6 +74,7 @@ options_free(struct options *o)
 	free(o->tls_key);
 	free(o->backup);
 	free(o->metrics_listen);
+	free(o->web_dir);
 	list_free(&o->trusted_proxies);
 	memset(o, 0, sizeof *o);
 }
@@ -293,22 +294,27 @@ bad:
 	return -1;
 }
 
-/* A file option: anything but empty (whether it opens is checked later). */
-#define FILE_SETTER(fn, field, what)					\
+/* A path option: anything but empty (whether it opens is checked
+ * later); kind is "file" or "directory". */
+#define PATH_SETTER(fn, field, what, kind)				\
 static int								\
 fn(struct options *o, const char *v, char *err, size_t errlen)		\
 {									\
 	if (*v == '\0') {						\
-		snprintf(err, errlen, "%s must name a file", what);	\
+		snprintf(err, errlen, "%s must name a %s", what, kind);	\
 		return -1;						\
 	}								\
 	return set_str(&o->field, v);					\
 }
 
-FILE_SETTER(set_tls_cert, tls_cert, "--tls-cert")
-FILE_SETTER(set_tls_key, tls_key, "--tls-key")
-FILE_SETTER(set_backup, backup, "--backup")
-FILE_SETTER(set_config, config, "--config")
+PATH_SETTER(set_tls_cert, tls_cert, "--tls-cert", "file")
+PATH_SETTER(set_tls_key, tls_key, "--tls-key", "file")
+PATH_SETTER(set_backup, backup, "--backup", "file")
+PATH_SETTER(set_config, config, "--config", "file")
+PATH_SETTER(set_db, db, "--db", "file")
+PATH_SETTER(set_questions, questions, "--questions", "directory")
+PATH_SETTER(set_check, check_questions, "--check-questions", "directory")
+PATH_SETTER(set_web, web_dir, "--web", "directory")
 
 static int
 set_host(struct options *o, const char *v, char *err, size_t errlen)
@@ -318,36 +324,6 @@ set_host(struct options *o, const char *v, char *err, size_t errlen)
 		return -1;
 	}
 	return set_str(&o->host, v);
-}
-
-static int
-set_db(struct options *o, const char *v, char *err, size_t errlen)
-{
-	if (*v == '\0') {
-		snprintf(err, errlen, "--db must name a file");
-		return -1;
-	}
-	return set_str(&o->db, v);
-}
-
-static int
-set_questions(struct options *o, const char *v, char *err, size_t errlen)
-{
-	if (*v == '\0') {
-		snprintf(err, errlen, "--questions must name a directory");
-		return -1;
-	}
-	return set_str(&o->questions, v);
-}
-
-static int
-set_check(struct options *o, const char *v, char *err, size_t errlen)
-{
-	if (*v == '\0') {
-		snprintf(err, errlen, "--check-questions must name a directory");
-		return -1;
-	}
-	return set_str(&o->check_questions, v);
 }
 
 static int
@@ -473,6 +449,9 @@ static const struct opt_entry table[] = {
 	  OPT_REPEAT },
 	{ "metrics-listen", "ADDR:PORT", "serve /metrics there, and not on "
 	  "--port (default: on --port)", set_metrics_listen, OPT_ANY },
+	{ "web", "DIR", "serve the browser client from the files of DIR, "
+	  "not the copy built in (development: edit, reload)", set_web,
+	  OPT_ANY },
 	{ "limit-requests-per-s", "N", "requests per second per connection, "
 	  "0: no limit (default 20)", set_lim_rps, OPT_ANY },
 	{ "limit-requests-burst", "N", "requests a connection may send at "

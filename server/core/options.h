@@ -64,6 +64,8 @@ struct options {
 	char *backup;		/* --backup FILE: copy --db there and exit */
 	struct options_list trusted_proxies;	/* CIDRs */
 	char *metrics_listen;	/* ADDR:PORT for /metrics alone, or NULL */
+	char *web_dir;		/* --web DIR: the browser client, or NULL
+				 * for the copy compiled in */
 	struct options_limits limits;
 };
 

@@ -48,7 +48,9 @@ relay(struct chat_job *j, struct session *s)
 	    (json_int_t)j->chat_id, "from", (json_int_t)from, "username", name,
 	    "text", j->text, "at", (json_int_t)j->at, "client_id",
 	    j->client_id ? json_string(j->client_id) : json_null());
-	json_t *push = json_deep_copy(entry);
+	/* Shallow: the push shares the entry's values (nothing changes
+	 * them), and only adds its session_id to its own object. */
+	json_t *push = json_copy(entry);
 
 	session_chat_committed(j->session, entry);
 	json_decref(entry);

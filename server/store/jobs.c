@@ -39,6 +39,7 @@ drain(uint64_t budget_ns)
 	for (;;) {
 		pthread_mutex_lock(&lock);
 		j = head;
+		last = tail;
 		head = tail = NULL;
 		pthread_mutex_unlock(&lock);
 		if (j == NULL)
@@ -52,9 +53,7 @@ drain(uint64_t budget_ns)
 		}
 	}
 rest:
-	/* Put what is left back in front of whatever finished meanwhile. */
-	for (last = j; last->next != NULL; last = last->next)
-		;
+	/* Put j..last back in front of whatever finished meanwhile. */
 	pthread_mutex_lock(&lock);
 	last->next = head;
 	head = j;

@@ -130,12 +130,14 @@ for sync in full normal; do
 done
 
 n=mix
+# The mix's and the storm's targets are the performance issue's: chat p99
+# 20 ms and note acks 30 ms while every session changes phase.
 row "mix: $(num "$(v $n sessions)") sessions change phase" "chat relay p50/p99/max" \
-    "$(lat $n chat)" "n/a" "-" "p99 <= 10 ms" \
-    "$(met "p <= 10" p="$(v $n chat_p99_ms)")"
+    "$(lat $n chat)" "n/a" "-" "p99 <= 20 ms" \
+    "$(met "p <= 20" p="$(v $n chat_p99_ms)")"
 row "  at once; chat and notes paced" "note ack p50/p99/max" \
-    "$(lat $n note)" "n/a" "-" "p99 <= 20 ms" \
-    "$(met "p <= 20" p="$(v $n note_p99_ms)")"
+    "$(lat $n note)" "n/a" "-" "p99 <= 30 ms" \
+    "$(met "p <= 30" p="$(v $n note_p99_ms)")"
 row "  (the phase clock's worst case)" "timer late p50/p99/max" \
     "$(lat $n timer)" "n/a" "-" "p99 <= 50, max <= 200" \
     "$(met "p <= 50 && m <= 200" p="$(v $n timer_p99_ms)" \
@@ -147,11 +149,11 @@ ran() { [ -f "$OUT/$1/load.out" ]; }
 n=storm
 ran $n && {
 row "storm: $(num "$(v $n sessions)") sessions change phase" \
-    "chat relay p50/p99/max" "$(lat $n chat)" "n/a" "-" "p99 <= 10 ms" \
-    "$(met "p <= 10" p="$(v $n chat_p99_ms)")"
+    "chat relay p50/p99/max" "$(lat $n chat)" "n/a" "-" "p99 <= 20 ms" \
+    "$(met "p <= 20" p="$(v $n chat_p99_ms)")"
 row "  at once; $(num "$(v $n chat_per_s)") chat/s," "note ack p50/p99/max" \
-    "$(lat $n note)" "n/a" "-" "p99 <= 20 ms" \
-    "$(met "p <= 20" p="$(v $n note_p99_ms)")"
+    "$(lat $n note)" "n/a" "-" "p99 <= 30 ms" \
+    "$(met "p <= 30" p="$(v $n note_p99_ms)")"
 row "  $(num "$(v $n notes_per_s)") notes/s (the mix, scaled)" \
     "timer late p50/p99/max" "$(lat $n timer)" "n/a" "-" \
     "p99 <= 50, max <= 200" "$(met "p <= 50 && m <= 200" \

@@ -12,7 +12,8 @@
 # every run's CSV line. All of it in about three minutes on two cores;
 # every size is a BENCH_* variable (see below), BENCH_ONLY picks scenarios
 # ("idle chat notes mix storm cohort logins history abuse"),
-# BENCH_NO_BUILD=1 reruns what is built.
+# BENCH_NO_BUILD=1 reruns what is built, BENCH_PERF=1 records each server
+# with `perf record -g` (bench-out/NAME/perf.txt).
 #
 # Everything is bounded: each tool has its own time limits and watchdog,
 # each server is stopped by PID when its scenario ends (and on any exit).
@@ -157,13 +158,35 @@ mockintd_run() {
 	pid=$!
 	PIDS+=("$pid")
 	port=$(port_of "$OUT/$name/server.out")
+	perf_start "$name" "$pid"
 	"$BIN/mockint-load" --url "ws://127.0.0.1:$port" --label "$name" \
 	    --tokens "$OUT/$name/tokens" --server-pid "$pid" --csv-header \
 	    --db "$OUT/$name/mockint.db" --sources "$SOURCES" "$@" \
 	    >"$OUT/$name/load.out" \
 	    2>"$OUT/$name/load.err" || log "$name: mockint-load failed"
+	perf_stop "$name"
 	stop "$pid"
 	sed -n '1,/^label,/p' "$OUT/$name/load.out" | sed '$d' >&2
+}
+
+# BENCH_PERF=1: a `perf record -g` of each server while its load runs
+# (set-up included), its report in $OUT/NAME/perf.txt. Off by default:
+# sampling costs the server a few per cent.
+PERF_PID=
+perf_start() {
+	[ -n "${BENCH_PERF:-}" ] || return 0
+	perf record -F 999 -g -p "$2" -o "$OUT/$1/perf.data" \
+	    >/dev/null 2>&1 &
+	PERF_PID=$!
+}
+perf_stop() {
+	[ -n "$PERF_PID" ] || return 0
+	kill -TERM "$PERF_PID" 2>/dev/null
+	wait "$PERF_PID" 2>/dev/null || true	# its status is the signal's
+	PERF_PID=
+	perf report -i "$OUT/$1/perf.data" --no-children --sort dso,symbol \
+	    --stdio 2>/dev/null | grep -v '^$' | head -200 >"$OUT/$1/perf.txt" ||
+	    true	# head closing the pipe is not a failure
 }
 
 # echo_run NAME LOAD-ARGS...: the same load against mockint-echo.
@@ -176,10 +199,12 @@ echo_run() {
 	pid=$!
 	PIDS+=("$pid")
 	port=$(port_of "$OUT/$name/server.out")
+	perf_start "$name" "$pid"
 	"$BIN/mockint-load" --echo --url "ws://127.0.0.1:$port" --label "$name" \
 	    --server-pid "$pid" --csv-header --sources "$SOURCES" "$@" \
 	    >"$OUT/$name/load.out" 2>"$OUT/$name/load.err" ||
 	    log "$name: mockint-load failed"
+	perf_stop "$name"
 	stop "$pid"
 	sed -n '1,/^label,/p' "$OUT/$name/load.out" | sed '$d' >&2
 }

@@ -141,7 +141,9 @@ is() {
 is "$dir/cohort.out" sessions 10
 above "$dir/cohort.out" start_all_ms 0
 above "$dir/cohort.out" start_p99_ms 0
-above "$dir/cohort.out" timers 20
+# Clock events: each of the 20 clients' change to answer at least (the
+# change to followup can fall past the window on a busy machine).
+above "$dir/cohort.out" timers 19
 above "$dir/cohort.out" rss_start_kib 1000
 above "$dir/cohort.out" db_end_kib 0
 took=$(col "$dir/cohort.out" start_all_ms)

@@ -2,7 +2,8 @@
  * test-http.c — the HTTP side of mockintd's port: GET /healthz (200 with
  * its JSON; 503 while the database cannot be written, 200 again after),
  * GET /metrics (Prometheus text whose counters follow what clients do),
- * and 404 for every other path, 405 for other methods. Paths match
+ * and 404 for every other path that is not the browser client's
+ * (test-web.c), 405 for other methods. Paths match
  * exactly: what lws would cut off (";x", "&x", "?x") makes a 404. With
  * --metrics-listen, /metrics is served there alone, and 404 on the port.
  */
@@ -220,9 +221,9 @@ test_metrics_move(void **state)
 static void
 test_other_paths(void **state)
 {
-	static const char *const paths[] = { "/", "/index.html", "/healthzz",
+	static const char *const paths[] = { "/index.htm", "/healthzz",
 		"/metrics/x", "/../../etc/passwd", "/server/bank",
-		"/mockint.db" };
+		"/mockint.db", "/README.md", "/CMakeLists.txt" };
 	struct hserver *s = *state;
 	struct hclient *c;
 	char *body;

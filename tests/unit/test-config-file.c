@@ -251,7 +251,7 @@ test_example_file(void **state)
 		"limit-chat-bytes", "limit-notes", "limit-note-bytes",
 		"limit-sessions-per-hour", "limit-registrations-per-hour",
 		"limit-room-joins-per-min", "limit-pushes-per-s",
-		"limit-write-queue" };
+		"limit-write-queue", "web" };
 	const char *src = getenv("MOCKINT_SOURCE_DIR");
 	char path[512], line[1024], *text = NULL, usage[16384];
 	size_t tlen = 0, ulen;
