@@ -3,27 +3,18 @@
 // sign out, the token kept in localStorage bringing the user back after a
 // reload, and "sign out everywhere" reaching the user's other browser.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
 
-import { closePage, launchBrowser, openPage, registerUser, startServer,
-	byName } from './harness.mjs';
-import { PASSWORD, assertNoErrors, auditBoth, fillCredentials, heading,
-	signIn, submitSignIn, uniqueName, waitText } from './flows.mjs';
+import { byName, closePage, openPage, repo } from './harness.mjs';
+import { auditBoth, browserUser, closeClean, fillCredentials, heading,
+	signIn, submitSignIn, uniqueName, useServer, waitText } from './flows.mjs';
 
-let srv, browser;
-
-before(async () => {
-	srv = await startServer();
-	browser = await launchBrowser();
-});
-
-after(async () => {
-	await browser?.close();
-	await srv?.stop();
-});
+const env = useServer();
 
 test('create an account, sign out, a wrong password, sign in, reload', async () => {
-	const page = await openPage(browser, srv, { hash: '#/signin' });
+	const page = await openPage(env.browser, env.srv, { hash: '#/signin' });
 	const name = uniqueName('amy');
 
 	await heading(page, 'Sign in to mockint').wait();
@@ -42,7 +33,7 @@ test('create an account, sign out, a wrong password, sign in, reload', async () 
 	await auditBoth(page, 'home');
 
 	/* The name is taken now. */
-	const other = await openPage(browser, srv, { hash: '#/signin' });
+	const other = await openPage(env.browser, env.srv, { hash: '#/signin' });
 	await fillCredentials(other, name);
 	await byName(other, 'Create account', 'button').click();
 	await waitText(other, 'That username is taken');
@@ -68,19 +59,15 @@ test('create an account, sign out, a wrong password, sign in, reload', async () 
 	assert.ok(sent.some(f => f.type === 'auth' && f.token), 'resumed with auth');
 	assert.ok(page.frames.length > frames);
 	/* A route that needs a login, opened directly, works too. */
-	await page.goto(new URL('/#/home', srv.url).href);
+	await page.goto(new URL('/#/home', env.srv.url).href);
 	await heading(page, `Hello, ${name}`).wait();
-	assertNoErrors(page, 'sign-in and home');
-	await closePage(page);
+	await closeClean(page, 'sign-in and home');
 });
 
 test('sign out everywhere signs out the other browser too', async () => {
-	const name = uniqueName('ben');
-	await registerUser(srv, name, PASSWORD);
-	const laptop = await openPage(browser, srv, { hash: '#/signin' });
-	const phone = await openPage(browser, srv, { hash: '#/signin', mobile: true });
+	const { name, page: laptop } = await browserUser(env, 'ben');
+	const phone = await openPage(env.browser, env.srv, { hash: '#/signin', mobile: true });
 
-	await signIn(laptop, name);
 	await signIn(phone, name);
 	await byName(phone, 'Sign out everywhere', 'button').click();
 	await heading(phone, 'Sign in to mockint').wait();
@@ -92,20 +79,22 @@ test('sign out everywhere signs out the other browser too', async () => {
 	/* A reload stays signed out: the old token is gone everywhere. */
 	await laptop.reload({ waitUntil: 'load' });
 	await heading(laptop, 'Sign in to mockint').wait();
-	assertNoErrors(laptop, 'laptop');
-	assertNoErrors(phone, 'phone');
-	await closePage(laptop);
-	await closePage(phone);
+	await closeClean(laptop, 'laptop');
+	await closeClean(phone, 'phone');
 });
 
 test('a page needing a login sends to sign-in and back', async () => {
-	const name = uniqueName('cat');
-	await registerUser(srv, name, PASSWORD);
-	const page = await openPage(browser, srv, { hash: '#/history' });
+	const { name, page: first } = await browserUser(env, 'cat');
+	await closePage(first);
+	const page = await openPage(env.browser, env.srv, { hash: '#/history' });
 
 	await heading(page, 'Sign in to mockint').wait();
 	await submitSignIn(page, name);
 	await page.waitForFunction(() => location.hash === '#/history');
-	assertNoErrors(page, 'history after sign-in');
-	await closePage(page);
+	/* Until web-history's screens are in the tree, the router says so
+	 * (and the browser logs the module's 404). */
+	const built = fs.existsSync(path.join(repo, 'client/web/js/history/list.js'));
+	if (!built)
+		await heading(page, 'Not available').wait();
+	await closeClean(page, 'history after sign-in', built ? [] : [/404/]);
 });

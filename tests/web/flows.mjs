@@ -3,8 +3,10 @@
 // pairing two pages, reading what a page shows. Everything waits for an
 // event on the page (a selector, a text), never a fixed time.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 
-import { audit, byName, DESKTOP, PHONE, shot } from './harness.mjs';
+import { audit, byName, closePage, DESKTOP, launchBrowser, openPage, PHONE,
+	registerUser, shot, startServer, wsConnect } from './harness.mjs';
 
 export const PASSWORD = 'a long enough password';
 export const WAIT_MS = 20000;
@@ -14,6 +16,47 @@ let seq = 0;
 /* A username no other test of this run has used. */
 export function uniqueName(prefix) {
 	return `${prefix}${process.pid % 1000}${++seq}`;
+}
+
+/* A server (extra args) and a browser for the tests of one file:
+ * env.srv and env.browser from the first test on. */
+export function useServer(args = []) {
+	const env = {};
+
+	before(async () => {
+		env.srv = await startServer({ args });
+		env.browser = await launchBrowser();
+	});
+	after(async () => {
+		await env.browser?.close();
+		await env.srv?.stop();
+	});
+	return env;
+}
+
+/* Phases for tests that move on by hand: prep passes by itself. */
+export const MANUAL_PHASES = ['--phases', 'prep=2,answer=600,followup=600,scoring=600'];
+
+/* A user registered from node and signed in on a page of their own. */
+export async function browserUser(env, prefix, opts = {}) {
+	const name = uniqueName(prefix);
+
+	await registerUser(env.srv, name, PASSWORD);
+	const page = await openPage(env.browser, env.srv, { hash: '#/signin', ...opts });
+	await signIn(page, name);
+	return { name, page };
+}
+
+/* One request as a user, over a WebSocket from node: the ok reply. */
+export async function askAs(env, name, type, fields) {
+	const c = await wsConnect(env.srv);
+
+	try {
+		await c.request('login', { username: name, password: PASSWORD });
+		return await c.request(type, fields);
+	} finally {
+		c.close();
+	}
 }
 
 export function heading(page, name) {
@@ -116,6 +159,12 @@ export function checklistLabels(page) {
 export function assertNoErrors(page, what, allow = []) {
 	assert.deepEqual(page.errors.filter(e => !allow.some(re => re.test(e))),
 	    [], `errors on ${what}`);
+}
+
+/* The end of a page: it said no error, then it goes. */
+export async function closeClean(page, what, allow = []) {
+	assertNoErrors(page, what, allow);
+	await closePage(page);
 }
 
 /*

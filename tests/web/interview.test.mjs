@@ -6,59 +6,23 @@
 // the end: not in its DOM, not in any WebSocket frame it received. Every
 // screen is audited (axe) and photographed at desktop and phone size.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { byName, closePage, launchBrowser, openPage, registerUser,
-	startServer, wsConnect } from './harness.mjs';
-import { PASSWORD, assertNoErrors, auditBoth, bodyText, checklistLabels,
-	heading, pairByQueue, scoreRadio, sessionId, signIn, submitSignIn, uniqueName,
-	waitFact, waitFor, waitGone, waitPhase, waitText } from './flows.mjs';
+import { byName, openPage, registerUser } from './harness.mjs';
+import { MANUAL_PHASES, PASSWORD, askAs, auditBoth, bodyText, browserUser,
+	checklistLabels, closeClean, heading, pairByQueue, scoreRadio, sessionId,
+	submitSignIn, uniqueName, useServer, waitFact, waitFor, waitGone,
+	waitPhase, waitText } from './flows.mjs';
 
-let srv, browser;
-
-before(async () => {
-	/* prep passes by itself; the other phases are moved on by hand. */
-	srv = await startServer({ args: ['--phases',
-	    'prep=2,answer=600,followup=600,scoring=600'] });
-	browser = await launchBrowser();
-});
-
-after(async () => {
-	await browser?.close();
-	await srv?.stop();
-});
-
-async function twoUsers(a, b) {
-	const names = [uniqueName(a), uniqueName(b)];
-	const pages = [];
-
-	for (const n of names) {
-		await registerUser(srv, n, PASSWORD);
-		const p = await openPage(browser, srv, { hash: '#/signin' });
-		await signIn(p, n);
-		pages.push(p);
-	}
-	return { names, pages };
-}
-
-/* What the interviewer's view holds that the candidate must not see. */
-async function secrets(srvUser, sid) {
-	const c = await wsConnect(srv);
-	try {
-		await c.request('login', { username: srvUser, password: PASSWORD });
-		const r = await c.request('session.get', { session_id: sid });
-		return r.session.question;
-	} finally {
-		c.close();
-	}
-}
+const env = useServer(MANUAL_PHASES);
 
 function leakedFrames(frames) {
 	return frames.filter(f => /"(model_answer|quick_answer|checklist|red_flags|notes|scores)"/.test(f));
 }
 
 test('paired by the queue: score by mouse and keys, chat, phases, end, feedback, swap', async () => {
-	const { names: [ivName, caName], pages: [iv, ca] } = await twoUsers('ivy', 'cal');
+	const { name: ivName, page: iv } = await browserUser(env, 'ivy');
+	const { name: caName, page: ca } = await browserUser(env, 'cal');
 
 	await pairByQueue(iv, ca);
 	const sid = await sessionId(iv);
@@ -70,7 +34,8 @@ test('paired by the queue: score by mouse and keys, chat, phases, end, feedback,
 	await heading(iv, 'Model answer').wait();
 	await heading(iv, 'Quick answer').wait();
 
-	const q = await secrets(ivName, sid);
+	/* What the interviewer's view holds that the candidate must not see. */
+	const q = (await askAs(env, ivName, 'session.get', { session_id: sid })).session.question;
 	const labels = await checklistLabels(iv);
 	assert.deepEqual(labels, q.checklist.map(i => i.label));
 	assert.ok(labels.length >= 2);
@@ -192,38 +157,30 @@ test('paired by the queue: score by mouse and keys, chat, phases, end, feedback,
 	assert.equal(await iv.$('::-p-aria([name="Model answer"][role="heading"])'), null);
 
 	/* The record: every mark and message once. */
-	const c = await wsConnect(srv);
-	await c.request('login', { username: caName, password: PASSWORD });
-	const h = await c.request('history.get', { session_id: sid });
-	c.close();
+	const h = await askAs(env, caName, 'history.get', { session_id: sid });
 	assert.equal(h.feedback.rating, 4);
 	assert.deepEqual(h.notes.map(n => n.text || n.score || n.flag),
 	    [3, 4, 'clear, "numbered" steps', 'calm <b>under</b> questions', true]);
 	assert.deepEqual(h.chat.map(m => m.text), ['4 hello from the interviewer',
 	    'hi, <i>ready</i>', 'thanks, that helped']);
-	assertNoErrors(iv, 'the interviewer');
-	assertNoErrors(ca, 'the candidate');
-	await closePage(iv);
-	await closePage(ca);
+	await closeClean(iv, 'the interviewer');
+	await closeClean(ca, 'the candidate');
 });
 
 test('paired by a room link opened signed out', async () => {
-	const host = uniqueName('rae');
+	const { page: hp } = await browserUser(env, 'rae');
 	const guest = uniqueName('gus');
-	await registerUser(srv, host, PASSWORD);
-	await registerUser(srv, guest, PASSWORD);
-	const hp = await openPage(browser, srv, { hash: '#/signin' });
-	await signIn(hp, host);
+	await registerUser(env.srv, guest, PASSWORD);
 	await hp.select('select#role', 'interviewer');
 	await byName(hp, 'Create room', 'button').click();
 	const code = await byName(hp, 'Code to share').map(e => e.textContent).wait();
 	assert.match(code, /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/);
 	const link = await hp.$eval('a.share', a => a.href);
-	assert.equal(link, new URL(`/#/room/${code}`, srv.url).href);
+	assert.equal(link, new URL(`/#/room/${code}`, env.srv.url).href);
 	await auditBoth(hp, 'room');
 
 	/* The guest opens the link: sign in first, then straight in. */
-	const gp = await openPage(browser, srv, { hash: `#/room/${code}`, mobile: true });
+	const gp = await openPage(env.browser, env.srv, { hash: `#/room/${code}`, mobile: true });
 	await heading(gp, 'Sign in to mockint').wait();
 	await submitSignIn(gp, guest);
 	await heading(gp, 'Question').wait();
@@ -232,21 +189,18 @@ test('paired by a room link opened signed out', async () => {
 	await waitFact(gp, 'You', 'answer');
 	/* The used code is refused to anyone else, in words. */
 	const late = uniqueName('tom');
-	await registerUser(srv, late, PASSWORD);
-	const third = await openPage(browser, srv, { hash: `#/room/${code}` });
+	await registerUser(env.srv, late, PASSWORD);
+	const third = await openPage(env.browser, env.srv, { hash: `#/room/${code}` });
 	await submitSignIn(third, late);
 	await waitText(third, 'No room has this code');
 	await auditBoth(third, 'room-refused');
-	assertNoErrors(third, 'the late guest');
-	await closePage(third);
+	await closeClean(third, 'the late guest');
 
 	/* The candidate leaves (confirmed): the session is abandoned. */
 	await byName(gp, 'End session', 'button').click();
 	await byName(gp, 'Confirm', 'button').click();
 	await waitText(hp, 'left: the session was abandoned');
 	await waitGone(hp, 'Next phase');
-	assertNoErrors(hp, 'the host');
-	assertNoErrors(gp, 'the guest');
-	await closePage(hp);
-	await closePage(gp);
+	await closeClean(hp, 'the host');
+	await closeClean(gp, 'the guest');
 });

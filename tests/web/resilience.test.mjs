@@ -5,25 +5,13 @@
 // server had not acknowledged with the same client_id: history.get, asked
 // from node afterwards, holds every mark and message exactly once.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { byName, closePage, launchBrowser, openPage, registerUser,
-	startServer, wsConnect } from './harness.mjs';
-import { PASSWORD, assertNoErrors, checklistLabels, pairByQueue, scoreRadio,
-	sessionId, signIn, uniqueName, waitFor, waitPhase, waitText } from './flows.mjs';
+import { byName } from './harness.mjs';
+import { MANUAL_PHASES, askAs, browserUser, checklistLabels, closeClean,
+	pairByQueue, scoreRadio, sessionId, useServer, waitFor, waitPhase, waitText } from './flows.mjs';
 
-let srv, browser;
-
-before(async () => {
-	srv = await startServer({ args: ['--phases',
-	    'prep=2,answer=600,followup=600,scoring=600'] });
-	browser = await launchBrowser();
-});
-
-after(async () => {
-	await browser?.close();
-	await srv?.stop();
-});
+const env = useServer(MANUAL_PHASES);
 
 function online(page) {
 	return waitFor(page, () => document.getElementById('link').textContent === '' &&
@@ -32,16 +20,8 @@ function online(page) {
 }
 
 test('SIGKILL mid-interview: both pages resume and nothing is lost', async () => {
-	const ivName = uniqueName('kim'), caName = uniqueName('lou');
-	const pages = [];
-
-	for (const n of [ivName, caName]) {
-		await registerUser(srv, n, PASSWORD);
-		const p = await openPage(browser, srv, { hash: '#/signin' });
-		await signIn(p, n);
-		pages.push(p);
-	}
-	const [iv, ca] = pages;
+	const { name: ivName, page: iv } = await browserUser(env, 'kim');
+	const { name: caName, page: ca } = await browserUser(env, 'lou');
 	await pairByQueue(iv, ca);
 	const sid = await sessionId(iv);
 	await waitPhase(iv, 'Answer');
@@ -54,7 +34,7 @@ test('SIGKILL mid-interview: both pages resume and nothing is lost', async () =>
 	await waitText(iv, 'before the crash');
 	await online(iv);
 
-	await srv.kill9();
+	await env.srv.kill9();
 	for (const p of [iv, ca]) {
 		await waitText(p, 'Connection lost: reconnecting');
 		await waitText(p, 'Reconnecting… what you type is kept');
@@ -81,7 +61,7 @@ test('SIGKILL mid-interview: both pages resume and nothing is lost', async () =>
 	assert.equal(await (await scoreRadio(iv, labels[1], 3)).evaluate(r => r.checked), true,
 	    'an unsent score shows at once');
 
-	await srv.restart();
+	await env.srv.restart();
 	await online(iv);
 	await online(ca);
 	await waitText(ca, 'interviewer offline');
@@ -96,10 +76,7 @@ test('SIGKILL mid-interview: both pages resume and nothing is lost', async () =>
 	assert.equal(await byName(ca, 'Message', 'textbox').map(e => e.value).wait(), 'an unfinished dra');
 	assert.equal((await ca.$$('.msg')).length, 3);
 
-	const c = await wsConnect(srv);
-	await c.request('login', { username: ivName, password: PASSWORD });
-	const h = await c.request('history.get', { session_id: sid });
-	c.close();
+	const h = await askAs(env, ivName, 'history.get', { session_id: sid });
 	assert.deepEqual(h.notes.map(n => [n.item === 'general' ? 'general' : labels.indexOf(
 	    h.checklist.find(i => i.key === n.item)?.label), n.score ?? n.text]),
 	    [[0, 2], [1, 3], ['general', 'typed while down']]);
@@ -109,8 +86,6 @@ test('SIGKILL mid-interview: both pages resume and nothing is lost', async () =>
 	    'candidate offline', 'interviewer offline']);
 	assert.ok(h.notes.every(n => typeof n.client_id === 'string'));
 	const refused = [/WebSocket connection to .* failed: .*ERR_CONNECTION_REFUSED/];
-	assertNoErrors(iv, 'the interviewer', refused);
-	assertNoErrors(ca, 'the candidate', refused);
-	await closePage(iv);
-	await closePage(ca);
+	await closeClean(iv, 'the interviewer', refused);
+	await closeClean(ca, 'the candidate', refused);
 });

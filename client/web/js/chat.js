@@ -6,8 +6,7 @@
  * debrief until the server's debrief_ends_at.
  */
 import { h, reconcile, setText } from './dom.js';
-import { tooLong } from './console.js';
-import * as store from './store.js';
+import { keepDraft } from './draft.js';
 
 function hhmm(ms) {
 	const d = new Date(ms);
@@ -41,10 +40,8 @@ export function createChat(live, { chatOpen }) {
 	    h('div', { class: 'row' }, input, send));
 	const el = h('section', { class: 'pane chat', 'aria-labelledby': 'chat-h' },
 	    h('h2', { id: 'chat-h' }, 'Chat'), more, log, form, msg, closed);
-	const draft = `${sid}.chat`;
+	const submit = keepDraft(input, `${sid}.chat`, msg, 'message', text => live.chat(text));
 
-	input.value = store.loadDraft(draft);
-	input.addEventListener('input', () => store.saveDraft(draft, input.value));
 	more.addEventListener('click', async () => {
 		const first = list.firstElementChild;
 
@@ -57,18 +54,7 @@ export function createChat(live, { chatOpen }) {
 	});
 	form.addEventListener('submit', ev => {
 		ev.preventDefault();
-		const text = input.value.trim();
-
-		msg.textContent = '';
-		if (!text)
-			return;
-		if (tooLong(text)) {
-			msg.textContent = 'Too long: a message holds 4 KiB.';
-			return;
-		}
-		live.chat(text);
-		input.value = '';
-		store.saveDraft(draft, '');
+		submit();
 	});
 
 	function update() {

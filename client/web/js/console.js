@@ -10,40 +10,19 @@ import { h, setText } from './dom.js';
 import { SCORE_WORDS, meanScore } from './session.js';
 import { effectiveMarks } from './outbox.js';
 import { createNotesList } from './notes.js';
-import * as store from './store.js';
-
-const MAX_NOTE_BYTES = 4096;
+import { keepDraft, MAX_TEXT_BYTES } from './draft.js';
 
 function slug(key) {
 	return String(key).replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
-export function tooLong(text) {
-	return new TextEncoder().encode(text).length > MAX_NOTE_BYTES;
-}
-
-/* A textarea whose draft is kept (store.js) until it is saved. */
+/* A note's textarea, its draft kept until it is saved (Ctrl+Enter). */
 function draftArea(id, label, draftName, onSave, saveName = null) {
-	const area = h('textarea', { id, rows: '2', maxlength: String(MAX_NOTE_BYTES) });
+	const area = h('textarea', { id, rows: '2', maxlength: String(MAX_TEXT_BYTES) });
 	const msg = h('span', { class: 'error', role: 'alert' });
 	const save = h('button', { type: 'button', 'aria-label': saveName }, 'Save note');
+	const submit = keepDraft(area, draftName, msg, 'note', onSave);
 
-	area.value = store.loadDraft(draftName);
-	area.addEventListener('input', () => store.saveDraft(draftName, area.value));
-	function submit() {
-		const text = area.value.trim();
-
-		msg.textContent = '';
-		if (!text)
-			return;
-		if (tooLong(text)) {
-			msg.textContent = 'Too long: a note holds 4 KiB.';
-			return;
-		}
-		onSave(text);
-		area.value = '';
-		store.saveDraft(draftName, '');
-	}
 	save.addEventListener('click', submit);
 	area.addEventListener('keydown', ev => {
 		if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {

@@ -119,13 +119,20 @@ export function applyPage(m, page) {
 	}
 }
 
+/* One stored item into m[list], counted in m[total] when it is new. */
+function addOne(m, list, total, idKey, it) {
+	if (!it || !Number.isInteger(it[idKey]))
+		return false;
+	if (!m[list].some(x => x[idKey] === it[idKey]))
+		m[total]++;
+	m[list] = mergeById(m[list], [it], idKey);
+	return true;
+}
+
 /* A note the server stored (our ack, or a push): its score or flag counts. */
 export function addNote(m, note) {
-	if (!note || !Number.isInteger(note.note_id))
+	if (!addOne(m, 'notes', 'notesTotal', 'note_id', note))
 		return;
-	if (!m.notes.some(n => n.note_id === note.note_id))
-		m.notesTotal++;
-	m.notes = mergeById(m.notes, [note], 'note_id');
 	if (Number.isInteger(note.score)) {
 		if (note.score === 0)
 			delete m.scores[note.item];
@@ -137,11 +144,7 @@ export function addNote(m, note) {
 }
 
 export function addChat(m, c) {
-	if (!c || !Number.isInteger(c.chat_id))
-		return;
-	if (!m.chat.some(x => x.chat_id === c.chat_id))
-		m.chatTotal++;
-	m.chat = mergeById(m.chat, [c], 'chat_id');
+	addOne(m, 'chat', 'chatTotal', 'chat_id', c);
 }
 
 /*
