@@ -12,13 +12,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 
-import { audit, byName, closePage, launchBrowser, mockint, openPage,
-	registerUser, shot, startServer, wsConnect } from './harness.mjs';
+import { askAs, auditBoth, closeClean, PASSWORD, submitSignIn, useServer,
+	waitFor, WAIT_MS } from './flows.mjs';
+import { audit, byName, mockint, openPage, registerUser, shot,
+	wsConnect } from './harness.mjs';
 
-const PASSWORD = 'a long enough password';
-const WAIT_MS = 20000;
 const XSS = '<img src=x onerror=alert(1)>';
 const FORMULA = '=HYPERLINK("http://example.invalid","click"), "quoted"';
 // Near the 4 KiB limit: 20 of them are two pages of 64 KiB.
@@ -28,13 +28,18 @@ const BIG_COUNT = 20;
 const AS_INTERVIEWER = 3;
 const AS_CANDIDATE = 22;
 
-let srv, browser, bob, big, small, expected;
+// Bob's own history: as many sessions an hour and requests a second as
+// the seeding takes.
+const env = useServer(['--limit-sessions-per-hour', '0',
+	'--limit-requests-per-s', '0', '--limit-pushes-per-s', '0',
+	'--limit-room-joins-per-min', '1000000']);
+let bob, big, small, expected;
 
 // ---- the history, played over the protocol ----
 
 async function user(name) {
-	await registerUser(srv, name, PASSWORD);
-	const c = await wsConnect(srv);
+	await registerUser(env.srv, name, PASSWORD);
+	const c = await wsConnect(env.srv);
 	const r = await c.request('login', { username: name, password: PASSWORD });
 	return { name, c, token: r.token };
 }
@@ -114,37 +119,36 @@ async function seed() {
 	played.push(big);
 	small = played[0];
 	expected = expect(played, ratings);
-	for (const u of [alice, carol])
+	for (const u of [alice, bob, carol])
 		u.c.close();
 }
 
 // ---- the browser ----
 
-/* A page signed in as name, at hash (the app returns there after). */
-async function signedIn(name, hash, mobile = false) {
-	const page = await openPage(browser, srv, { mobile, hash });
+/*
+ * A page signed in as name at hash (the app goes back there after the
+ * sign-in), in UTC as the terminal's exports here; page.dialogs gathers
+ * any alert() a peer's text might have smuggled in.
+ */
+async function signedIn(name, hash) {
+	const page = await openPage(env.browser, env.srv, { hash });
 	page.dialogs = [];
 	page.on('dialog', d => {
 		page.dialogs.push(d.message());
 		d.dismiss();
 	});
 	await page.emulateTimezone('UTC');
-	await byName(page, 'Username').fill(name);
-	await byName(page, 'Password').fill(PASSWORD);
-	await byName(page, 'Sign in', 'button').click();
-	await page.waitForFunction(h => location.hash === h, { timeout: WAIT_MS },
-	    hash);
+	await submitSignIn(page, name);
+	await waitFor(page, h => location.hash === h, hash, `back at ${hash}`);
 	return page;
 }
 
-const bobPage = (hash, mobile) => signedIn('bob', hash, mobile);
+const bobPage = hash => signedIn('bob', hash);
 
-function waitFor(page, fn, ...args) {
-	return page.waitForFunction(fn, { timeout: WAIT_MS, polling: 'mutation' },
-	    ...args);
-}
+/* Wait for the history list to show n rows. */
+const rowsShown = (page, n) => waitFor(page, k => document.querySelectorAll(
+    '.hist-list tbody tr').length === k, n, `${n} rows`);
 
-const rowCount = page => page.$$eval('.hist-list tbody tr', r => r.length);
 
 /* Every table on the page: {caption: [[cell text...]...]} (body rows). */
 function tables(page) {
@@ -154,43 +158,52 @@ function tables(page) {
 		    c.textContent))])));
 }
 
-/* Nothing a peer wrote became markup, and no script of theirs ran. */
-async function assertInert(page) {
+/* Nothing a peer wrote became markup, and no script of theirs ran;
+ * then the page goes, having logged no error. */
+async function closeInert(page, what) {
 	assert.equal(await page.$$eval('#main img, #main script', e => e.length),
 	    0);
 	assert.deepEqual(page.dialogs, []);
-	assert.deepEqual(page.errors, []);
+	await closeClean(page, what);
 }
 
 /* Downloads of page go to a directory of their own; next() resolves with
  * {name, text} of the next one completed. */
 async function downloads(page) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mockint-dl-'));
-	const cdp = await browser.target().createCDPSession();
+	const cdp = await env.browser.target().createCDPSession();
 	await cdp.send('Browser.setDownloadBehavior', { behavior: 'allowAndName',
 		downloadPath: dir, eventsEnabled: true,
 		browserContextId: page.browserContext().id });
 	const names = new Map();
+	const waiting = new Set();
 	cdp.on('Browser.downloadWillBegin', e => names.set(e.guid,
 	    e.suggestedFilename));
 	return {
 		dir,
 		next() {
 			return new Promise((resolve, reject) => {
-				const timer = setTimeout(() => reject(new Error(
-				    'no download')), WAIT_MS);
+				const w = { timer: setTimeout(() => {
+					waiting.delete(w);
+					reject(new Error('no download'));
+				}, WAIT_MS) };
 				const done = e => {
 					if (e.state !== 'completed')
 						return;
-					clearTimeout(timer);
+					clearTimeout(w.timer);
+					waiting.delete(w);
 					cdp.off('Browser.downloadProgress', done);
 					resolve({ name: names.get(e.guid), text: fs.readFileSync(
 					    path.join(dir, e.guid), 'utf8') });
 				};
+				waiting.add(w);
 				cdp.on('Browser.downloadProgress', done);
 			});
 		},
+		/* A test that failed first leaves no download waiting. */
 		async close() {
+			for (const w of waiting)
+				clearTimeout(w.timer);
 			await cdp.detach();
 			fs.rmSync(dir, { recursive: true, force: true });
 		},
@@ -202,7 +215,7 @@ async function terminalExport(id, format) {
 	const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mockint-cfg-'));
 	fs.mkdirSync(path.join(home, 'mockint'), { mode: 0o700 });
 	fs.writeFileSync(path.join(home, 'mockint', 'login'),
-	    `server=${srv.wsUrl.replace(/\/$/, '')}\ntoken=${bob.token}\n` +
+	    `server=${env.srv.wsUrl.replace(/\/$/, '')}\ntoken=${bob.token}\n` +
 	    'username=bob\n', { mode: 0o600 });
 	try {
 		const { stdout } = await promisify(execFile)(mockint, ['history',
@@ -214,204 +227,187 @@ async function terminalExport(id, format) {
 	}
 }
 
-before(async () => {
-	srv = await startServer({ args: ['--limit-sessions-per-hour', '0',
-		'--limit-requests-per-s', '0', '--limit-pushes-per-s', '0',
-		'--limit-room-joins-per-min', '1000000'] });
-	await seed();
-	browser = await launchBrowser();
-});
+// A suite: its seeding waits for useServer's server (root hooks run
+// side by side).
+describe('bob’s history', () => {
+	before(seed);
 
-after(async () => {
-	bob?.c.close();
-	await browser?.close();
-	await srv?.stop();
-});
+	test('the list: a page, More, search, and the keyboard to a report', async () => {
+		const all = AS_INTERVIEWER + AS_CANDIDATE;
+		const page = await bobPage('#/history');
+		await rowsShown(page, 20);
+		const more = byName(page, 'More', 'button');
+		await more.click();
+		await rowsShown(page, all);
+		assert.equal(await page.$eval('.hist-more', b => b.hidden), true,
+		    'no More after the last page');
 
-test('the list: a page, More, search, and the keyboard to a report', async () => {
-	const page = await bobPage('#/history');
-	await waitFor(page, () => document.querySelectorAll(
-	    '.hist-list tbody tr').length > 0);
-	assert.equal(await rowCount(page), 20);
-	const more = byName(page, 'More', 'button');
-	await more.click();
-	await waitFor(page, n => document.querySelectorAll(
-	    '.hist-list tbody tr').length === n, AS_INTERVIEWER + AS_CANDIDATE);
-	assert.equal(await page.$eval('.hist-more', b => b.hidden), true,
-	    'no More after the last page');
+		// Typing a search: carol is the peer of bob's interviewer sessions.
+		await byName(page, 'Search history').click();
+		await page.keyboard.type('CAROL');
+		await rowsShown(page, AS_INTERVIEWER);
+		assert.match(await page.$eval('.hist-status', e => e.textContent),
+		    /3 of 25 loaded sessions match “CAROL”/);
+		await page.keyboard.type(' nothing-like-this');
+		await waitFor(page, () => document.querySelector('.hist-list').hidden,
+		    null, 'no row left');
+		assert.match(await page.$eval('.hist-status', e => e.textContent),
+		    /No loaded session matches/);
+		await page.$eval('#hist-search', e => e.select());
+		await page.keyboard.press('Backspace');
+		await rowsShown(page, all);
 
-	// Typing a search: carol is the peer of bob's interviewer sessions.
-	await byName(page, 'Search history').click();
-	await page.keyboard.type('CAROL');
-	await waitFor(page, n => document.querySelectorAll(
-	    '.hist-list tbody tr').length === n, AS_INTERVIEWER);
-	assert.match(await page.$eval('.hist-status', e => e.textContent),
-	    /3 of 25 loaded sessions match “CAROL”/);
-	await page.keyboard.type(' nothing-like-this');
-	await waitFor(page, () => document.querySelector('.hist-list').hidden);
-	assert.match(await page.$eval('.hist-status', e => e.textContent),
-	    /No loaded session matches/);
-	await page.$eval('#hist-search', e => e.select());
-	await page.keyboard.press('Backspace');
-	await waitFor(page, n => document.querySelectorAll(
-	    '.hist-list tbody tr').length === n, AS_INTERVIEWER + AS_CANDIDATE);
+		// From the search box, Tab reaches the newest session's link.
+		await page.keyboard.press('Tab');
+		assert.equal(await page.evaluate(() => document.activeElement
+		    .getAttribute('href')), `#/history/${big.sid}`);
+		await page.keyboard.press('Enter');
+		await waitFor(page, id => location.hash === `#/history/${id}`, big.sid,
+		    'the report opened');
+		await closeInert(page, 'the list');
+	});
 
-	// From the search box, Tab reaches the newest session's link.
-	await page.keyboard.press('Tab');
-	assert.equal(await page.evaluate(() => document.activeElement
-	    .getAttribute('href')), `#/history/${big.sid}`);
-	await page.keyboard.press('Enter');
-	await waitFor(page, id => location.hash === `#/history/${id}`, big.sid);
-	await assertInert(page);
-	await closePage(page);
-});
+	test('the report: every note and message, exports, print', async () => {
+		const page = await bobPage(`#/history/${big.sid}`);
+		await waitFor(page, () => document.querySelector('.hist-actions'), null,
+		    'the report');
+		// Each note's and message's text, as text, past the first page too.
+		const notes = await page.$$eval('.hist-notes .hist-text',
+		    e => e.map(x => x.textContent));
+		for (const n of big.notes)
+			assert.ok(notes.includes(n.text), `note ${n.text.slice(0, 20)}`);
+		assert.equal(notes.length, big.notes.length);
+		const chat = await page.$$eval('.hist-chat .hist-text',
+		    e => e.map(x => x.textContent));
+		assert.deepEqual(chat, big.chat.map(([, t]) => t));
+		// The score given twice shows the latest.
+		const first = big.question.checklist[0].label;
+		assert.equal(await page.$$eval('.hist-item', (els, l) => els.find(e =>
+		    e.querySelector('h3').textContent === l)
+		    .querySelector('.hist-state').textContent, first), 'Score: 4 (strong)');
+		await audit(page, 'report-long');
 
-test('the report: every note and message, exports, print', async () => {
-	const page = await bobPage(`#/history/${big.sid}`);
-	await waitFor(page, () => document.querySelector('.hist-actions'));
-	// Each note's and message's text, as text, past the first page too.
-	const notes = await page.$$eval('.hist-notes .hist-text',
-	    e => e.map(x => x.textContent));
-	for (const n of big.notes)
-		assert.ok(notes.includes(n.text), `note ${n.text.slice(0, 40)}`);
-	assert.equal(notes.length, big.notes.length);
-	const chat = await page.$$eval('.hist-chat .hist-text',
-	    e => e.map(x => x.textContent));
-	assert.deepEqual(chat, big.chat.map(([, t]) => t));
-	// The score given twice shows the latest.
-	const first = big.question.checklist[0].label;
-	assert.equal(await page.$$eval('.hist-item', (els, l) => els.find(e =>
-	    e.querySelector('h3').textContent === l)
-	    .querySelector('.hist-state').textContent, first), 'Score: 4 (strong)');
-	await assertInert(page);
-	await audit(page, 'report-long');
-
-	const dl = await downloads(page);
-	try {
-		const got = {};
-		for (const [f, label] of [['md', 'Export Markdown'],
-		    ['json', 'Export JSON'], ['csv', 'Export CSV']]) {
-			const next = dl.next();
-			await byName(page, label, 'button').click();
-			got[f] = await next;
-			assert.equal(got[f].name, `mockint-session-${big.sid}.${f}`);
+		const dl = await downloads(page);
+		try {
+			const got = {};
+			for (const [f, label] of [['md', 'Export Markdown'],
+			    ['json', 'Export JSON'], ['csv', 'Export CSV']]) {
+				const next = dl.next();
+				await byName(page, label, 'button').click();
+				got[f] = await next;
+				assert.equal(got[f].name, `mockint-session-${big.sid}.${f}`);
+			}
+			const rec = JSON.parse(got.json.text);
+			assert.equal(rec.notes.length, rec.notes_total);
+			assert.equal(rec.chat.length, BIG_COUNT + 1);
+			assert.equal(rec.notes_before, null);
+			const lines = got.csv.text.split('\r\n');
+			assert.equal(lines[0], 'session_id,note_id,at,item,item_label,score,' +
+			    'flag,text');
+			assert.equal(lines.length, rec.notes_total + 2);
+			const quoted = FORMULA.replace(/"/g, '""');
+			assert.ok(got.csv.text.includes(`,"'${quoted}"`));
+			assert.ok(got.md.text.includes(`${XSS}  \n  second line`));
+			// The same files as the terminal client's, but the formula.
+			assert.equal(got.md.text, await terminalExport(big.sid, 'md'));
+			assert.equal(got.json.text, await terminalExport(big.sid, 'json'));
+			assert.equal(got.csv.text, (await terminalExport(big.sid, 'csv'))
+			    .replace(`,"${quoted}"`, `,"'${quoted}"`));
+		} finally {
+			await dl.close();
 		}
-		const rec = JSON.parse(got.json.text);
-		assert.equal(rec.notes.length, rec.notes_total);
-		assert.equal(rec.chat.length, BIG_COUNT + 1);
-		assert.equal(rec.notes_before, null);
-		const lines = got.csv.text.split('\r\n');
-		assert.equal(lines[0], 'session_id,note_id,at,item,item_label,score,' +
-		    'flag,text');
-		assert.equal(lines.length, rec.notes_total + 2);
-		assert.ok(got.csv.text.includes(`"'${FORMULA.replace(/"/g, '""')}"`));
-		assert.ok(got.md.text.includes(`${XSS}  \n  second line`));
-		// The same files as the terminal client's.
-		assert.equal(got.md.text, await terminalExport(big.sid, 'md'));
-		assert.equal(got.json.text, await terminalExport(big.sid, 'json'));
-		const csv = await terminalExport(big.sid, 'csv');
-		assert.equal(got.csv.text, csv.replace(`,"${FORMULA.replace(/"/g,
-		    '""')}"`, `,"'${FORMULA.replace(/"/g, '""')}"`));
-	} finally {
-		await dl.close();
-	}
 
-	await page.emulateMediaType('print');
-	const printed = await page.evaluate(() => ({
-		buttons: [...document.querySelectorAll('button')].filter(b =>
-		    b.offsetParent !== null).map(b => b.textContent),
-		nav: document.querySelector('nav')?.offsetParent ?? null,
-		color: getComputedStyle(document.querySelector('.hist-report p'))
-		    .color,
-	}));
-	assert.deepEqual(printed.buttons, []);
-	assert.equal(printed.nav, null);
-	assert.equal(printed.color, 'rgb(0, 0, 0)');
-	await closePage(page);
-});
+		await page.emulateMediaType('print');
+		const printed = await page.evaluate(() => ({
+			buttons: [...document.querySelectorAll('button')].filter(b =>
+			    b.offsetParent !== null).map(b => b.textContent),
+			nav: document.querySelector('nav')?.offsetParent ?? null,
+			color: getComputedStyle(document.querySelector('.hist-report p'))
+			    .color,
+		}));
+		assert.deepEqual(printed.buttons, []);
+		assert.equal(printed.nav, null);
+		assert.equal(printed.color, 'rgb(0, 0, 0)');
+		await closeInert(page, 'the long report');
+	});
 
-test('stats: charts with their names and tables of the right numbers', async () => {
-	const stats = await bob.c.request('history.stats', {});
-	for (const it of stats.as_candidate.items) {
-		const e = expected.items.get(it.key);
-		assert.ok(Math.abs(it.mean - e.sum / e.count) < 1e-9, it.key);
-		assert.equal(it.count, e.count);
-	}
-	const page = await bobPage('#/stats');
-	await waitFor(page, () => document.querySelectorAll('svg[role=img]')
-	    .length === 3);
-	const names = await page.$$eval('svg[role=img]', s => s.map(x => [
-		x.getAttribute('aria-label'), x.querySelector('title')?.textContent]));
-	for (const [label, title] of names) {
-		assert.ok(label.length > 10);
-		assert.equal(title, label);
-	}
-	const t = await tables(page);
-	// Two decimals as C's printf: a tie (2.125) to even, as the terminal.
-	const f2 = x => new Intl.NumberFormat('en-US', { useGrouping: false,
-		minimumFractionDigits: 2, maximumFractionDigits: 2,
-		roundingMode: 'halfEven' }).format(x);
-	const weakest = [...stats.as_candidate.items].sort((a, b) =>
-	    a.mean - b.mean || (a.label < b.label ? -1 : a.label > b.label));
-	assert.deepEqual(t['Mean score per checklist item'], weakest.map(e =>
-	    [e.label, f2(e.mean), String(e.count)]));
-	assert.deepEqual(t['Overall score per session, oldest first'].map(r =>
-	    r[2]), expected.trend.map(f2));
-	assert.deepEqual(t['Ratings received'], [1, 2, 3, 4].map(r =>
-	    [`${r} / 4`, String(expected.ratings.filter(x => x === r).length)]));
-	assert.ok((await page.$eval('.hist-feedback', e => e.textContent))
-	    .includes(`${XSS} but useful`));
-	// The questions had, with their category from questions.list.
-	const had = t['Questions you had as candidate, most recent first'];
-	assert.deepEqual(had.map(r => [r[0], r[2]]), stats.questions.map(q =>
-	    [q.title, String(q.times)]));
-	assert.ok(had.every(r => r[1] !== '-'), 'every one is in the bank');
-	assert.ok(await page.evaluate(n => document.body.innerText.includes(
-	    `You have had ${n} of the `), stats.questions.length));
-	await assertInert(page);
-	await closePage(page);
-});
+	test('stats: charts with their names and tables of the right numbers', async () => {
+		const stats = await askAs(env, 'bob', 'history.stats', {});
+		for (const it of stats.as_candidate.items) {
+			const e = expected.items.get(it.key);
+			assert.ok(Math.abs(it.mean - e.sum / e.count) < 1e-9, it.key);
+			assert.equal(it.count, e.count);
+		}
+		const page = await bobPage('#/stats');
+		await waitFor(page, () => document.querySelectorAll('svg[role=img]')
+		    .length === 3, null, 'three charts');
+		const names = await page.$$eval('svg[role=img]', s => s.map(x => [
+			x.getAttribute('aria-label'), x.querySelector('title')?.textContent]));
+		for (const [label, title] of names) {
+			assert.ok(label.length > 10);
+			assert.equal(title, label);
+		}
+		const t = await tables(page);
+		// Two decimals as C's printf: a tie (2.125) to even, as the terminal.
+		const f2 = x => new Intl.NumberFormat('en-US', { useGrouping: false,
+			minimumFractionDigits: 2, maximumFractionDigits: 2,
+			roundingMode: 'halfEven' }).format(x);
+		const weakest = [...stats.as_candidate.items].sort((a, b) =>
+		    a.mean - b.mean || (a.label < b.label ? -1 : a.label > b.label));
+		assert.deepEqual(t['Mean score per checklist item'], weakest.map(e =>
+		    [e.label, f2(e.mean), String(e.count)]));
+		assert.deepEqual(t['Overall score per session, oldest first'].map(r =>
+		    r[2]), expected.trend.map(f2));
+		assert.deepEqual(t['Ratings received'], [1, 2, 3, 4].map(r =>
+		    [`${r} / 4`, String(expected.ratings.filter(x => x === r).length)]));
+		assert.ok((await page.$eval('.hist-feedback', e => e.textContent))
+		    .includes(`${XSS} but useful`));
+		// The questions had, with their category from questions.list.
+		const had = t['Questions you had as candidate, most recent first'];
+		assert.deepEqual(had.map(r => [r[0], r[2]]), stats.questions.map(q =>
+		    [q.title, String(q.times)]));
+		assert.ok(had.every(r => r[1] !== '-'), 'every one is in the bank');
+		assert.ok(await page.evaluate(n => document.body.innerText.includes(
+		    `You have had ${n} of the `), stats.questions.length));
+		await closeInert(page, 'the stats');
+	});
 
-test('a newcomer: no sessions yet, and not another user’s report', async () => {
-	await registerUser(srv, 'dave', PASSWORD);
-	const page = await signedIn('dave', '#/history');
-	await waitFor(page, () => document.body.innerText.includes(
-	    'No sessions yet.'));
-	assert.equal(await page.$eval('.hist-list', t => t.hidden), true);
-	assert.equal(await page.$eval('.hist-more', b => b.hidden), true);
-	await page.evaluate(() => { location.hash = '#/stats'; });
-	await waitFor(page, () => document.querySelector('.hist-stats .hist-empty'));
-	assert.equal(await page.$$eval('svg', s => s.length), 0);
-	// bob's session is no session of dave's: said, with no retry.
-	await page.evaluate(id => { location.hash = `#/history/${id}`; }, big.sid);
-	await waitFor(page, () => document.querySelector('.hist-error [role=alert]'));
-	assert.match(await page.$eval('.hist-error', e => e.textContent),
-	    /^No session of yours has that number\.$/);
-	assert.equal(await page.$('.hist-report .hist-notes'), null);
-	await audit(page, 'report-not-found');
-	await assertInert(page);
-	await closePage(page);
-});
+	test('a newcomer: no sessions yet, and not another user’s report', async () => {
+		await registerUser(env.srv, 'dave', PASSWORD);
+		const page = await signedIn('dave', '#/history');
+		await waitFor(page, () => document.body.innerText.includes(
+		    'No sessions yet.'), null, 'an empty history');
+		assert.equal(await page.$eval('.hist-list', t => t.hidden), true);
+		assert.equal(await page.$eval('.hist-more', b => b.hidden), true);
+		await page.evaluate(() => { location.hash = '#/stats'; });
+		await waitFor(page, () => document.querySelector(
+		    '.hist-stats .hist-empty'), null, 'empty stats');
+		assert.equal(await page.$$eval('svg', s => s.length), 0);
+		// bob's session is no session of dave's: said, with no retry.
+		await page.evaluate(id => { location.hash = `#/history/${id}`; }, big.sid);
+		await waitFor(page, () => document.querySelector(
+		    '.hist-error [role=alert]'), null, 'refused');
+		assert.match(await page.$eval('.hist-error', e => e.textContent),
+		    /^No session of yours has that number\.$/);
+		assert.equal(await page.$('.hist-report .hist-notes'), null);
+		await audit(page, 'report-not-found');
+		await closeInert(page, 'a newcomer');
+	});
 
-test('each screen at desktop and phone size: fits, passes axe, printable',
-    async () => {
-	for (const mobile of [false, true]) {
+	test('each screen at desktop and phone size: fits, passes axe, printable',
+	    async () => {
 		for (const [hash, ready, name] of [
 			['#/history', '.hist-list tbody tr', 'history'],
 			[`#/history/${small.sid}`, '.hist-actions', 'report'],
 			['#/stats', 'svg[role=img]', 'stats']]) {
-			const page = await bobPage(hash, mobile);
-			await waitFor(page, s => document.querySelector(s), ready);
-			assert.ok(await page.evaluate(() => document.documentElement
-			    .scrollWidth <= window.innerWidth), `${name} fits`);
-			await audit(page, name);
-			await shot(page, name);
-			if (name === 'report' && !mobile) {
+			const page = await bobPage(hash);
+			await waitFor(page, s => document.querySelector(s), ready, name);
+			await auditBoth(page, name);
+			if (name === 'report') {
 				await page.emulateMediaType('print');
 				await shot(page, 'report-print');
 			}
-			await assertInert(page);
-			await closePage(page);
+			await closeInert(page, name);
 		}
-	}
+	});
 });
