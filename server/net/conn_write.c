@@ -32,8 +32,13 @@ conn_write_some(struct conn *c)
 
 	if (d == NULL)
 		return 0;
-	/* Several waiting: frame them here, as many as fit together. */
-	if (c->out.head->next != NULL)
+	/*
+	 * Several waiting: frame them here, as many as fit together. Only
+	 * on a connection of its own: a WebSocket carried in an HTTP/2
+	 * stream (RFC 8441, which lws 4.1 speaks when a client asks) needs
+	 * lws to wrap each frame in the stream's framing.
+	 */
+	if (c->out.head->next != NULL && lws_get_network_wsi(c->wsi) == c->wsi)
 		n = outq_take_frames(&c->out, LWS_PRE, batch + LWS_PRE,
 		    BATCH_MAX);
 	if (n > 0)
