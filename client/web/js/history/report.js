@@ -18,8 +18,7 @@ const EXPORTS = [['md', 'Export Markdown'], ['json', 'Export JSON'],
 	['csv', 'Export CSV']];
 
 /* Free text a person wrote: its lines kept (history.css pre-wrap). */
-const prose = (text, cls = '') => h('p', { class: `hist-text ${cls}` },
-    text);
+const prose = text => h('p', { class: 'hist-text' }, text);
 
 function noteList(notes) {
 	return h('ol', { class: 'hist-notes' }, notes.map(n => {
@@ -54,7 +53,7 @@ function facts(rec) {
 		['Started', fmtTime(s.started_at)],
 		['Ended', Number.isInteger(s.ended_at) ? fmtTime(s.ended_at) :
 		    'not yet: the session is live'],
-		['Outcome', outcome(s) + (by ? ` by ${by.username}` : '')],
+		['Outcome', outcome(s) + (by ? ` by ${str(by, 'username')}` : '')],
 		['Overall', overallText(s.overall)],
 		['Paired by', str(s, 'origin')],
 		Number.isInteger(swap.of) ? ['Swapped from',
