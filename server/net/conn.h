@@ -46,6 +46,12 @@ struct conn {
 	/* Listed to be written at the end of the iteration (conn_write.c). */
 	int write_listed;
 	struct conn *write_next;
+	/*
+	 * The WebSocket has its socket to itself, so frames may be written
+	 * raw (conn_write.c); not when it rides in an HTTP/2 stream (RFC
+	 * 8441), which lws must wrap. Fixed at ESTABLISHED (net.c).
+	 */
+	int own_socket;
 
 	/* Authentication (auth.c). user_id 0: not authenticated. */
 	int64_t user_id;

@@ -38,7 +38,7 @@ conn_write_some(struct conn *c)
 	 * stream (RFC 8441, which lws 4.1 speaks when a client asks) needs
 	 * lws to wrap each frame in the stream's framing.
 	 */
-	if (c->out.head->next != NULL && lws_get_network_wsi(c->wsi) == c->wsi)
+	if (c->own_socket && outq_several(&c->out))
 		n = outq_take_frames(&c->out, LWS_PRE, batch + LWS_PRE,
 		    BATCH_MAX);
 	if (n > 0)

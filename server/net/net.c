@@ -206,6 +206,7 @@ cb_mockint(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		fwd = client_addr(wsi, addr, sizeof addr, peer, sizeof peer);
 		pss->conn = conn_new(wsi, addr);
 		pss->conn->last_rx = uv_now(srv.loop);
+		pss->conn->own_socket = lws_get_network_wsi(wsi) == wsi;
 		log_info(pss->conn->id, "connected from %s%s%s", addr,
 		    fwd ? " via the trusted proxy " : "", fwd ? peer : "");
 		if (srv.shutting_down)

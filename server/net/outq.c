@@ -146,6 +146,12 @@ outq_empty(const struct outq *q)
 	return q->head == NULL;
 }
 
+int
+outq_several(const struct outq *q)
+{
+	return q->head != NULL && q->head->next != NULL;
+}
+
 void
 outq_free(struct outq *q)
 {

@@ -62,6 +62,8 @@ struct outdata *outq_pop(struct outq *q);
 struct outdata *outq_peek(const struct outq *q);
 size_t outq_bytes(const struct outq *q);
 int outq_empty(const struct outq *q);
+/* More than one message queued: worth framing together. */
+int outq_several(const struct outq *q);
 
 /*
  * Take from the head as many whole messages as fit, each as one

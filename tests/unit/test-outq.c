@@ -49,9 +49,12 @@ test_order_and_bytes(void **state)
 	struct outdata *d;
 
 	assert_true(outq_empty(&q));
+	assert_false(outq_several(&q));
 	assert_null(outq_pop(&q));
 	assert_int_equal(append(&q, 3, 'a', 100), OUTQ_FIRST);
+	assert_false(outq_several(&q));
 	assert_int_equal(append(&q, 5, 'b', 100), OUTQ_QUEUED);
+	assert_true(outq_several(&q));
 	assert_int_equal(append(&q, 7, 'c', 100), OUTQ_QUEUED);
 	assert_false(outq_empty(&q));
 	assert_int_equal(outq_bytes(&q), 15);
