@@ -4,7 +4,9 @@
  * commits them in batches — every job that arrived while the previous
  * batch was being committed goes into the next transaction (group
  * commit). The loop thread never waits for a commit (an fsync, with
- * synchronous=FULL).
+ * synchronous=FULL). At synchronous=NORMAL, where a commit is too quick
+ * to gather many, a busy writer waits up to a millisecond for more
+ * before it commits; an idle one commits a lone job at once.
  *
  * Jobs run in the order they were submitted, so a job sees everything
  * submitted before it (a note after its session's row, an end after every
