@@ -150,6 +150,9 @@ metrics_page_render(size_t *len)
 	    &m->errors);
 	counter(&b, "mockint_notes_committed_total", "Notes committed (a "
 	    "resend of a known note is not counted).", m->notes);
+	counter(&b, "mockint_requests_held_total", "Requests read after "
+	    "their loop iteration had spent its budget, dispatched on a later "
+	    "one.", m->requests_held);
 	histogram(&b, METRICS_COMMIT, "mockint_commit_duration_seconds",
 	    "Time to commit a write to the database (fsync included).");
 	histogram(&b, METRICS_LOOP_LAG, "mockint_loop_lag_seconds",

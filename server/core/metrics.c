@@ -107,6 +107,12 @@ metrics_note_committed(void)
 }
 
 void
+metrics_request_held(void)
+{
+	m.requests_held++;
+}
+
+void
 metrics_refused(const char *reason)
 {
 	count(&m.refused, reason);

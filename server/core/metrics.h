@@ -33,6 +33,7 @@ struct metrics_labelled {
 struct metrics_counters {
 	struct metrics_labelled in, out, errors, refused, limited;
 	uint64_t login_attempts, login_failures, notes;
+	uint64_t requests_held;	/* made to wait for a later iteration */
 };
 
 /* The most buckets a histogram has (each has its own bounds). */
@@ -55,6 +56,8 @@ void metrics_msg_out(const char *type, const char *code);
 void metrics_login_attempt(void);
 void metrics_login_failed(void);
 void metrics_note_committed(void);
+/* A request was held for a later loop iteration (net/backlog.c). */
+void metrics_request_held(void);
 /* A connection was refused by a limit ("per_address", "total"). */
 void metrics_refused(const char *reason);
 /* A request was refused by a limit (its --limit-* name). */

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "backlog.h"
 #include "conn.h"
 #include "conn_write.h"
 #include "connlimit.h"
@@ -64,6 +65,36 @@ too_large(struct lws *wsi, struct conn *c)
 	return -1;
 }
 
+/* A whole message: up to the request table now, or after the backlog. */
+static void
+dispatch(struct lws *wsi, struct conn *c, const char *buf, size_t len)
+{
+	if (backlog_must_wait(c)) {
+		backlog_hold(c, buf, len);
+		/* lws keeps what it read past this message until resumed. */
+		lws_rx_flow_control(wsi, 0);
+		return;
+	}
+	hooks.message(c, buf, len);
+}
+
+static void
+deliver_held(struct conn *c, const char *buf, size_t len)
+{
+	hooks.message(c, buf, len);
+}
+
+static void
+resume_reading(struct conn *c)
+{
+	lws_rx_flow_control(c->wsi, 1);
+}
+
+static const struct backlog_ops backlog_ops = {
+	.deliver = deliver_held,
+	.resume = resume_reading,
+};
+
 static int
 on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 {
@@ -80,7 +111,7 @@ on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 			return too_large(wsi, c);
 		if (lws_frame_is_binary(wsi))
 			goto binary;
-		hooks.message(c, in, len);
+		dispatch(wsi, c, in, len);
 		return 0;
 	}
 	if (first)
@@ -93,7 +124,7 @@ on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 		return 0;
 	if (lws_frame_is_binary(wsi))
 		goto binary;
-	hooks.message(c, c->in.buf, c->in.len);
+	dispatch(wsi, c, c->in.buf, c->in.len);
 	goto done;
 binary:
 	conn_reply_error(c, 0, 0, PROTO_E_BAD_REQUEST,
@@ -455,6 +486,12 @@ gauge_sockets_max(metrics_emit_fn emit, void *ctx)
 	emit(NULL, (double)connlimit_max(), ctx);
 }
 
+static void
+gauge_held(metrics_emit_fn emit, void *ctx)
+{
+	emit(NULL, (double)backlog_len(), ctx);
+}
+
 static const struct metrics_gauge net_gauges[] = {
 	{ "mockint_connections_open", "Open WebSocket connections.", NULL,
 	  gauge_conns },
@@ -464,6 +501,8 @@ static const struct metrics_gauge net_gauges[] = {
 	{ "mockint_sockets_max", "The cap on open client sockets "
 	  "(--max-conns, or from the open-file limit).", NULL,
 	  gauge_sockets_max },
+	{ "mockint_requests_held", "Requests waiting for a later loop "
+	  "iteration (net/backlog.c).", NULL, gauge_held },
 };
 
 /* The metrics listener's: plain HTTP, only its routes, no WebSocket. */
@@ -562,6 +601,7 @@ net_start(const struct net_hooks *h)
 		goto fail;
 	keepalive_start();
 	conn_write_start();
+	backlog_start(srv.loop, &backlog_ops);
 	return lws_get_vhost_listen_port(main_vh);
 fail:
 	/* On our loop lws closes its handles later: net_free finishes. */
@@ -573,6 +613,7 @@ fail:
 static void
 stop_timer_closed(uv_handle_t *h)
 {
+	backlog_stop();
 	conn_write_stop();
 	lws_context_destroy(context);
 	if (stop_done != NULL)

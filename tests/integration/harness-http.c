@@ -144,3 +144,18 @@ h_http_get(const struct hserver *s, const char *path, char **body)
 {
 	return h_http_get_fd(h_raw_connect(s), "GET", path, body);
 }
+
+double
+h_metric(const char *page, const char *sample)
+{
+	size_t n = strlen(sample);
+
+	for (const char *p = page; p != NULL && *p != '\0';) {
+		if (strncmp(p, sample, n) == 0 && p[n] == ' ')
+			return strtod(p + n + 1, NULL);
+		p = strchr(p, '\n');
+		if (p != NULL)
+			p++;
+	}
+	return 0;
+}

@@ -229,6 +229,9 @@ json_t *h_raw_request(int fd, const char *text);
  * closed without answering.
  */
 int h_http_get(const struct hserver *s, const char *path, char **body);
+/* The value of one sample ("name" or "name{labels}") in a metrics page;
+ * 0 when absent, as Prometheus reads a counter with no sample yet. */
+double h_metric(const char *page, const char *sample);
 /* Any method, on an already connected socket (closed afterwards). */
 int h_http_get_fd(int fd, const char *method, const char *path,
     char **body);

@@ -24,25 +24,6 @@
 
 #include "harness.h"
 
-/*
- * The value of one sample ("name" or "name{labels}") in a metrics page;
- * 0 when absent, as Prometheus reads a counter with no sample yet.
- */
-static double
-metric(const char *page, const char *sample)
-{
-	size_t n = strlen(sample);
-
-	for (const char *p = page; p != NULL && *p != '\0';) {
-		if (strncmp(p, sample, n) == 0 && p[n] == ' ')
-			return strtod(p + n + 1, NULL);
-		p = strchr(p, '\n');
-		if (p != NULL)
-			p++;
-	}
-	return 0;
-}
-
 static char *
 scrape(const struct hserver *s)
 {
@@ -146,9 +127,9 @@ test_metrics_move(void **state)
 	before = scrape(s);
 	assert_non_null(strstr(before, "# TYPE mockint_commit_duration_seconds "
 	    "histogram"));
-	assert_true(metric(before, "mockint_questions") > 0);
-	assert_true(metric(before, "mockint_connections_open") == 0);
-	assert_true(metric(before, "mockint_users_online") == 0);
+	assert_true(h_metric(before, "mockint_questions") > 0);
+	assert_true(h_metric(before, "mockint_connections_open") == 0);
+	assert_true(h_metric(before, "mockint_users_online") == 0);
 
 	/* Two users log in (one attempt each), one wrong password. */
 	iv = h_user(s, "hm_ivo", NULL, 0);
@@ -170,35 +151,35 @@ test_metrics_move(void **state)
 		    "session_id", (json_int_t)id, "item", item, "score", i)));
 
 	after = scrape(s);
-	assert_true(metric(after, "mockint_login_attempts_total") -
-	    metric(before, "mockint_login_attempts_total") == 3);
-	assert_true(metric(after, "mockint_login_failures_total") -
-	    metric(before, "mockint_login_failures_total") == 1);
-	assert_true(metric(after, "mockint_messages_in_total{type=\"login\"}")
+	assert_true(h_metric(after, "mockint_login_attempts_total") -
+	    h_metric(before, "mockint_login_attempts_total") == 3);
+	assert_true(h_metric(after, "mockint_login_failures_total") -
+	    h_metric(before, "mockint_login_failures_total") == 1);
+	assert_true(h_metric(after, "mockint_messages_in_total{type=\"login\"}")
 	    == 3);
-	assert_true(metric(after,
+	assert_true(h_metric(after,
 	    "mockint_messages_in_total{type=\"register\"}") == 2);
-	assert_true(metric(after,
+	assert_true(h_metric(after,
 	    "mockint_messages_in_total{type=\"note.add\"}") == 2);
-	assert_true(metric(after, "mockint_messages_out_total{type=\"match\"}")
+	assert_true(h_metric(after, "mockint_messages_out_total{type=\"match\"}")
 	    == 2);
-	assert_true(metric(after, "mockint_messages_out_total{type=\"ok\"}")
+	assert_true(h_metric(after, "mockint_messages_out_total{type=\"ok\"}")
 	    >= 8);
-	assert_true(metric(after,
+	assert_true(h_metric(after,
 	    "mockint_errors_total{code=\"unauthenticated\"}") == 2);
-	assert_true(metric(after, "mockint_notes_committed_total") -
-	    metric(before, "mockint_notes_committed_total") == 2);
+	assert_true(h_metric(after, "mockint_notes_committed_total") -
+	    h_metric(before, "mockint_notes_committed_total") == 2);
 	/* Each note, each registration and login committed and was timed. */
-	assert_true(metric(after, "mockint_commit_duration_seconds_count") -
-	    metric(before, "mockint_commit_duration_seconds_count") >= 6);
-	assert_true(metric(after,
+	assert_true(h_metric(after, "mockint_commit_duration_seconds_count") -
+	    h_metric(before, "mockint_commit_duration_seconds_count") >= 6);
+	assert_true(h_metric(after,
 	    "mockint_commit_duration_seconds_bucket{le=\"+Inf\"}") ==
-	    metric(after, "mockint_commit_duration_seconds_count"));
-	assert_true(metric(after, "mockint_connections_open") == 3);
-	assert_true(metric(after, "mockint_users_online") == 2);
-	assert_true(metric(after, "mockint_sessions_live{phase=\"prep\"}") ==
+	    h_metric(after, "mockint_commit_duration_seconds_count"));
+	assert_true(h_metric(after, "mockint_connections_open") == 3);
+	assert_true(h_metric(after, "mockint_users_online") == 2);
+	assert_true(h_metric(after, "mockint_sessions_live{phase=\"prep\"}") ==
 	    1);
-	assert_true(metric(after, "mockint_queue_length{role=\"candidate\"}")
+	assert_true(h_metric(after, "mockint_queue_length{role=\"candidate\"}")
 	    == 0);
 	free(before);
 	free(after);
@@ -210,9 +191,9 @@ test_metrics_move(void **state)
 	json_decref(hc_ok(iv, "queue.join", json_pack("{s:s}", "role",
 	    "candidate")));
 	after = scrape(s);
-	assert_true(metric(after, "mockint_queue_length{role=\"candidate\"}")
+	assert_true(h_metric(after, "mockint_queue_length{role=\"candidate\"}")
 	    == 1);
-	assert_true(metric(after, "mockint_users_online") == 1);
+	assert_true(h_metric(after, "mockint_users_online") == 1);
 	free(after);
 	hc_free(iv);
 	hc_free(anon);
