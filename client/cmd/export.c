@@ -558,14 +558,27 @@ export_json(FILE *out, const json_t *h)
 	json_decref(copy);
 }
 
+/*
+ * One CSV field: quoted when it holds a comma, quote, CR or LF, quotes
+ * doubled. A cell a spreadsheet would evaluate (OWASP, CSV Injection: it
+ * begins with =, +, -, @, or a tab or CR, which some skip first) gets a
+ * leading ', so that a peer's "=HYPERLINK(...)" shows as the text it is;
+ * the browser client's csvField does the same.
+ */
 void
 export_csv_field(FILE *out, const char *s)
 {
+	int formula = *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+
 	if (strpbrk(s, ",\"\r\n") == NULL) {
+		if (formula)
+			fputc('\'', out);
 		fputs(s, out);
 		return;
 	}
 	fputc('"', out);
+	if (formula)
+		fputc('\'', out);
 	for (; *s != '\0'; s++) {
 		if (*s == '"')
 			fputc('"', out);

@@ -310,9 +310,18 @@ test_csv_field_quoting(void **state)
 	export_csv_field(out, "two\nlines");
 	fputc('|', out);
 	export_csv_field(out, "");
+	fputc('|', out);
+	/* OWASP's formula starts are defused; inside a cell they are text. */
+	export_csv_field(out, "=HYPERLINK(\"x\")");
+	fputc('|', out);
+	export_csv_field(out, "@SUM(A1)");
+	fputc('|', out);
+	export_csv_field(out, "-1");
+	fputc('|', out);
+	export_csv_field(out, "a=b+c");
 	fclose(out);
 	assert_string_equal(buf, "plain|\"a,b\"|\"say \"\"hi\"\"\"|"
-	    "\"two\nlines\"|");
+	    "\"two\nlines\"||\"'=HYPERLINK(\"\"x\"\")\"|'@SUM(A1)|'-1|a=b+c");
 	free(buf);
 }
 

@@ -4,8 +4,8 @@
  * `mockint history export` (client/cmd/export.c): a Markdown report, the
  * record as JSON, one CSV row per note. The same bytes for the same
  * record and time zone, so that a session exported from either client
- * reads the same, with one deliberate difference: a CSV cell that a
- * spreadsheet would take for a formula is defused here (csvField).
+ * reads the same; both defuse a CSV cell that a spreadsheet would take
+ * for a formula (csvField here, export_csv_field there).
  *
  * Pure functions over the record; the page calls dom.js download().
  * The record is read defensively, as in C: a missing field prints as ""
@@ -245,8 +245,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * One CSV field: quoted when it holds a comma, quote, CR or LF, quotes
  * doubled. A text that a spreadsheet would run as a formula ("=HYPERLINK
  * (...)", "@SUM(...)") gets a leading ' as OWASP recommends, so that it
- * shows as the text it is. (The terminal client writes such cells as
- * they are; this is where the two exports differ.)
+ * shows as the text it is, as the terminal client's export_csv_field.
  */
 export function csvField(value) {
 	let s = String(value ?? '');
