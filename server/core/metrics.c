@@ -113,6 +113,12 @@ metrics_request_held(void)
 }
 
 void
+metrics_read_paused(void)
+{
+	m.reads_paused++;
+}
+
+void
 metrics_refused(const char *reason)
 {
 	count(&m.refused, reason);

@@ -34,6 +34,7 @@ struct metrics_counters {
 	struct metrics_labelled in, out, errors, refused, limited;
 	uint64_t login_attempts, login_failures, notes;
 	uint64_t requests_held;	/* made to wait for a later iteration */
+	uint64_t reads_paused;	/* connections stopped by what they had held */
 };
 
 /* The most buckets a histogram has (each has its own bounds). */
@@ -58,6 +59,8 @@ void metrics_login_failed(void);
 void metrics_note_committed(void);
 /* A request was held for a later loop iteration (net/backlog.c). */
 void metrics_request_held(void);
+/* A connection stopped reading: its held requests passed their bound. */
+void metrics_read_paused(void);
 /* A connection was refused by a limit ("per_address", "total"). */
 void metrics_refused(const char *reason);
 /* A request was refused by a limit (its --limit-* name). */

@@ -1,5 +1,5 @@
 /*
- * backlog.c — requests that wait for the next loop iteration (see
+ * backlog.c — requests that wait for a later loop iteration (see
  * backlog.h).
  */
 #include "backlog.h"
@@ -12,86 +12,41 @@
 #include "metrics.h"
 #include "xmalloc.h"
 
+/* One held message, and a reference to its connection. */
+struct held {
+	struct held *next;
+	struct conn *c;
+	size_t len;
+	char buf[];
+};
+
 static const struct backlog_ops *ops;
 static uv_idle_t idle;
-static uv_prepare_t prepare;
+static uv_check_t check;
 static int live;
-static struct conn *head, *tail;	/* held, oldest first; each a ref */
-static size_t held;
-/* When this iteration dispatched its first request (0: not yet). */
+static struct held *head, *tail;	/* oldest first */
+static size_t n_held;
+/*
+ * When this iteration dispatched its first request (0: not yet). Held
+ * messages (the idle phase) and what the sockets bring (after the poll)
+ * count against the same budget.
+ */
 static uint64_t began;
 
-/* Right before the loop polls: the next requests are a new iteration's. */
+/* The iteration's last phase: the next requests are a new iteration's. */
 static void
-new_iteration(uv_prepare_t *p)
+end_of_iteration(uv_check_t *h)
 {
 	began = 0;
 }
 
-/* Take the oldest held message off the list: its conn's reference is the
- * caller's, and so is *buf. */
-static struct conn *
-take(char **buf, size_t *len)
+/* Has this iteration dispatched requests for its budget? Starts its
+ * clock at the first. */
+static int
+over_budget(void)
 {
-	struct conn *c = head;
+	uint64_t now = uv_hrtime();
 
-	head = c->held_next;
-	if (head == NULL)
-		tail = NULL;
-	c->held_next = NULL;
-	*buf = c->held;
-	*len = c->held_len;
-	c->held = NULL;
-	held--;
-	return c;
-}
-
-static void
-run_slice(uv_idle_t *h)
-{
-	uint64_t end = uv_hrtime() + BACKLOG_BUDGET_NS;
-	struct conn *c;
-	char *buf;
-	size_t len;
-
-	while (head != NULL) {
-		c = take(&buf, &len);
-		/* Closed meanwhile: its request goes with it. */
-		if (conn_is_open(c)) {
-			ops->deliver(c, buf, len);
-			if (conn_is_open(c))
-				ops->resume(c);
-		}
-		free(buf);
-		conn_unref(c);
-		if (uv_hrtime() >= end)
-			break;
-	}
-	if (head == NULL)
-		uv_idle_stop(h);
-}
-
-void
-backlog_start(uv_loop_t *loop, const struct backlog_ops *o)
-{
-	ops = o;
-	uv_idle_init(loop, &idle);
-	uv_prepare_init(loop, &prepare);
-	uv_prepare_start(&prepare, new_iteration);
-	/* Work of its own only while something is held (the idle handle). */
-	uv_unref((uv_handle_t *)&prepare);
-	began = 0;
-	live = 1;
-}
-
-int
-backlog_must_wait(const struct conn *c)
-{
-	uint64_t now;
-
-	if (!live || !c->own_socket)
-		return 0;
-	now = uv_hrtime();
 	if (began == 0) {
 		began = now;
 		return 0;
@@ -99,19 +54,94 @@ backlog_must_wait(const struct conn *c)
 	return now - began >= BACKLOG_BUDGET_NS;
 }
 
+/* The oldest held message, off the list and off its connection's count. */
+static struct held *
+take(void)
+{
+	struct held *h = head;
+
+	head = h->next;
+	if (head == NULL)
+		tail = NULL;
+	n_held--;
+	h->c->held_n--;
+	h->c->held_bytes -= h->len;
+	return h;
+}
+
+static void
+run_slice(uv_idle_t *handle)
+{
+	struct held *h;
+	struct conn *c;
+
+	/* At least one each iteration: the first check starts a budget. */
+	while (head != NULL && !over_budget()) {
+		h = take();
+		c = h->c;
+		/* Closed meanwhile: its requests go with it. */
+		if (conn_is_open(c)) {
+			ops->deliver(c, h->buf, h->len);
+			if (c->held_n == 0 && c->held_stopped &&
+			    conn_is_open(c)) {
+				c->held_stopped = 0;
+				ops->reading(c, 1);
+			}
+		}
+		free(h);
+		conn_unref(c);
+	}
+	if (head == NULL)
+		uv_idle_stop(handle);
+}
+
+void
+backlog_start(uv_loop_t *loop, const struct backlog_ops *o)
+{
+	ops = o;
+	uv_idle_init(loop, &idle);
+	uv_check_init(loop, &check);
+	uv_check_start(&check, end_of_iteration);
+	/* Work of its own only while something is held (the idle handle). */
+	uv_unref((uv_handle_t *)&check);
+	began = 0;
+	live = 1;
+}
+
+int
+backlog_must_wait(const struct conn *c)
+{
+	if (!live || !c->own_socket)
+		return 0;
+	/* Behind its own held messages, whatever the budget says. */
+	if (c->held_n > 0)
+		return 1;
+	return over_budget();
+}
+
 void
 backlog_hold(struct conn *c, const char *buf, size_t len)
 {
-	c->held = xmalloc(len > 0 ? len : 1);
-	memcpy(c->held, buf, len);
-	c->held_len = len;
+	struct held *h = xmalloc(sizeof *h + len);
+
+	h->next = NULL;
+	h->c = c;
+	h->len = len;
+	memcpy(h->buf, buf, len);
 	conn_ref(c);
 	if (tail != NULL)
-		tail->held_next = c;
+		tail->next = h;
 	else
-		head = c;
-	tail = c;
-	held++;
+		head = h;
+	tail = h;
+	n_held++;
+	c->held_n++;
+	c->held_bytes += len;
+	if (c->held_bytes > BACKLOG_CONN_MAX && !c->held_stopped) {
+		c->held_stopped = 1;
+		ops->reading(c, 0);
+		metrics_read_paused();
+	}
 	metrics_request_held();
 	uv_idle_start(&idle, run_slice);
 }
@@ -119,24 +149,22 @@ backlog_hold(struct conn *c, const char *buf, size_t len)
 size_t
 backlog_len(void)
 {
-	return held;
+	return n_held;
 }
 
 void
 backlog_stop(void)
 {
-	struct conn *c;
-	char *buf;
-	size_t len;
+	struct held *h;
 
 	if (!live)
 		return;
 	live = 0;
 	while (head != NULL) {
-		c = take(&buf, &len);
-		free(buf);
-		conn_unref(c);
+		h = take();
+		conn_unref(h->c);
+		free(h);
 	}
 	uv_close((uv_handle_t *)&idle, NULL);
-	uv_close((uv_handle_t *)&prepare, NULL);
+	uv_close((uv_handle_t *)&check, NULL);
 }

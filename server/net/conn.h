@@ -52,11 +52,10 @@ struct conn {
 	 * 8441), which lws must wrap. Fixed at ESTABLISHED (net.c).
 	 */
 	int own_socket;
-	/* A message held for a later iteration, and the next conn holding
-	 * one (backlog.c). */
-	char *held;
-	size_t held_len;
-	struct conn *held_next;
+	/* Messages held for a later iteration (backlog.c): how many, their
+	 * bytes, and whether that stopped the connection reading. */
+	size_t held_n, held_bytes;
+	int held_stopped;
 
 	/* Authentication (auth.c). user_id 0: not authenticated. */
 	int64_t user_id;

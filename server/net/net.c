@@ -71,8 +71,6 @@ dispatch(struct lws *wsi, struct conn *c, const char *buf, size_t len)
 {
 	if (backlog_must_wait(c)) {
 		backlog_hold(c, buf, len);
-		/* lws keeps what it read past this message until resumed. */
-		lws_rx_flow_control(wsi, 0);
 		return;
 	}
 	hooks.message(c, buf, len);
@@ -84,15 +82,16 @@ deliver_held(struct conn *c, const char *buf, size_t len)
 	hooks.message(c, buf, len);
 }
 
+/* Off: lws keeps what it read past the message until it is on again. */
 static void
-resume_reading(struct conn *c)
+reading(struct conn *c, int on)
 {
-	lws_rx_flow_control(c->wsi, 1);
+	lws_rx_flow_control(c->wsi, on);
 }
 
 static const struct backlog_ops backlog_ops = {
 	.deliver = deliver_held,
-	.resume = resume_reading,
+	.reading = reading,
 };
 
 static int
