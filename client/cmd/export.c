@@ -250,6 +250,20 @@ report(FILE *out, const json_t *h, const struct renderer *r)
 
 /* ---- Markdown ---- */
 
+/*
+ * Every '<' of text a person typed (and of the bank's) is written as
+ * "&lt;": a Markdown viewer renders it as the '<' typed, and no peer's
+ * message becomes an HTML tag in someone's viewer.
+ */
+static void
+md_char(FILE *out, char ch)
+{
+	if (ch == '<')
+		fputs("&lt;", out);
+	else
+		fputc(ch, out);
+}
+
 /* Text in a table cell: no pipes, no line breaks. */
 static void
 md_cell(FILE *out, const char *s)
@@ -260,7 +274,7 @@ md_cell(FILE *out, const char *s)
 		else if (*s == '\n')
 			fputs("<br>", out);
 		else if (*s != '\r')
-			fputc(*s, out);
+			md_char(out, *s);
 	}
 }
 
@@ -280,7 +294,7 @@ md_indented(FILE *out, const char *s, const char *indent)
 			fputs(indent, out);
 			continue;
 		}
-		fputc(*s, out);
+		md_char(out, *s);
 	}
 }
 

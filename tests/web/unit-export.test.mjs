@@ -107,7 +107,7 @@ test('the Markdown report has every part, in the terminal’s layout', () => {
 	// An item the question no longer lists still shows, by its key.
 	assert.ok(md.includes('### gone_item\n\n- 18:38 — *score cleared*: old\n\n'));
 	assert.ok(md.includes('## Chat\n\n- **bob** (18:38): ' +
-	    '<img src=x onerror=alert(1)>\n'));
+	    '&lt;img src=x onerror=alert(1)>\n'));
 	// The escape sequence in the feedback is gone, the text kept.
 	assert.ok(md.includes('## Feedback on the interviewing\n\n4 / 4: thanks\n'));
 	assert.ok(md.endsWith('## Timeline\n\n| Phase | Started | Ended |\n' +

@@ -16,9 +16,18 @@ import { arr, fmtClock, fmtTime, fmtTimeIso, itemLabel, noteWhat, outcome,
 
 /* ---- Markdown ---- */
 
+/*
+ * Every '<' of text a person typed (and of the bank's) is written as
+ * "&lt;": a Markdown viewer renders it as the '<' typed, and no peer's
+ * message becomes an HTML tag in someone's viewer.
+ */
+function mdText(s) {
+	return s.replace(/\r/g, '').replace(/</g, '&lt;');
+}
+
 /* Text in a table cell: no pipes, no line breaks. */
 function mdCell(s) {
-	return s.replace(/\r/g, '').replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+	return mdText(s).replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 }
 
 /*
@@ -27,7 +36,7 @@ function mdCell(s) {
  * in a list item or a quote). A final newline stays a plain one.
  */
 function mdIndented(s, indent) {
-	return s.replace(/\r/g, '').replace(/\n(?=[^])/g, `  \n${indent}`);
+	return mdText(s).replace(/\n(?=[^])/g, `  \n${indent}`);
 }
 
 /* A "### title" section of free text, if there is any. */
