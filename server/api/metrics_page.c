@@ -155,7 +155,7 @@ metrics_page_render(size_t *len)
 	    "one.", m->requests_held);
 	counter(&b, "mockint_reads_paused_total", "Times a connection "
 	    "stopped reading until its held requests were dispatched (they "
-	    "passed 64 KiB).", m->reads_paused);
+	    "passed 64 KiB, or all held passed 16 MiB).", m->reads_paused);
 	histogram(&b, METRICS_COMMIT, "mockint_commit_duration_seconds",
 	    "Time to commit a write to the database (fsync included).");
 	histogram(&b, METRICS_LOOP_LAG, "mockint_loop_lag_seconds",

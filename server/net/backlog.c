@@ -25,7 +25,7 @@ static uv_idle_t idle;
 static uv_check_t check;
 static int live;
 static struct held *head, *tail;	/* oldest first */
-static size_t n_held;
+static size_t n_held, all_bytes;
 /*
  * When this iteration dispatched its first request (0: not yet). Held
  * messages (the idle phase) and what the sockets bring (after the poll)
@@ -64,8 +64,9 @@ take(void)
 	if (head == NULL)
 		tail = NULL;
 	n_held--;
+	all_bytes -= sizeof *h + h->len;
 	h->c->held_n--;
-	h->c->held_bytes -= h->len;
+	h->c->held_bytes -= sizeof *h + h->len;
 	return h;
 }
 
@@ -135,9 +136,11 @@ backlog_hold(struct conn *c, const char *buf, size_t len)
 		head = h;
 	tail = h;
 	n_held++;
+	all_bytes += sizeof *h + len;
 	c->held_n++;
-	c->held_bytes += len;
-	if (c->held_bytes > BACKLOG_CONN_MAX && !c->held_stopped) {
+	c->held_bytes += sizeof *h + len;
+	if ((c->held_bytes > BACKLOG_CONN_MAX || all_bytes > BACKLOG_ALL_MAX) &&
+	    !c->held_stopped) {
 		c->held_stopped = 1;
 		ops->reading(c, 0);
 		metrics_read_paused();

@@ -13,9 +13,11 @@
  * order holds.
  *
  * Holding costs a copy, no system call: a connection keeps reading. One
- * that has more than BACKLOG_CONN_MAX bytes held is stopped reading until
- * its messages have been dispatched (ops->reading), so what is held stays
- * within what a connection's reassembly buffer may hold already.
+ * that has more than BACKLOG_CONN_MAX bytes held, or that adds a message
+ * when all connections' together pass BACKLOG_ALL_MAX, is stopped reading
+ * until its messages have been dispatched (ops->reading). So a connection
+ * holds at most about what its reassembly buffer may hold already, and
+ * past BACKLOG_ALL_MAX each one adds at most one message.
  *
  * Not for a WebSocket inside an HTTP/2 stream, which lws cannot stop
  * reading (c->own_socket): its messages are dispatched at once, as before.
@@ -33,8 +35,11 @@ struct conn;
 
 /* What one iteration may spend dispatching requests. */
 #define BACKLOG_BUDGET_NS	(2 * 1000 * 1000)
-/* Held bytes past which a connection stops reading. */
+/* Held bytes (copies and their bookkeeping) past which a connection
+ * stops reading, and past which, all held together, any connection that
+ * adds one does. */
 #define BACKLOG_CONN_MAX	PROTO_MAX_MESSAGE
+#define BACKLOG_ALL_MAX		(16 * 1024 * 1024)
 
 struct backlog_ops {
 	/* Dispatch a held message (the request table). */

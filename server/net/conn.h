@@ -52,8 +52,9 @@ struct conn {
 	 * 8441), which lws must wrap. Fixed at ESTABLISHED (net.c).
 	 */
 	int own_socket;
-	/* Messages held for a later iteration (backlog.c): how many, their
-	 * bytes, and whether that stopped the connection reading. */
+	/* Messages held for a later iteration (backlog.c): how many, the
+	 * bytes they take (copies and bookkeeping), and whether that stopped
+	 * the connection reading. */
 	size_t held_n, held_bytes;
 	int held_stopped;
 
