@@ -1,9 +1,11 @@
 /*
  * list.js — #/history: the user's sessions, newest first, a page of
  * history.list at a time (More passes the reply's `next` as `before`,
- * as `mockint history --before` does), with a search over what is loaded
- * (search.js). Each row's question is a link to its report. A table on a
- * desktop; history.css makes each row a card on a phone.
+ * as `mockint history --before` does), with a search (search.js) that
+ * loads the older pages itself while it is on, as the terminal's browser
+ * does, so that it covers the whole history. Each row's question is a
+ * link to its report. A table on a desktop; history.css makes each row a
+ * card on a phone.
  */
 import { h, clear } from '../dom.js';
 import { filterEntries } from './search.js';
@@ -61,14 +63,24 @@ export function mountHistoryList(root, ctx) {
 	function describe(shown) {
 		const q = search.value.trim();
 		const n = st.entries.length;
-		const older = st.next !== null ? ' Older sessions are not loaded ' +
-		    'yet: More loads them.' : '';
+		const all = st.next === null;
 		if (!q)
-			return `${plural(n, 'session')} loaded.${older}`;
+			return `${plural(n, 'session')} loaded.` + (all ? '' :
+			    ' Older sessions are not loaded yet: More loads them.');
+		/* Still going through older pages, or stopped by a failure. */
+		const tail = all ? '' : st.busy ? ' Searching older sessions…' :
+		    ' Older sessions are not loaded: More loads them.';
 		if (shown === 0)
-			return `No loaded session matches “${q}”.${older}`;
-		return `${shown} of ${plural(n, 'loaded session')} match “${q}”.` +
-		    older;
+			return `No ${all ? '' : 'loaded '}session matches “${q}”.${tail}`;
+		return `${shown} of ${plural(n, all ? 'session' : 'loaded session')} ` +
+		    `match “${q}”.${tail}`;
+	}
+
+	/* A search covers what is not loaded yet too: the next page. */
+	function searchOlder() {
+		if (search.value.trim() && st.loaded && st.next !== null &&
+		    !st.busy && !st.gone)
+			load();
 	}
 
 	function draw() {
@@ -94,6 +106,7 @@ export function mountHistoryList(root, ctx) {
 		st.busy = true;
 		const hadFocus = document.activeElement === more;
 		const before = st.entries.length;
+		let failed = false;
 		draw();
 		if (st.loaded)
 			setStatus(status, 'Loading older sessions…');
@@ -111,6 +124,7 @@ export function mountHistoryList(root, ctx) {
 		} catch (e) {
 			if (st.gone)
 				return;
+			failed = true;
 			setStatus(status, '');
 			showError(err, errorText(e, 'sessions'), load, title);
 		} finally {
@@ -119,6 +133,9 @@ export function mountHistoryList(root, ctx) {
 		if (st.gone)
 			return;
 		const shown = draw();
+		/* Each page brings one session at least while there are more. */
+		if (!failed && st.entries.length > before)
+			searchOlder();
 		/* Where a keyboard user was: on the first session More brought. */
 		if (!hadFocus)
 			return;
@@ -129,7 +146,10 @@ export function mountHistoryList(root, ctx) {
 		    more)).focus();
 	}
 
-	search.addEventListener('input', draw);
+	search.addEventListener('input', () => {
+		draw();
+		searchOlder();
+	});
 	more.addEventListener('click', load);
 	const title = h('h1', { tabindex: '-1' }, 'History');
 	root.append(title,
