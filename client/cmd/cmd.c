@@ -35,26 +35,39 @@ cmd_error(const char *fmt, ...)
 }
 
 json_t *
-cmd_sanitize(json_t *j)
+cmd_map_strings(json_t *j, char *(*change)(const char *s))
 {
 	const char *key;
 	json_t *v;
 	size_t i;
+	char *c;
 
-	if (json_is_string(j) && sanitize_needed(json_string_value(j),
-	    SANITIZE_MULTILINE)) {
-		char *c = sanitize_text(json_string_value(j),
-		    SANITIZE_MULTILINE);
-
-		json_string_set(j, c);
-		free(c);
+	if (json_is_string(j)) {
+		if ((c = change(json_string_value(j))) != NULL) {
+			json_string_set(j, c);
+			free(c);
+		}
 	} else if (json_is_object(j))
 		json_object_foreach(j, key, v)
-			cmd_sanitize(v);
+			cmd_map_strings(v, change);
 	else if (json_is_array(j))
 		json_array_foreach(j, i, v)
-			cmd_sanitize(v);
+			cmd_map_strings(v, change);
 	return j;
+}
+
+static char *
+sanitized(const char *s)
+{
+	if (!sanitize_needed(s, SANITIZE_MULTILINE))
+		return NULL;
+	return sanitize_text(s, SANITIZE_MULTILINE);
+}
+
+json_t *
+cmd_sanitize(json_t *j)
+{
+	return cmd_map_strings(j, sanitized);
 }
 
 void

@@ -72,6 +72,10 @@ void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * command; history show and export keep the reply as it came, for JSON.
  */
 json_t *cmd_sanitize(json_t *j);
+/* Every string in j (NULL is fine) through change, in place: it returns
+ * the string to put instead (the caller frees it), or NULL to keep it.
+ * Object keys are left. Returns j. */
+json_t *cmd_map_strings(json_t *j, char *(*change)(const char *s));
 /* "usage: mockint NAME USAGE" on stderr (or stdout for --help). */
 void cmd_usage(const struct cmd_entry *e, int to_stdout);
 

@@ -251,17 +251,31 @@ report(FILE *out, const json_t *h, const struct renderer *r)
 /* ---- Markdown ---- */
 
 /*
- * Every '<' of text a person typed (and of the bank's) is written as
- * "&lt;": a Markdown viewer renders it as the '<' typed, and no peer's
- * message becomes an HTML tag in someone's viewer.
+ * Every '<' of the record's text, a peer's and the bank's alike, as
+ * "&lt;" (export_write applies it to the whole record before the
+ * Markdown report): a Markdown viewer shows the '<' typed, and nobody's
+ * text becomes an HTML tag in the reader's viewer.
  */
-static void
-md_char(FILE *out, char ch)
+static char *
+md_escaped(const char *s)
 {
-	if (ch == '<')
-		fputs("&lt;", out);
-	else
-		fputc(ch, out);
+	size_t n = 0;
+	char *out, *o;
+
+	for (const char *p = s; *p != '\0'; p++)
+		n += *p == '<';
+	if (n == 0)
+		return NULL;
+	out = o = xmalloc(strlen(s) + 3 * n + 1);
+	for (; *s != '\0'; s++) {
+		if (*s == '<') {
+			memcpy(o, "&lt;", 4);
+			o += 4;
+		} else
+			*o++ = *s;
+	}
+	*o = '\0';
+	return out;
 }
 
 /* Text in a table cell: no pipes, no line breaks. */
@@ -274,7 +288,7 @@ md_cell(FILE *out, const char *s)
 		else if (*s == '\n')
 			fputs("<br>", out);
 		else if (*s != '\r')
-			md_char(out, *s);
+			fputc(*s, out);
 	}
 }
 
@@ -294,7 +308,7 @@ md_indented(FILE *out, const char *s, const char *indent)
 			fputs(indent, out);
 			continue;
 		}
-		md_char(out, *s);
+		fputc(*s, out);
 	}
 }
 
@@ -680,7 +694,7 @@ export_write(FILE *out, const json_t *h, enum export_format f)
 
 	switch (f) {
 	case EXPORT_MD:
-		report(out, clean, &markdown);
+		report(out, cmd_map_strings(clean, md_escaped), &markdown);
 		break;
 	case EXPORT_JSON:
 		export_json(out, h);

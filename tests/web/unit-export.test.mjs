@@ -5,6 +5,7 @@
 // (history.test.mjs) also compares them with the terminal client's.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 
 // Times print in the local zone, as the terminal client's: pin it.
 process.env.TZ = 'UTC';
@@ -115,6 +116,23 @@ test('the Markdown report has every part, in the terminal’s layout', () => {
 	    '| done | 2025-11-26 18:47 | - |\n'));
 	const groups = noteGroups(record()).map(g => g.key);
 	assert.deepEqual(groups, ['action', 'blame', 'general', 'gone_item']);
+});
+
+// The terminal client's Markdown of the same records (test-export.c
+// checks export.c against the same files): byte for byte.
+test('the Markdown is export.c\u2019s for the fixtures, markup escaped', () => {
+	const dir = new URL('../fixtures/export/', import.meta.url);
+	for (const name of ['full', 'sparse', 'edge']) {
+		const rec = JSON.parse(readFileSync(new URL(`${name}.json`, dir),
+		    'utf8'));
+		assert.equal(toMarkdown(rec), readFileSync(new URL(`${name}.md`,
+		    dir), 'utf8'), name);
+	}
+	const edge = toMarkdown(JSON.parse(readFileSync(new URL(
+	    '../fixtures/export/edge.json', import.meta.url), 'utf8')));
+	assert.ok(!edge.includes('<script>') && !edge.includes('<img') &&
+	    !edge.includes('<i>') && !edge.includes('<limiter>'));
+	assert.ok(edge.includes('# Mock interview: Rate &lt;limiter>\n'));
 });
 
 test('an empty record still makes a whole report', () => {

@@ -12,22 +12,13 @@
  * or "-", so a newer server cannot break an export.
  */
 import { arr, fmtClock, fmtTime, fmtTimeIso, itemLabel, noteWhat, outcome,
-	overallText, sanitizeDeep, scoreName, str } from './text.js';
+	mapStrings, overallText, sanitizeDeep, scoreName, str } from './text.js';
 
 /* ---- Markdown ---- */
 
-/*
- * Every '<' of text a person typed (and of the bank's) is written as
- * "&lt;": a Markdown viewer renders it as the '<' typed, and no peer's
- * message becomes an HTML tag in someone's viewer.
- */
-function mdText(s) {
-	return s.replace(/\r/g, '').replace(/</g, '&lt;');
-}
-
 /* Text in a table cell: no pipes, no line breaks. */
 function mdCell(s) {
-	return mdText(s).replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+	return s.replace(/\r/g, '').replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 }
 
 /*
@@ -36,7 +27,7 @@ function mdCell(s) {
  * in a list item or a quote). A final newline stays a plain one.
  */
 function mdIndented(s, indent) {
-	return mdText(s).replace(/\n(?=[^])/g, `  \n${indent}`);
+	return s.replace(/\r/g, '').replace(/\n(?=[^])/g, `  \n${indent}`);
 }
 
 /* A "### title" section of free text, if there is any. */
@@ -122,7 +113,12 @@ function mdTimeline(h) {
 
 /* The Markdown report of record h (export.c's markdown renderer). */
 export function toMarkdown(record) {
-	const h = sanitizeDeep(record);
+	/* Every '<' of the record's text, a peer's and the bank's alike, as
+	 * "&lt;" (export.c's md_escaped): a Markdown viewer shows the '<'
+	 * typed, and nobody's text becomes an HTML tag in the reader's
+	 * viewer. */
+	const h = mapStrings(sanitizeDeep(record),
+	    s => s.replace(/</g, '&lt;'));
 	const ov = overallText(h?.session?.overall);
 	return mdHead(h, ov) + mdScores(h, ov) + mdFlags(h) + mdNotes(h) +
 	    mdChat(h) + mdFeedback(h.feedback) + mdTimeline(h);

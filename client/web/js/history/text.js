@@ -212,14 +212,19 @@ export function sanitize(s, multiline = true) {
 
 /* A deep copy of a record with every string sanitized (cmd_sanitize). */
 export function sanitizeDeep(v) {
+	return mapStrings(v, s => sanitize(s, true));
+}
+
+/* A copy of v with every string (not keys) through f (cmd_map_strings). */
+export function mapStrings(v, f) {
 	if (typeof v === 'string')
-		return sanitize(v, true);
+		return f(v);
 	if (Array.isArray(v))
-		return v.map(sanitizeDeep);
+		return v.map(x => mapStrings(x, f));
 	if (v && typeof v === 'object') {
 		const o = {};
 		for (const [k, x] of Object.entries(v))
-			o[k] = sanitizeDeep(x);
+			o[k] = mapStrings(x, f);
 		return o;
 	}
 	return v;
