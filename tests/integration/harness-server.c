@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,6 +53,7 @@ hs_start_in(const char *dir, const char *const *args)
 	const char *bin = getenv("MOCKINTD");
 	const char *argv[64];
 	int outp[2], n = 0;
+	pid_t parent;
 	char line[256], host[64];
 
 	/* The test writes to sockets a server may close. */
@@ -91,10 +93,17 @@ hs_start_in(const char *dir, const char *const *args)
 	argv[n] = NULL;
 
 	assert_int_equal(pipe(outp), 0);
+	parent = getpid();
 	s->pid = fork();
 	assert_true(s->pid >= 0);
 	if (s->pid == 0) {
 		int logfd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		/* A failing assertion leaves a test without its hs_stop: the
+		 * server goes with the test's process, not on as an orphan. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
+		    getppid() != parent)
+			_exit(127);
 
 		dup2(outp[1], 1);
 		if (logfd >= 0)
