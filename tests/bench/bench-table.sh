@@ -110,6 +110,9 @@ for sync in full normal; do
 	a=$(v "$n" server_us_per_op) e=$(v chat-echo server_us_per_op)
 	row "  server CPU per message" "us (closed loop)" "$a" "$e" \
 	    "$(ratio "$a" "$e")" "-" "-"
+	e=$(v chat-echo-ack server_us_per_op)
+	row "  the same, echo with an ok" "us (closed loop)" "$a" "$e" \
+	    "$(ratio "$a" "$e")" "-" "-"
 done
 
 for sync in full normal; do

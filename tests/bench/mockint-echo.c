@@ -2,18 +2,27 @@
  * mockint-echo.c — the transport's ceiling: a bare libwebsockets relay on
  * the same libuv foreign-loop set-up as mockintd (server/net.c: the same
  * context options, UTF-8 validation, receive buffer, keepalive, message
- * reassembly and writeable-callback queue), with no JSON and no database.
+ * reassembly, and the same way out: each connection's queue (net/outq.c)
+ * written at the loop iteration's end, its messages framed together and
+ * written raw when several wait, as net/conn_write.c does, the writeable
+ * callback only when lws holds part of a write), with no JSON and no
+ * database.
  * It pairs connections and relays every message to the partner, so that
  * `mockint-load --echo` measures the same path as a chat relay minus
  * everything mockintd does on top.
+ *
+ * --ack also answers the sender of each message with a frame of the size
+ * of mockintd's `ok {chat_id, at}` (fixed bytes, no JSON), so the same
+ * run can show the transport's cost for the frames mockintd's protocol
+ * sends: two per chat message (the relay and the ok), not one.
  *
  * Pairing: a connection opened on the path /pair/K pairs with the other
  * one on /pair/K (the load generator opens many at once, and arrival
  * order is not connection order); any other path pairs consecutive
  * connections. A message for a connection without a partner is dropped.
  *
- *   mockint-echo [--host ADDR] [--port N] [--retry-policy default|none|
- *       keepalive]
+ *   mockint-echo [--host ADDR] [--port N] [--ack] [--retry-policy
+ *       default|none|keepalive]
  *
  * prints "listening on HOST:PORT". --retry-policy picks lws's connection
  * validity timers, to measure what they cost (lws 4.1 keeps a thread's
@@ -32,25 +41,23 @@
 #include <sys/resource.h>
 #include <uv.h>
 
+#include "outq.h"
 #include "proto.h"
 #include "reasm.h"
 #include "xmalloc.h"
 
 #define OUT_CAP (1024 * 1024)	/* as mockintd's CONN_OUT_CAP */
 #define MAX_KEY (1L << 22)	/* pair keys above this pair consecutively */
-
-struct outmsg {
-	struct outmsg *next;
-	size_t len;
-	unsigned char buf[];	/* LWS_PRE, then len bytes */
-};
+#define BATCH_MAX 4096		/* as net/conn_write.c's */
 
 struct econn {
 	struct lws *wsi;
 	struct econn *partner;
 	long key;		/* -1: paired consecutively */
-	struct outmsg *head, *tail;
-	size_t out_bytes;
+	struct outq out;
+	/* On the list written at the iteration's end. */
+	struct econn *lnext, *lprev;
+	int listed;
 	struct proto_reasm in;	/* the message being received */
 	int close_code;
 };
@@ -61,24 +68,48 @@ struct pss {
 
 static uv_loop_t loop;
 static uv_signal_t sig_int, sig_term;
+static uv_check_t check;
+static struct econn *listed;
+static unsigned char batch[LWS_PRE + BATCH_MAX];
 static struct lws_context *ctx;
 static struct econn *waiting;		/* consecutive pairing */
 static struct econn **slots;		/* pair key -> the first to come */
 static size_t nslots;
 static unsigned long long relayed, dropped;
 static size_t nconns;
+static int ack;		/* --ack */
+
+/* What --ack sends: mockintd's ok to a chat.send, in size. */
+static const char ack_frame[] =
+    "{\"type\":\"ok\",\"re\":12345,\"chat_id\":1234567,"
+    "\"at\":1764185820123}";
 
 static void
-free_queue(struct econn *c)
+list_conn(struct econn *c)
 {
-	struct outmsg *m, *next;
+	if (c->listed)
+		return;
+	c->listed = 1;
+	c->lprev = NULL;
+	c->lnext = listed;
+	if (listed != NULL)
+		listed->lprev = c;
+	listed = c;
+}
 
-	for (m = c->head; m != NULL; m = next) {
-		next = m->next;
-		free(m);
-	}
-	c->head = c->tail = NULL;
-	c->out_bytes = 0;
+static void
+unlist(struct econn *c)
+{
+	if (!c->listed)
+		return;
+	c->listed = 0;
+	if (c->lprev != NULL)
+		c->lprev->lnext = c->lnext;
+	else
+		listed = c->lnext;
+	if (c->lnext != NULL)
+		c->lnext->lprev = c->lprev;
+	c->lnext = c->lprev = NULL;
 }
 
 static void
@@ -87,7 +118,7 @@ close_conn(struct econn *c, int code)
 	if (c->close_code != 0)
 		return;
 	c->close_code = code;
-	free_queue(c);
+	outq_free(&c->out);
 	lws_callback_on_writable(c->wsi);
 	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, 5);
 }
@@ -149,32 +180,84 @@ unpair(struct econn *c)
 		waiting = NULL;
 }
 
+/* Queue len bytes of buf for to, written at the iteration's end. */
+static int
+queue_out(struct econn *to, const void *buf, size_t len)
+{
+	struct outdata *d = outdata_new(LWS_PRE, len);
+	int r;
+
+	memcpy(d->buf + LWS_PRE, buf, len);
+	d->len = len;
+	r = outq_append(&to->out, d, OUT_CAP);
+	outdata_unref(d);
+	if (r == OUTQ_OVER) {
+		close_conn(to, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+		return -1;
+	}
+	list_conn(to);
+	return 0;
+}
+
+/* One write of c's queue: several messages framed together, or one
+ * (net/conn_write.c's conn_write_some). */
+static int
+write_some(struct econn *c)
+{
+	struct outdata *d;
+	size_t n = 0;
+	int r;
+
+	if (outq_several(&c->out))
+		n = outq_take_frames(&c->out, LWS_PRE, batch + LWS_PRE,
+		    BATCH_MAX);
+	if (n > 0)
+		return lws_write(c->wsi, batch + LWS_PRE, n,
+		    LWS_WRITE_HTTP) < 0 ? -1 : 0;
+	d = outq_pop(&c->out);
+	r = lws_write(c->wsi, d->buf + LWS_PRE, d->len, LWS_WRITE_TEXT);
+	outdata_unref(d);
+	return r < 0 ? -1 : 0;
+}
+
+/* The iteration's last phase: what each connection was sent leaves. */
+static void
+end_of_iteration(uv_check_t *h)
+{
+	struct econn *c;
+
+	while ((c = listed) != NULL) {
+		unlist(c);
+		if (c->close_code != 0 || outq_empty(&c->out))
+			continue;
+		/* What lws holds half-sent goes first: its callback. */
+		if (lws_partial_buffered(c->wsi)) {
+			lws_callback_on_writable(c->wsi);
+			continue;
+		}
+		if (write_some(c) < 0) {
+			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK,
+			    LWS_TO_KILL_ASYNC);
+			continue;
+		}
+		if (!outq_empty(&c->out))
+			lws_callback_on_writable(c->wsi);
+	}
+}
+
 static void
 relay(struct econn *from, const char *buf, size_t len)
 {
 	struct econn *to = from->partner;
-	struct outmsg *m;
 
 	if (to == NULL || to->close_code != 0) {
 		dropped++;
 		return;
 	}
-	if (to->out_bytes + len > OUT_CAP) {
-		close_conn(to, LWS_CLOSE_STATUS_POLICY_VIOLATION);
-		return;
-	}
-	m = xmalloc(sizeof *m + LWS_PRE + len);
-	m->next = NULL;
-	m->len = len;
-	memcpy(m->buf + LWS_PRE, buf, len);
-	if (to->tail != NULL)
-		to->tail->next = m;
-	else
-		to->head = m;
-	to->tail = m;
-	to->out_bytes += len;
-	relayed++;
-	lws_callback_on_writable(to->wsi);
+	if (queue_out(to, buf, len) == 0)
+		relayed++;
+	if (ack && from->close_code == 0)
+		queue_out(from, ack_frame, sizeof ack_frame - 1);
 }
 
 static int
@@ -199,26 +282,18 @@ on_receive(struct lws *wsi, struct econn *c, const void *in, size_t len)
 static int
 on_writeable(struct lws *wsi, struct econn *c)
 {
-	struct outmsg *m;
-
 	if (c->close_code != 0) {
 		lws_close_reason(wsi, (enum lws_close_status)c->close_code,
 		    NULL, 0);
 		return -1;
 	}
-	while (!lws_send_pipe_choked(wsi) && (m = c->head) != NULL) {
-		int n;
-
-		c->head = m->next;
-		if (c->head == NULL)
-			c->tail = NULL;
-		c->out_bytes -= m->len;
-		n = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
-		free(m);
-		if (n < 0)
+	/* The first write without asking lws_send_pipe_choked() (a poll()),
+	 * as net.c's writeable callback. */
+	for (int i = 0; !outq_empty(&c->out) &&
+	    (i == 0 || !lws_send_pipe_choked(wsi)); i++)
+		if (write_some(c) < 0)
 			return -1;
-	}
-	if (c->head != NULL)
+	if (!outq_empty(&c->out))
 		lws_callback_on_writable(wsi);
 	return 0;
 }
@@ -251,7 +326,8 @@ cb_relay(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (c == NULL)
 			break;
 		unpair(c);
-		free_queue(c);
+		unlist(c);
+		outq_free(&c->out);
 		proto_reasm_release(&c->in);
 		free(c);
 		pss->c = NULL;
@@ -301,6 +377,7 @@ on_signal(uv_signal_t *h, int signum)
 	    nconns);
 	uv_close((uv_handle_t *)&sig_int, NULL);
 	uv_close((uv_handle_t *)&sig_term, NULL);
+	uv_close((uv_handle_t *)&check, NULL);
 	/* Stage one: lws closes its handles while the loop runs on. */
 	lws_context_destroy(ctx);
 }
@@ -321,6 +398,8 @@ main(int argc, char **argv)
 			host = argv[++i];
 		else if (strcmp(argv[i], "--port") == 0 && i + 1 < argc)
 			port = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--ack") == 0)
+			ack = 1;
 		else if (strcmp(argv[i], "--retry-policy") == 0 &&
 		    i + 1 < argc) {
 			i++;
@@ -339,6 +418,8 @@ main(int argc, char **argv)
 	uv_signal_init(&loop, &sig_term);
 	uv_signal_start(&sig_int, on_signal, SIGINT);
 	uv_signal_start(&sig_term, on_signal, SIGTERM);
+	uv_check_init(&loop, &check);
+	uv_check_start(&check, end_of_iteration);
 
 	lws_set_log_level(LLL_ERR, NULL);
 	memset(&info, 0, sizeof info);
@@ -372,7 +453,7 @@ main(int argc, char **argv)
 	free(slots);
 	return uv_loop_close(&loop) == 0 ? 0 : 1;
 usage:
-	fprintf(stderr, "usage: mockint-echo [--host ADDR] [--port N] "
+	fprintf(stderr, "usage: mockint-echo [--host ADDR] [--port N] [--ack] "
 	    "[--retry-policy default|none|keepalive]\n");
 	return 2;
 }

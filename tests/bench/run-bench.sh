@@ -200,12 +200,14 @@ perf_stop() {
 	    true	# head closing the pipe is not a failure
 }
 
-# echo_run NAME LOAD-ARGS...: the same load against mockint-echo.
+# echo_run NAME LOAD-ARGS...: the same load against mockint-echo (with
+# $ECHO_FLAGS).
 echo_run() {
 	local name=$1 pid port
 	shift
 	mkdir -p "$OUT/$name"
-	"$BIN/mockint-echo" --port 0 >"$OUT/$name/server.out" \
+	# shellcheck disable=SC2086	# flags, split on purpose
+	"$BIN/mockint-echo" --port 0 ${ECHO_FLAGS:-} >"$OUT/$name/server.out" \
 	    2>"$OUT/$name/server.log" &
 	pid=$!
 	PIDS+=("$pid")
@@ -274,6 +276,10 @@ if want chat; then
 	done
 	log "chat ceiling: mockint-echo"
 	echo_run chat-echo "${CHAT_ARGS[@]}"
+	# The same frames as mockintd sends: the relay, and an ok to the
+	# sender of each message.
+	log "chat ceiling with an ok per message: mockint-echo --ack"
+	ECHO_FLAGS=--ack echo_run chat-echo-ack "${CHAT_ARGS[@]}"
 fi
 
 # Notes: one unacknowledged note per interviewer, then paced at NOTE_RATE.

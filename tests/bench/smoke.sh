@@ -3,10 +3,10 @@
 # end to end, so that `make test` notices when they break. Seeds 20 users,
 # starts mockintd (MOCKINTD) with short phases and the bundled bank, runs
 # mockint-load for 3 s with 20 connections (a closed loop of chat and
-# notes, then paced), then mockint-echo with mockint-load --echo for 1 s, then
-# a --cohort of 10 sessions on the first server for 2.5 s, then the abuse
-# mode (--flooders, --guessers, --bystander) for 2 s against a second
-# mockintd with the default limits, then mockint-history's seed (50
+# notes, then paced), then mockint-echo --ack with mockint-load --echo for
+# 1 s, then a --cohort of 10 sessions on the first server for 2.5 s, then
+# the abuse mode (--flooders, --guessers, --bystander) for 2 s against a
+# second mockintd with the default limits, then mockint-history's seed (50
 # sessions) and a few measured reads, and checks that the CSV lines hold
 # sane non-zero numbers.
 set -eu
@@ -112,7 +112,8 @@ above "$dir/load.out" timers 0
 above "$dir/load.out" server_rss_kib 1000
 [ "$(col "$dir/load.out" errors)" = 0 ] || fail "errors in the load run"
 
-"$MOCKINT_ECHO" --port 0 >"$dir/echo.out" 2>"$dir/echo.err" &
+# --ack: the relay and an ok to each sender (what the loader must ignore).
+"$MOCKINT_ECHO" --port 0 --ack >"$dir/echo.out" 2>"$dir/echo.err" &
 echo_pid=$!
 eport=$(port_of "$dir/echo.out") || fail "mockint-echo did not start"
 "$MOCKINT_LOAD" --echo --url "ws://127.0.0.1:$eport" --conns 20 \
@@ -121,6 +122,7 @@ eport=$(port_of "$dir/echo.out") || fail "mockint-echo did not start"
     2>"$dir/echo-load.err" || fail "mockint-load --echo failed"
 [ "$(col "$dir/echo-load.out" sessions)" = 10 ] || fail "echo: not 10 pairs"
 above "$dir/echo-load.out" chat_per_s 50
+[ "$(col "$dir/echo-load.out" errors)" = 0 ] || fail "errors in the echo run"
 
 # Is CSV column $2 of $1 exactly $3?
 is() {
