@@ -104,9 +104,12 @@ void
 browse_add_page(struct browse *b, const json_t *reply)
 {
 	json_t *next = json_object_get(reply, "next");
+	json_int_t n = json_is_integer(next) ? json_integer_value(next) : 0;
 
 	json_array_extend(b->entries, json_object_get(reply, "sessions"));
-	b->next = json_is_integer(next) ? json_integer_value(next) : 0;
+	/* A cursor that does not move back would repeat pages, and a search
+	 * would load them forever: the end (b->next was this page's). */
+	b->next = n > 0 && (b->next == 0 || n < b->next) ? n : 0;
 	refilter(b, b->search);
 }
 

@@ -1,7 +1,8 @@
 /*
  * test-browse.c — the history browser's model: pages, the cursor, the
  * search (title or peer, any case; Esc goes back), the pager view and
- * the export's file name, and when to load the next page.
+ * the export's file name, and when to load the next page; a cursor that
+ * does not move back ends the pages (a search would load them forever).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -42,6 +43,35 @@ keys(struct browse *b, const char *s)
 {
 	for (; *s; s++)
 		browse_key(b, (unsigned char)*s);
+}
+
+static void
+test_cursor_moves_back(void **state)
+{
+	struct browse b;
+	json_t *p;
+
+	browse_init(&b);
+	p = page(0, 2, 90);
+	browse_add_page(&b, p);
+	json_decref(p);
+	assert_int_equal(b.next, 90);
+	p = page(2, 2, 80);
+	browse_add_page(&b, p);
+	json_decref(p);
+	assert_int_equal(b.next, 80);
+	/* The same cursor again, or a later one: no more pages. */
+	p = page(4, 2, 80);
+	browse_add_page(&b, p);
+	json_decref(p);
+	assert_int_equal(b.next, 0);
+	/* A search asks for more only while there is a next page. */
+	b.search = strdup("nothing");
+	assert_non_null(b.search);
+	assert_int_equal(browse_key(&b, VM_KEY_DOWN), BROWSE_NONE);
+	b.next = 70;
+	assert_int_equal(browse_key(&b, VM_KEY_DOWN), BROWSE_MORE);
+	browse_free(&b);
 }
 
 static void
@@ -148,6 +178,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_list_and_pages),
+		cmocka_unit_test(test_cursor_moves_back),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_pager_and_export),
 	};

@@ -18,6 +18,18 @@ export const PAGE_SIZE = 20;
 
 const COLUMNS = ['Date', 'Question', 'Role', 'Peer', 'Result'];
 
+/*
+ * The cursor of the page after one asked for with `before` (undefined:
+ * the first), from the reply's `next`; null at the end. A cursor that
+ * does not move back would repeat pages, and a search would load them
+ * forever: that is the end too (browse.c's browse_add_page).
+ */
+export function olderCursor(before, next) {
+	if (!Number.isInteger(next) || next <= 0)
+		return null;
+	return before === undefined || next < before ? next : null;
+}
+
 /* A cell with its column's name before it, shown only when the table is
  * cards (a phone), where there are no column heads to read it from. */
 function cell(col, ...content) {
@@ -119,7 +131,7 @@ export function mountHistoryList(root, ctx) {
 				return;
 			const page = Array.isArray(r?.sessions) ? r.sessions : [];
 			st.entries.push(...page);
-			st.next = Number.isInteger(r?.next) ? r.next : null;
+			st.next = olderCursor(fields.before, r?.next);
 			st.loaded = true;
 		} catch (e) {
 			if (st.gone)
