@@ -78,21 +78,150 @@ step(sqlite3 *db, sqlite3_stmt *s)
 	sqlite3_reset(s);
 }
 
+/* The statements that write a seeded session and what it holds. */
+struct seed_stmts {
+	sqlite3 *db;
+	sqlite3_stmt *session, *phase, *note, *chat;
+};
+
+static void
+seed_users(sqlite3 *db, int64_t now)
+{
+	sqlite3_stmt *su = prep(db, "INSERT INTO users (id, username, pwhash, "
+	    "created_at) VALUES (?1, ?2, 'not-a-hash: benchmark user', ?3)");
+	char name[32];
+
+	for (int u = 1; u <= USERS; u++) {
+		snprintf(name, sizeof name, "hist%04d", u - 1);
+		sqlite3_bind_int(su, 1, u);
+		sqlite3_bind_text(su, 2, name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(su, 3, now);
+		step(db, su);
+	}
+	sqlite3_finalize(su);
+}
+
+/* Session s of question qid, interviewer iv and candidate cd, begun at
+ * t0: its phases, n notes and two chat messages. */
+static void
+seed_session(struct seed_stmts *k, long s, const char *qid, int64_t iv,
+    int64_t cd, long n, int64_t t0)
+{
+	static const char *const phases[] = { "prep", "answer", "followup",
+		"scoring", "done" };
+	char text[96];
+
+	sqlite3_bind_int64(k->session, 1, s);
+	sqlite3_bind_int64(k->session, 2, iv);
+	sqlite3_bind_int64(k->session, 3, cd);
+	sqlite3_bind_text(k->session, 4, qid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(k->session, 5, t0);
+	sqlite3_bind_int64(k->session, 6, t0 + 1140000);
+	sqlite3_bind_double(k->session, 7, 1 + (double)(rnd() % 300) / 100);
+	step(k->db, k->session);
+	for (int p = 0; p < 5; p++) {
+		sqlite3_bind_int64(k->phase, 1, s);
+		sqlite3_bind_text(k->phase, 2, phases[p], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(k->phase, 3, t0 + p * 240000);
+		if (p < 4)
+			sqlite3_bind_int64(k->phase, 4, t0 + (p + 1) * 240000);
+		else
+			sqlite3_bind_null(k->phase, 4);
+		step(k->db, k->phase);
+	}
+	for (long i = 0; i < n; i++) {
+		snprintf(text, sizeof text, "note %ld of session %ld: "
+		    "clear structure, good numbers", i, s);
+		sqlite3_bind_int64(k->note, 1, s);
+		sqlite3_bind_int64(k->note, 2, iv);
+		sqlite3_bind_text(k->note, 3, i % 3 ? "general" :
+		    "situation_task", -1, SQLITE_STATIC);
+		sqlite3_bind_text(k->note, 4, text, -1, SQLITE_TRANSIENT);
+		if (i % 3 == 0)
+			sqlite3_bind_int(k->note, 5, 1 + (int)(rnd() % 4));
+		else
+			sqlite3_bind_null(k->note, 5);
+		sqlite3_bind_int64(k->note, 6, t0 + 300000 + i * 1000);
+		step(k->db, k->note);
+	}
+	for (int i = 0; i < 2; i++) {
+		sqlite3_bind_int64(k->chat, 1, s);
+		sqlite3_bind_int64(k->chat, 2, i ? iv : cd);
+		sqlite3_bind_text(k->chat, 3, i ? "thanks, well done" :
+		    "ready when you are", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(k->chat, 4, t0 + i * 1000);
+		step(k->db, k->chat);
+	}
+}
+
+/* Every session, notes spread over them (the first holds BIG_NOTES). */
+static void
+seed_sessions(sqlite3 *db, const struct bank *b, long sessions, long notes,
+    int64_t now)
+{
+	struct seed_stmts k = { db, NULL, NULL, NULL, NULL };
+	long left = notes;
+
+	k.session = prep(db, "INSERT INTO sessions (id, interviewer_id, "
+	    "candidate_id, question_id, origin, phase, phase_lengths, "
+	    "created_at, ended_at, reason, overall) VALUES (?1, ?2, ?3, ?4, "
+	    "'queue', 'done', '[60,600,300,180]', ?5, ?6, 'completed', ?7)");
+	k.phase = prep(db, "INSERT INTO session_phases (session_id, phase, "
+	    "started_at, ended_at) VALUES (?1, ?2, ?3, ?4)");
+	k.note = prep(db, "INSERT INTO notes (session_id, author_id, item, "
+	    "text, score, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	k.chat = prep(db, "INSERT INTO chat (session_id, from_id, text, at) "
+	    "VALUES (?1, ?2, ?3, ?4)");
+	for (long s = 1; s <= sessions; s++) {
+		const struct question *q = bank_at(b, rnd() % bank_count(b));
+		/* hist0000 (user 1) takes part in the first 1,000. */
+		int64_t iv = s <= TARGET_SESSIONS ? 1 : 1 + (int64_t)(rnd() %
+		    USERS), cd = 1 + (int64_t)(rnd() % USERS);
+		long n = s == 1 ? BIG_NOTES : s == sessions ? left :
+		    (long)(rnd() % (2 * (size_t)notes / (size_t)sessions + 1));
+
+		if (cd == iv)
+			cd = cd % USERS + 1;
+		if (n > left)
+			n = left;
+		left -= n;
+		seed_session(&k, s, q->id, iv, cd, n,
+		    now - (sessions - s) * 60000 - 3600000);
+	}
+	sqlite3_finalize(k.session);
+	sqlite3_finalize(k.phase);
+	sqlite3_finalize(k.note);
+	sqlite3_finalize(k.chat);
+}
+
+/* hist0000's token: stored hashed, written out in the clear. */
+static void
+seed_token(sqlite3 *db, int64_t now, char *token)
+{
+	unsigned char th[TOKEN_HASH_BYTES];
+	sqlite3_stmt *stok;
+
+	token_new(token, th);
+	stok = prep(db, "INSERT INTO tokens (hash, user_id, created_at, "
+	    "renewed_at, expires_at, last_used_at) VALUES (?1, 1, ?2, ?2, ?3, "
+	    "?2)");
+	sqlite3_bind_blob(stok, 1, th, sizeof th, SQLITE_STATIC);
+	sqlite3_bind_int64(stok, 2, now);
+	sqlite3_bind_int64(stok, 3, now + 86400000);
+	step(db, stok);
+	sqlite3_finalize(stok);
+}
+
 static int
 seed(const char *path, const char *qdir, long sessions, long notes,
     const char *tokfile)
 {
-	static const char *const phases[] = { "prep", "answer", "followup",
-		"scoring", "done" };
 	struct questions_problems pr;
 	struct bank *b;
 	struct store *st;
 	sqlite3 *db;
-	sqlite3_stmt *su, *ss, *sp, *sn, *sc, *stok;
-	char err[512], token[TOKEN_TEXT_LEN + 1], name[32], text[96];
-	unsigned char th[TOKEN_HASH_BYTES];
-	int64_t now = proto_now_ms(), t0;
-	long left = notes;
+	char err[512], token[TOKEN_TEXT_LEN + 1];
+	int64_t now = proto_now_ms();
 	FILE *f;
 
 	log_set_level(LOG_WARN);
@@ -112,98 +241,11 @@ seed(const char *path, const char *qdir, long sessions, long notes,
 	sqlite3_exec(db, "PRAGMA synchronous = OFF", NULL, NULL, NULL);
 	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		die("begin", db);
-	su = prep(db, "INSERT INTO users (id, username, pwhash, created_at) "
-	    "VALUES (?1, ?2, 'not-a-hash: benchmark user', ?3)");
-	for (int u = 1; u <= USERS; u++) {
-		snprintf(name, sizeof name, "hist%04d", u - 1);
-		sqlite3_bind_int(su, 1, u);
-		sqlite3_bind_text(su, 2, name, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(su, 3, now);
-		step(db, su);
-	}
-	ss = prep(db, "INSERT INTO sessions (id, interviewer_id, candidate_id, "
-	    "question_id, origin, phase, phase_lengths, created_at, ended_at, "
-	    "reason, overall) VALUES (?1, ?2, ?3, ?4, 'queue', 'done', "
-	    "'[60,600,300,180]', ?5, ?6, 'completed', ?7)");
-	sp = prep(db, "INSERT INTO session_phases (session_id, phase, "
-	    "started_at, ended_at) VALUES (?1, ?2, ?3, ?4)");
-	sn = prep(db, "INSERT INTO notes (session_id, author_id, item, text, "
-	    "score, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-	sc = prep(db, "INSERT INTO chat (session_id, from_id, text, at) "
-	    "VALUES (?1, ?2, ?3, ?4)");
-	for (long s = 1; s <= sessions; s++) {
-		const struct question *q = bank_at(b, rnd() % bank_count(b));
-		/* hist0000 (user 1) takes part in the first 1,000. */
-		int64_t iv = s <= TARGET_SESSIONS ? 1 : 1 + (int64_t)(rnd() %
-		    USERS), cd = 1 + (int64_t)(rnd() % USERS);
-		long n = s == 1 ? BIG_NOTES : s == sessions ? left :
-		    (long)(rnd() % (2 * (size_t)notes / (size_t)sessions + 1));
-
-		if (cd == iv)
-			cd = cd % USERS + 1;
-		if (n > left)
-			n = left;
-		left -= n;
-		t0 = now - (sessions - s) * 60000 - 3600000;
-		sqlite3_bind_int64(ss, 1, s);
-		sqlite3_bind_int64(ss, 2, iv);
-		sqlite3_bind_int64(ss, 3, cd);
-		sqlite3_bind_text(ss, 4, q->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ss, 5, t0);
-		sqlite3_bind_int64(ss, 6, t0 + 1140000);
-		sqlite3_bind_double(ss, 7, 1 + (double)(rnd() % 300) / 100);
-		step(db, ss);
-		for (int p = 0; p < 5; p++) {
-			sqlite3_bind_int64(sp, 1, s);
-			sqlite3_bind_text(sp, 2, phases[p], -1, SQLITE_STATIC);
-			sqlite3_bind_int64(sp, 3, t0 + p * 240000);
-			if (p < 4)
-				sqlite3_bind_int64(sp, 4, t0 + (p + 1) * 240000);
-			else
-				sqlite3_bind_null(sp, 4);
-			step(db, sp);
-		}
-		for (long i = 0; i < n; i++) {
-			snprintf(text, sizeof text, "note %ld of session %ld: "
-			    "clear structure, good numbers", i, s);
-			sqlite3_bind_int64(sn, 1, s);
-			sqlite3_bind_int64(sn, 2, iv);
-			sqlite3_bind_text(sn, 3, i % 3 ? "general" :
-			    "situation_task", -1, SQLITE_STATIC);
-			sqlite3_bind_text(sn, 4, text, -1, SQLITE_TRANSIENT);
-			if (i % 3 == 0)
-				sqlite3_bind_int(sn, 5, 1 + (int)(rnd() % 4));
-			else
-				sqlite3_bind_null(sn, 5);
-			sqlite3_bind_int64(sn, 6, t0 + 300000 + i * 1000);
-			step(db, sn);
-		}
-		for (int i = 0; i < 2; i++) {
-			sqlite3_bind_int64(sc, 1, s);
-			sqlite3_bind_int64(sc, 2, i ? iv : cd);
-			sqlite3_bind_text(sc, 3, i ? "thanks, well done" :
-			    "ready when you are", -1, SQLITE_STATIC);
-			sqlite3_bind_int64(sc, 4, t0 + i * 1000);
-			step(db, sc);
-		}
-	}
-	/* hist0000's token: stored hashed, written out in the clear. */
-	token_new(token, th);
-	stok = prep(db, "INSERT INTO tokens (hash, user_id, created_at, "
-	    "renewed_at, expires_at, last_used_at) VALUES (?1, 1, ?2, ?2, ?3, "
-	    "?2)");
-	sqlite3_bind_blob(stok, 1, th, sizeof th, SQLITE_STATIC);
-	sqlite3_bind_int64(stok, 2, now);
-	sqlite3_bind_int64(stok, 3, now + 86400000);
-	step(db, stok);
+	seed_users(db, now);
+	seed_sessions(db, b, sessions, notes, now);
+	seed_token(db, now, token);
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		die("commit", db);
-	sqlite3_finalize(su);
-	sqlite3_finalize(ss);
-	sqlite3_finalize(sp);
-	sqlite3_finalize(sn);
-	sqlite3_finalize(sc);
-	sqlite3_finalize(stok);
 	if ((f = fopen(tokfile, "w")) == NULL || fprintf(f, "%s\n", token) < 0 ||
 	    fclose(f) != 0)
 		die(tokfile, NULL);
