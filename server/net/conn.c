@@ -162,12 +162,6 @@ conn_send(struct conn *c, json_t *msg)
 	outdata_unref(d);
 }
 
-struct outdata *
-conn_pop(struct conn *c)
-{
-	return outq_pop(&c->out);
-}
-
 void
 conn_reply_ok(struct conn *c, int64_t re, json_t *fields)
 {

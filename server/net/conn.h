@@ -92,7 +92,6 @@ void conn_close(struct conn *c, int code, const char *reason);
 
 /* The transport's side (net.c). */
 void conn_detach(struct conn *c);	/* transport closed: wsi gone */
-struct outdata *conn_pop(struct conn *c);
 
 /* Every open connection, for shutdown and broadcasts. */
 struct conn *conn_first(void);

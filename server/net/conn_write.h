@@ -28,8 +28,4 @@ void conn_write_stop(void);
  * loop iteration. */
 void conn_write_soon(struct conn *c);
 
-/* Write the head of c's queue now: as many whole messages as share one
- * write, or the oldest alone when it is large. -1: the write failed. */
-int conn_write_some(struct conn *c);
-
 #endif

@@ -28,6 +28,7 @@
 #include "metrics.h"
 #include "options.h"
 #include "origin_check.h"
+#include "outq_send.h"
 #include "proxy.h"
 #include "server.h"
 #include "tls.h"
@@ -147,20 +148,11 @@ on_writeable(struct lws *wsi, struct conn *c)
 		if (lws_write(wsi, ping + LWS_PRE, 0, LWS_WRITE_PING) < 0)
 			return -1;
 	}
-	/*
-	 * The callback means the socket can take a write: the first one goes
-	 * without asking lws_send_pipe_choked(), which is a poll() each
-	 * time; later ones in the same callback ask, and only when there is
-	 * something left to write.
-	 */
-	for (int i = 0; !outq_empty(&c->out) &&
-	    (i == 0 || !lws_send_pipe_choked(wsi)); i++)
-		if (conn_write_some(c) < 0) {
-			log_info(c->id, "write failed: closing");
-			return -1;
-		}
-	if (!outq_empty(&c->out)) {
-		lws_callback_on_writable(wsi);
+	switch (outq_send_drain(&c->out, wsi, c->own_socket)) {
+	case -1:
+		log_info(c->id, "write failed: closing");
+		return -1;
+	case 1:		/* the rest in the next callback */
 		return 0;
 	}
 	if (c->close_code != 0) {

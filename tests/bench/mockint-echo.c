@@ -3,9 +3,9 @@
  * the same libuv foreign-loop set-up as mockintd (server/net.c: the same
  * context options, UTF-8 validation, receive buffer, keepalive, message
  * reassembly, and the same way out: each connection's queue (net/outq.c)
- * written at the loop iteration's end, its messages framed together and
- * written raw when several wait, as net/conn_write.c does, the writeable
- * callback only when lws holds part of a write), with no JSON and no
+ * written at the loop iteration's end by the server's own functions
+ * (net/outq_send.c: several messages framed into one write, the
+ * writeable callback only for what a write left), with no JSON and no
  * database.
  * It pairs connections and relays every message to the partner, so that
  * `mockint-load --echo` measures the same path as a chat relay minus
@@ -42,13 +42,13 @@
 #include <uv.h>
 
 #include "outq.h"
+#include "outq_send.h"
 #include "proto.h"
 #include "reasm.h"
 #include "xmalloc.h"
 
 #define OUT_CAP (1024 * 1024)	/* as mockintd's CONN_OUT_CAP */
 #define MAX_KEY (1L << 22)	/* pair keys above this pair consecutively */
-#define BATCH_MAX 4096		/* as net/conn_write.c's */
 
 struct econn {
 	struct lws *wsi;
@@ -70,7 +70,6 @@ static uv_loop_t loop;
 static uv_signal_t sig_int, sig_term;
 static uv_check_t check;
 static struct econn *listed;
-static unsigned char batch[LWS_PRE + BATCH_MAX];
 static struct lws_context *ctx;
 static struct econn *waiting;		/* consecutive pairing */
 static struct econn **slots;		/* pair key -> the first to come */
@@ -199,28 +198,8 @@ queue_out(struct econn *to, const void *buf, size_t len)
 	return 0;
 }
 
-/* One write of c's queue: several messages framed together, or one
- * (net/conn_write.c's conn_write_some). */
-static int
-write_some(struct econn *c)
-{
-	struct outdata *d;
-	size_t n = 0;
-	int r;
-
-	if (outq_several(&c->out))
-		n = outq_take_frames(&c->out, LWS_PRE, batch + LWS_PRE,
-		    BATCH_MAX);
-	if (n > 0)
-		return lws_write(c->wsi, batch + LWS_PRE, n,
-		    LWS_WRITE_HTTP) < 0 ? -1 : 0;
-	d = outq_pop(&c->out);
-	r = lws_write(c->wsi, d->buf + LWS_PRE, d->len, LWS_WRITE_TEXT);
-	outdata_unref(d);
-	return r < 0 ? -1 : 0;
-}
-
-/* The iteration's last phase: what each connection was sent leaves. */
+/* The iteration's last phase: what each connection was sent leaves
+ * (net/conn_write.c's end of iteration). */
 static void
 end_of_iteration(uv_check_t *h)
 {
@@ -228,20 +207,11 @@ end_of_iteration(uv_check_t *h)
 
 	while ((c = listed) != NULL) {
 		unlist(c);
-		if (c->close_code != 0 || outq_empty(&c->out))
-			continue;
-		/* What lws holds half-sent goes first: its callback. */
-		if (lws_partial_buffered(c->wsi)) {
-			lws_callback_on_writable(c->wsi);
-			continue;
-		}
-		if (write_some(c) < 0) {
+		/* 1: its WebSockets have their sockets (no HTTP/2 here). */
+		if (c->close_code == 0 &&
+		    outq_send_flush(&c->out, c->wsi, 1) < 0)
 			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK,
 			    LWS_TO_KILL_ASYNC);
-			continue;
-		}
-		if (!outq_empty(&c->out))
-			lws_callback_on_writable(c->wsi);
 	}
 }
 
@@ -287,15 +257,7 @@ on_writeable(struct lws *wsi, struct econn *c)
 		    NULL, 0);
 		return -1;
 	}
-	/* The first write without asking lws_send_pipe_choked() (a poll()),
-	 * as net.c's writeable callback. */
-	for (int i = 0; !outq_empty(&c->out) &&
-	    (i == 0 || !lws_send_pipe_choked(wsi)); i++)
-		if (write_some(c) < 0)
-			return -1;
-	if (!outq_empty(&c->out))
-		lws_callback_on_writable(wsi);
-	return 0;
+	return outq_send_drain(&c->out, wsi, 1) < 0 ? -1 : 0;
 }
 
 static int

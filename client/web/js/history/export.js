@@ -11,8 +11,9 @@
  * The record is read defensively, as in C: a missing field prints as ""
  * or "-", so a newer server cannot break an export.
  */
-import { arr, fmtClock, fmtTime, fmtTimeIso, itemLabel, noteWhat, outcome,
-	mapStrings, overallText, sanitizeDeep, scoreName, str } from './text.js';
+import { arr, fmtClock, fmtTime, fmtTimeIso, itemLabel, mapStrings,
+	noteWhat, outcome, overallText, sanitize, sanitizeDeep, scoreName,
+	str } from './text.js';
 
 /* ---- Markdown ---- */
 
@@ -113,12 +114,12 @@ function mdTimeline(h) {
 
 /* The Markdown report of record h (export.c's markdown renderer). */
 export function toMarkdown(record) {
-	/* Every '<' of the record's text, a peer's and the bank's alike, as
-	 * "&lt;" (export.c's md_escaped): a Markdown viewer shows the '<'
-	 * typed, and nobody's text becomes an HTML tag in the reader's
-	 * viewer. */
-	const h = mapStrings(sanitizeDeep(record),
-	    s => s.replace(/</g, '&lt;'));
+	/* Sanitized, and every '<' of the record's text, a peer's and the
+	 * bank's alike, as "&lt;" (export.c's md_escaped): a Markdown viewer
+	 * shows the '<' typed, and nobody's text becomes an HTML tag in the
+	 * reader's viewer. One copy, one pass. */
+	const h = mapStrings(record,
+	    s => sanitize(s, true).replace(/</g, '&lt;'));
 	const ov = overallText(h?.session?.overall);
 	return mdHead(h, ov) + mdScores(h, ov) + mdFlags(h) + mdNotes(h) +
 	    mdChat(h) + mdFeedback(h.feedback) + mdTimeline(h);

@@ -76,16 +76,16 @@ export function mountHistoryList(root, ctx) {
 		const q = search.value.trim();
 		const n = st.entries.length;
 		const all = st.next === null;
+		/* A search still going through older pages, or not. */
+		const older = all ? '' : q && st.busy ?
+		    ' Searching older sessions…' :
+		    ' Older sessions are not loaded yet: More loads them.';
 		if (!q)
-			return `${plural(n, 'session')} loaded.` + (all ? '' :
-			    ' Older sessions are not loaded yet: More loads them.');
-		/* Still going through older pages, or stopped by a failure. */
-		const tail = all ? '' : st.busy ? ' Searching older sessions…' :
-		    ' Older sessions are not loaded: More loads them.';
+			return `${plural(n, 'session')} loaded.${older}`;
 		if (shown === 0)
-			return `No ${all ? '' : 'loaded '}session matches “${q}”.${tail}`;
+			return `No ${all ? '' : 'loaded '}session matches “${q}”.${older}`;
 		return `${shown} of ${plural(n, all ? 'session' : 'loaded session')} ` +
-		    `match “${q}”.${tail}`;
+		    `match “${q}”.${older}`;
 	}
 
 	/* A search covers what is not loaded yet too: the next page. */
@@ -118,7 +118,6 @@ export function mountHistoryList(root, ctx) {
 		st.busy = true;
 		const hadFocus = document.activeElement === more;
 		const before = st.entries.length;
-		let failed = false;
 		draw();
 		if (st.loaded)
 			setStatus(status, 'Loading older sessions…');
@@ -136,7 +135,6 @@ export function mountHistoryList(root, ctx) {
 		} catch (e) {
 			if (st.gone)
 				return;
-			failed = true;
 			setStatus(status, '');
 			showError(err, errorText(e, 'sessions'), load, title);
 		} finally {
@@ -145,8 +143,9 @@ export function mountHistoryList(root, ctx) {
 		if (st.gone)
 			return;
 		const shown = draw();
-		/* Each page brings one session at least while there are more. */
-		if (!failed && st.entries.length > before)
+		/* A page that brought nothing (or failed) ends the search's
+		 * loading: each has one session at least while there are more. */
+		if (st.entries.length > before)
 			searchOlder();
 		/* Where a keyboard user was: on the first session More brought. */
 		if (!hadFocus)
